@@ -1,0 +1,123 @@
+"""Command line entry point: the TUI by default, plus one-shot subcommands.
+
+Fatal config problems exit with code 2 and one line before any UI starts.
+Exit codes: 0 success, 1 API or network error, 2 bad usage or config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from alohub_tui import __version__
+
+EXIT_OK = 0
+EXIT_API_ERROR = 1
+EXIT_USAGE = 2
+
+
+def _add_connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
+    """Flags accepted both before and after a subcommand.
+
+    On subcommands they default to SUPPRESS so ``alohub-tui --demo history`` keeps the
+    top-level value instead of the subparser resetting it.
+    """
+    extra = {} if top_level else {"default": argparse.SUPPRESS}
+    parser.add_argument(
+        "--config", type=Path, metavar="PATH", help="config file to read", **extra
+    )
+    parser.add_argument(
+        "--base-url", metavar="URL", help="API base URL, e.g. https://host:9909/api", **extra
+    )
+    parser.add_argument(
+        "--media-url", metavar="URL", help="recording server, e.g. https://host:1777", **extra
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run against the embedded Alohub simulator (no account or key needed)",
+        **extra,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from alohub_tui import cli, config_cmd
+    from alohub_tui.sim import cli as sim_cli
+    from alohub_tui.webhook import cli as webhook_cli
+
+    parser = argparse.ArgumentParser(
+        prog="alohub-tui",
+        description=(
+            "Terminal dashboard for the Alohub call-center API. Without a subcommand it "
+            "opens the TUI; `alohub-tui --demo` runs it against a built-in simulator."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"alohub-tui {__version__}")
+    _add_connection_flags(parser, top_level=True)
+    parser.add_argument(
+        "--read-only", action="store_true", help="hide actions that change the tenant"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    config_cmd.add_parser(sub)
+    for add in (
+        cli.add_call_parser,
+        cli.add_history_parser,
+        cli.add_queue_parser,
+        cli.add_recording_parser,
+    ):
+        command_parser = add(sub)
+        _add_connection_flags(command_parser, top_level=False)
+
+    sim_parser = sub.add_parser(
+        "sim",
+        help="run the Alohub simulator (a local stand-in for the API)",
+        description="Run the Alohub simulator on loopback.",
+    )
+    sim_cli.add_sim_arguments(sim_parser)
+
+    webhook_parser = sub.add_parser(
+        "webhook",
+        help="collect Alohub call-event webhooks into the local event store (no TUI)",
+        description="Receive Alohub call-event webhooks and store them durably.",
+    )
+    webhook_cli.add_webhook_arguments(webhook_parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from alohub_tui.config import ConfigError
+
+    try:
+        if args.command == "config":
+            from alohub_tui import config_cmd
+
+            return config_cmd.run(args)
+        if args.command == "sim":
+            from alohub_tui.sim import cli as sim_cli
+
+            return sim_cli.run_from_args(args)
+        if args.command == "webhook":
+            from alohub_tui.webhook import cli as webhook_cli
+
+            return webhook_cli.run_from_args(args)
+        if args.command is not None:
+            from alohub_tui import cli
+
+            return cli.run(args)
+        from alohub_tui.launch import run_tui
+
+        return run_tui(args)
+    except ConfigError as exc:
+        print(f"alohub-tui: config error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""Append-only audit log of queue changes, as JSON lines in the data folder.
+
+Each change writes two lines with the same ``id``: ``result: "sent"`` just before the
+request and ``"ok"``/``"failed"`` after it, so a crash in between still leaves a
+trace (shown as "sent, no answer recorded"). The file is created with mode 0600 and
+fsynced after every line. Reading merges the lines of an id; the last one wins.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alohub_tui import paths
+from alohub_tui.timezone import VN_TZ, now_vn
+
+from .model import KnownState, QueueSet
+
+AUDIT_FILE_NAME = "queue-audit.jsonl"
+SENT, OK, FAILED = "sent", "ok", "failed"
+
+
+def default_audit_path() -> Path:
+    return paths.data_dir() / AUDIT_FILE_NAME
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One queue change as logged: who, what was sent, what it replaced, how it ended."""
+
+    id: str
+    time: datetime
+    agent: str
+    kind: str  # "edit", "bulk" or "undo"
+    body: dict[str, Any]
+    previous: dict[str, Any] | None  # KnownState.to_dict() before the change, or None
+    result: str = SENT
+    error: str | None = None
+    undo_of: str | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "id": self.id,
+                "time": self.time.isoformat(timespec="seconds"),
+                "agent": self.agent,
+                "kind": self.kind,
+                "body": self.body,
+                "previous": self.previous,
+                "result": self.result,
+                "error": self.error,
+                "undo_of": self.undo_of,
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, line: str) -> AuditEntry | None:
+        try:
+            data = json.loads(line)
+            when = datetime.fromisoformat(data["time"])
+            entry = cls(
+                id=str(data["id"]),
+                time=when if when.tzinfo else when.replace(tzinfo=VN_TZ),
+                agent=str(data["agent"]),
+                kind=str(data.get("kind", "edit")),
+                body=dict(data["body"]),
+                previous=dict(data["previous"]) if data.get("previous") else None,
+                result=str(data.get("result", SENT)),
+                error=data.get("error") if isinstance(data.get("error"), str) else None,
+                undo_of=data.get("undo_of") if isinstance(data.get("undo_of"), str) else None,
+            )
+        except (ValueError, KeyError, TypeError):
+            return None
+        return entry
+
+    @property
+    def previous_state(self) -> KnownState | None:
+        return KnownState.from_dict(self.previous) if self.previous else None
+
+    @property
+    def sent_queues(self) -> QueueSet | None:
+        try:
+            return QueueSet.from_body(self.body)
+        except (TypeError, ValueError):
+            return None
+
+    @property
+    def result_label(self) -> str:
+        return {SENT: "? sent, no answer recorded", OK: "✓ ok", FAILED: "✗ failed"}.get(
+            self.result, self.result
+        )
+
+    def undo_refusal(self) -> str | None:
+        """Why this entry cannot be undone, or None when it can."""
+        if self.result == FAILED:
+            return "This change failed, so there is nothing to undo."
+        if self.previous_state is None:
+            return (
+                "The agent's state before this change was unknown, so there is "
+                "nothing known to restore."
+            )
+        return None
+
+
+class AuditLog:
+    """The audit file; every write is one appended, fsynced line."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_audit_path()
+        self.skipped_lines = 0
+
+    def _append(self, entry: AuditEntry) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            os.write(fd, (entry.to_json() + "\n").encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def record_sent(
+        self,
+        agent: str,
+        body: dict[str, Any],
+        previous: KnownState | None,
+        *,
+        kind: str = "edit",
+        undo_of: str | None = None,
+    ) -> AuditEntry:
+        """Log a request about to go out (raises OSError: then do not send it)."""
+        entry = AuditEntry(
+            id=uuid.uuid4().hex[:12],
+            time=now_vn(),
+            agent=agent,
+            kind=kind,
+            body=body,
+            previous=previous.to_dict() if previous else None,
+            undo_of=undo_of,
+        )
+        self._append(entry)
+        return entry
+
+    def record_result(self, entry: AuditEntry, error: str | None) -> AuditEntry:
+        done = replace(entry, time=now_vn(), result=FAILED if error else OK, error=error)
+        self._append(done)
+        return done
+
+    def entries(self) -> list[AuditEntry]:
+        """Every change, newest first (by the time it was sent); unreadable lines skipped."""
+        try:
+            text = self.path.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return []
+        merged: dict[str, AuditEntry] = {}
+        sent_at: dict[str, datetime] = {}
+        self.skipped_lines = 0
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            entry = AuditEntry.from_json(line)
+            if entry is None:
+                self.skipped_lines += 1
+                continue
+            sent_at.setdefault(entry.id, entry.time)
+            merged[entry.id] = entry
+        order = list(merged)
+        order.reverse()  # later ids appended later; stable for equal times
+        order.sort(key=lambda i: sent_at[i], reverse=True)
+        return [merged[i] for i in order]

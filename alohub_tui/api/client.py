@@ -1,0 +1,463 @@
+"""The Alohub HTTP client: one ``httpx.AsyncClient``, typed results, typed errors.
+
+Safety rules it enforces (alohub-api.md): the key goes only to the configured API and
+media origins; makeCall is never re-sent once it may have reached the server; only
+harmless requests (search, recording, listings) are retried on transient failures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+
+from .. import __version__
+from .envelope import check_envelope, decode_json
+from .errors import (
+    AlohubError,
+    ApiTimeout,
+    BadResponse,
+    ConnectionFailed,
+    ForeignHostError,
+    InvalidInput,
+    OutcomeUnknown,
+    error_for_exception,
+    error_for_status,
+    safe_url,
+    vendor_fields,
+)
+from .files import PartFile
+from .models import (
+    Agent,
+    CallRecord,
+    MakeCallResult,
+    Queue,
+    SearchCriteria,
+    SearchPage,
+    split_list_body,
+)
+from .payloads import make_call_body
+from .policy import RetryPolicy, Timeouts, never_sent
+from .secret import Secret
+from .txn import new_transaction_id
+from .urls import check_base_url, default_media_url, host_port, mp3_export_url, origin
+
+__all__ = ["AlohubClient", "Progress", "RequestHook", "RetryPolicy", "Sleep", "Timeouts"]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+RequestHook = Callable[[dict[str, Any]], None]
+Sleep = Callable[[float], Awaitable[None]]
+Progress = Callable[[int, int | None], None]
+
+DEFAULT_USER_AGENT = f"alohub-tui/{__version__}"
+MAX_REDIRECTS = 3
+MAX_LIST_PAGES = 1000
+AUDIO_ACCEPT = "audio/*, application/octet-stream;q=0.9"
+_AUDIO_TYPES = ("application/octet-stream", "binary/octet-stream", "")
+
+
+class AlohubClient:
+    """Async client for one tenant. Use ``async with`` or call :meth:`aclose`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: Secret,
+        *,
+        media_url: str | None = None,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Sleep = asyncio.sleep,
+        rand: Callable[[], float] = random.random,
+        on_request: RequestHook | None = None,
+        user_agent: str = DEFAULT_USER_AGENT,
+    ) -> None:
+        if not isinstance(api_key, Secret):
+            raise TypeError("api_key must be a Secret (so it never shows in a repr)")
+        self._key = api_key
+        self._base = check_base_url(base_url, "base_url")
+        self._media = check_base_url(media_url or default_media_url(self._base), "media_url")
+        self._allowed = {origin(self._base), origin(self._media)}
+        self._timeouts = timeouts or Timeouts()
+        self._retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._rand = rand
+        self._on_request = on_request
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            follow_redirects=False,
+            timeout=self._timeouts.http(self._timeouts.search),
+            headers={"User-Agent": user_agent, "Accept": "application/json"},
+        )
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def __aenter__(self) -> AlohubClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def __repr__(self) -> str:
+        return f"AlohubClient(base_url={self._base!r}, media_url={self._media!r})"
+
+    @property
+    def base_url(self) -> str:
+        return self._base
+
+    @property
+    def media_url(self) -> str:
+        return self._media
+
+    @property
+    def base_host(self) -> str:
+        """``host[:port]`` of the API, for a header line (never the key)."""
+        return host_port(self._base)
+
+    # ------------------------------------------------------------------ endpoints
+
+    async def make_call(
+        self, phone: str, ip_phone: str, transaction_id: str | None = None
+    ) -> MakeCallResult:
+        """Click-to-call. Raises :class:`OutcomeUnknown` if it may have been placed.
+
+        Re-sent only when the connection was never made, since a repeat could ring
+        the customer twice. A missing ``transaction_id`` is generated, so a lost
+        answer can still be looked up with :meth:`find_by_transaction`.
+        """
+        txn = transaction_id or new_transaction_id()
+        body = make_call_body(phone, ip_phone, txn)
+
+        async def attempt(n: int) -> Mapping[str, Any]:
+            response = await self._exchange(
+                "POST", self._api("/v1.0/base/makeCall"), self._timeouts.make_call, n, body=body
+            )
+            return check_envelope(decode_json(response))
+
+        try:
+            envelope = await self._run(attempt, idempotent=False)
+        except (ApiTimeout, ConnectionFailed, BadResponse) as err:
+            if never_sent(err):
+                raise
+            raise OutcomeUnknown(txn, err).redact(self._key) from err
+        code, message = vendor_fields(envelope)
+        return MakeCallResult(txn, code, message)
+
+    async def search_calls(self, criteria: SearchCriteria) -> SearchPage:
+        """One page of searchCallV2 (retried on transient failures)."""
+        payload = criteria.to_payload()
+
+        async def attempt(n: int) -> SearchPage:
+            response = await self._exchange(
+                "POST", self._api("/v1.0/base/searchCallV2"), self._timeouts.search, n, body=payload
+            )
+            body = decode_json(response)
+            if not isinstance(body, list):
+                check_envelope(body, allow_missing_success=True)
+            return SearchPage.from_api(body, criteria.page, criteria.limit)
+
+        return await self._run(attempt, idempotent=True)
+
+    async def iter_pages(
+        self, criteria: SearchCriteria, *, max_pages: int = MAX_LIST_PAGES
+    ) -> AsyncIterator[SearchPage]:
+        """Pages from ``criteria.page`` on, until the last one (or ``max_pages``)."""
+        page = await self.search_calls(criteria)
+        yield page
+        for _ in range(max_pages - 1):
+            if not page.has_next:
+                return
+            page = await self.search_calls(criteria.with_page(page.page + 1))
+            yield page
+
+    async def iter_calls(
+        self, criteria: SearchCriteria, *, max_pages: int = MAX_LIST_PAGES
+    ) -> AsyncIterator[CallRecord]:
+        async for page in self.iter_pages(criteria, max_pages=max_pages):
+            for record in page.records:
+                yield record
+
+    async def find_by_transaction(
+        self,
+        transaction_id: str,
+        around: datetime,
+        *,
+        window: timedelta = timedelta(hours=1),
+        max_pages: int = 5,
+    ) -> CallRecord | None:
+        """The call placed with ``transaction_id`` near ``around``, or None if not (yet) there.
+
+        Matches client-side as well, in case the server ignores the filter; when several
+        records match (answer and end rows), the latest start wins.
+        """
+        criteria = SearchCriteria(
+            start=around - window, end=around + window, transaction_id=transaction_id, limit=100
+        )
+        found: CallRecord | None = None
+        async for record in self.iter_calls(criteria, max_pages=max_pages):
+            if record.transaction_id != transaction_id:
+                continue
+            if found is None or (record.starttime or datetime.min) >= (
+                found.starttime or datetime.min
+            ):
+                found = record
+        return found
+
+    def recording_url_for(self, recording_url: str) -> str:
+        """The MP3Export.do URL for a record's ``recording_url`` (a full one is kept)."""
+        return mp3_export_url(self._media, recording_url)
+
+    async def download_recording(
+        self, recording_url: str, dest: Path, progress: Progress | None = None
+    ) -> Path:
+        """Stream a recording to ``dest`` (mode 0600) via ``dest.part``; returns ``dest``."""
+        url = self.recording_url_for(recording_url)
+        self._auth_headers(url)  # refuse a foreign host before anything else
+
+        async def attempt(n: int) -> Path:
+            return await self._download_once(url, Path(dest), progress, n)
+
+        return await self._run(attempt, idempotent=True)
+
+    def update_queue_url(self, user_name: str) -> str:
+        """The full updateQueue URL for ``user_name`` (what ``queue --dry-run`` prints)."""
+        if not isinstance(user_name, str) or not user_name.strip():
+            raise InvalidInput("userName", "Choose the agent whose queues to change.")
+        url = httpx.URL(self._api("/setting/agent/updateQueue"), params={"userName": user_name})
+        return str(url)
+
+    async def update_queue(self, user_name: str, body: Mapping[str, Any]) -> None:
+        """Send an EDIT body (see :func:`payloads.update_queue_body`) for one agent."""
+        url = self.update_queue_url(user_name)
+
+        async def attempt(n: int) -> None:
+            response = await self._exchange(
+                "POST", url, self._timeouts.update_queue, n, body=dict(body)
+            )
+            check_envelope(decode_json(response))
+
+        await self._run(attempt, idempotent=False)
+
+    async def list_agents(self, *, page_size: int = 100) -> list[Agent]:
+        """Every agent from the listing endpoint (0-based pages)."""
+        return await self._list_all("/v1/agents", Agent.from_api, page_size)
+
+    async def list_inbound_queues(self, *, page_size: int = 100) -> list[Queue]:
+        """Every inbound (callin) queue from the listing endpoint."""
+        return await self._list_all("/v1/queues/inbound", Queue.from_api, page_size)
+
+    # ------------------------------------------------------------------ internals
+
+    def _api(self, path: str) -> str:
+        return self._base + path
+
+    def _auth_headers(self, url: str | httpx.URL, **extra: str) -> httpx.Headers:
+        """The Authorization header, only for a configured origin; else ForeignHostError.
+
+        httpx.Headers (not a dict) because its repr masks the key: a crash screen that
+        prints frame locals must not show it.
+        """
+        if origin(str(url)) not in self._allowed:
+            raise ForeignHostError(str(url))
+        return httpx.Headers({"Authorization": self._key.reveal(), **extra})
+
+    async def _run(self, attempt: Callable[[int], Awaitable[T]], *, idempotent: bool) -> T:
+        """Call ``attempt(1)``, ``attempt(2)``... as the retry policy allows."""
+        number = 1
+        while True:
+            try:
+                return await attempt(number)
+            except AlohubError as err:
+                err.redact(self._key)
+                delay = self._retry.delay_for(err, number, idempotent=idempotent, rand=self._rand)
+                if delay is None:
+                    raise
+            await self._sleep(delay)
+            number += 1
+
+    async def _exchange(
+        self,
+        method: str,
+        url: str | httpx.URL,
+        read_timeout: float,
+        attempt: int,
+        *,
+        body: Any = None,
+        params: Mapping[str, str | int] | None = None,
+    ) -> httpx.Response:
+        """One request; a non-2xx answer or transport failure becomes a typed error."""
+        full = httpx.URL(url, params=params) if params else httpx.URL(url)
+        headers = self._auth_headers(full)
+        timeout = self._timeouts.http(read_timeout)
+        started = time.perf_counter()
+        try:
+            response = await self._http.request(
+                method, full, json=body, headers=headers, timeout=timeout
+            )
+        except httpx.HTTPError as exc:
+            # "from None": the httpx chain's frames hold raw header bytes in their locals.
+            err = error_for_exception(exc, timeout).redact(self._key)
+            self._log(method, full, None, started, attempt, err)
+            raise err from None
+        error = None if response.is_success else self._status_error(response)
+        self._log(method, full, response.status_code, started, attempt, error)
+        if error is not None:
+            raise error
+        return response
+
+    def _status_error(self, response: httpx.Response) -> AlohubError:
+        try:
+            body = decode_json(response)
+        except BadResponse:
+            body = None
+        return error_for_status(
+            response.status_code,
+            response.headers,
+            body,
+            path=response.url.path,
+            reason=response.reason_phrase,
+        ).redact(self._key)
+
+    def _log(
+        self,
+        method: str,
+        url: str | httpx.URL,
+        status: int | None,
+        started: float,
+        attempt: int,
+        error: AlohubError | None,
+    ) -> None:
+        if self._on_request is None:
+            return
+        entry: dict[str, Any] = {
+            "method": method,
+            "url": self._key.scrub(safe_url(str(url))),
+            "status": status,
+            "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
+            "attempt": attempt,
+            "error": self._key.scrub(error.message) if error else None,
+        }
+        try:
+            self._on_request(entry)
+        except Exception:  # a broken log must not break a call
+            log.exception("on_request hook failed")
+
+    async def _list_all(self, path: str, parse: Callable[[object], T], page_size: int) -> list[T]:
+        if not 1 <= page_size <= 1000:
+            raise InvalidInput("size", "The listing page size must be between 1 and 1000.")
+        items: list[T] = []
+        for page in range(MAX_LIST_PAGES):
+            params = {"page": page, "size": page_size}
+
+            async def attempt(
+                n: int, params: dict[str, int] = params
+            ) -> tuple[list[T], int | None]:
+                response = await self._exchange(
+                    "GET", self._media + path, self._timeouts.listing, n, params=params
+                )
+                body = decode_json(response)
+                if not isinstance(body, list):
+                    check_envelope(body, allow_missing_success=True)
+                data, total = split_list_body(body)
+                return [parse(item) for item in data], total
+
+            chunk, total = await self._run(attempt, idempotent=True)
+            items.extend(chunk)
+            if len(chunk) < page_size or (total is not None and len(items) >= total):
+                break
+        return items
+
+    async def _open_recording(self, url: str, attempt: int) -> tuple[httpx.Response, float]:
+        """Send the GET, following at most 3 redirects, each only to a configured origin."""
+        timeout = self._timeouts.http(self._timeouts.recording)
+        for _hop in range(MAX_REDIRECTS + 1):
+            headers = self._auth_headers(url, Accept=AUDIO_ACCEPT)
+            started = time.perf_counter()
+            request = self._http.build_request("GET", url, headers=headers, timeout=timeout)
+            try:
+                response = await self._http.send(request, stream=True)
+            except httpx.HTTPError as exc:
+                err = error_for_exception(exc, timeout).redact(self._key)
+                self._log("GET", url, None, started, attempt, err)
+                raise err from None
+            if response.is_redirect:
+                self._log("GET", url, response.status_code, started, attempt, None)
+                await response.aclose()
+                url = str(response.url.join(response.headers["location"]))
+                continue
+            if not response.is_success:
+                await response.aread()
+                await response.aclose()
+                error = self._status_error(response)
+                self._log("GET", url, response.status_code, started, attempt, error)
+                raise error
+            return response, started
+        raise BadResponse(f"more than {MAX_REDIRECTS} redirects for the recording")
+
+    async def _download_once(
+        self, url: str, dest: Path, progress: Progress | None, attempt: int
+    ) -> Path:
+        response, started = await self._open_recording(url, attempt)
+        error: AlohubError | None = None
+        try:
+            await self._check_audio(response)
+            total = _content_length(response)
+            with PartFile(dest) as part:
+                try:
+                    async for chunk in response.aiter_bytes():
+                        part.write(chunk)
+                        if progress is not None:
+                            progress(part.size, total)
+                except httpx.HTTPError as exc:
+                    timeout = self._timeouts.http(self._timeouts.recording)
+                    raise error_for_exception(exc, timeout).redact(self._key) from None
+                received = _received_bytes(response, part.size)
+                if total is not None and received != total:
+                    raise BadResponse(f"the recording was cut short ({received} of {total} bytes)")
+                if part.size == 0:
+                    raise BadResponse("an empty recording")
+                part.commit()
+        except AlohubError as err:
+            error = err
+            raise
+        finally:
+            await response.aclose()
+            self._log("GET", str(response.url), response.status_code, started, attempt, error)
+        return dest
+
+    async def _check_audio(self, response: httpx.Response) -> None:
+        """Audio or octet-stream passes; an envelope or HTML page becomes the right error."""
+        ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype.startswith("audio/") or ctype in _AUDIO_TYPES:
+            return
+        await response.aread()
+        if "json" in ctype:
+            check_envelope(decode_json(response))
+            raise BadResponse("a JSON answer instead of the recording")
+        if "html" in ctype:
+            raise BadResponse("an HTML page instead of the recording")
+        raise BadResponse(f"{ctype} content instead of audio")
+
+
+def _received_bytes(response: httpx.Response, written: int) -> int:
+    """Bytes on the wire, which is what Content-Length counts (differs when compressed)."""
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    return response.num_bytes_downloaded if encoding not in ("", "identity") else written
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    value = response.headers.get("content-length", "")
+    return int(value) if value.strip().isdigit() else None

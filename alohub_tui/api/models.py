@@ -1,0 +1,327 @@
+"""Typed records parsed tolerantly from what Alohub sends, and the search criteria."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from .errors import BadResponse, InvalidInput
+
+# Vietnam has had no DST since 1975; a fixed offset avoids needing tzdata on Windows.
+VN_TZ = timezone(timedelta(hours=7), "ICT")
+MAX_LIMIT = 1000
+
+_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+_INT_TEXT = re.compile(r"-?[0-9]{1,18}")
+_EMPTY_TIMES = frozenset({"", "0000-00-00 00:00:00", "0000-00-00", "null", "None"})
+
+
+# ----------------------------------------------------------------------- field parsers
+
+
+def _pick(obj: Mapping[str, Any], *keys: str) -> Any:
+    for key in keys:
+        if key in obj and obj[key] is not None:
+            return obj[key]
+    return None
+
+
+def as_text(value: object, name: str) -> str:
+    """A scalar as a stripped string; null -> ""; a list or object -> BadResponse."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str | int):
+        return str(value).strip()
+    if isinstance(value, float) and math.isfinite(value):
+        return str(int(value)) if value.is_integer() else str(value)
+    raise BadResponse(f"field {name!r} should be text, got {type(value).__name__}")
+
+
+def text_field(obj: Mapping[str, Any], *keys: str) -> str:
+    return as_text(_pick(obj, *keys), keys[0])
+
+
+def seconds_field(obj: Mapping[str, Any], *keys: str) -> int:
+    """Whole seconds from "300", 300, 300.0 or ""; anything else -> BadResponse."""
+    value = _pick(obj, *keys)
+    if value is None:
+        return 0
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    number: float | None = None
+    if isinstance(value, float):
+        number = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return 0
+        try:
+            number = float(text)
+        except ValueError:
+            number = None
+    if number is None or not math.isfinite(number):
+        raise BadResponse(f"field {keys[0]!r} should be whole seconds, got {value!r:.40}")
+    return int(number)
+
+
+def parse_local_time(value: object, name: str = "time") -> datetime | None:
+    """``YYYY-MM-DD HH:mm:ss`` (Vietnam local, naive) or empty -> None.
+
+    ISO 8601 with an offset is accepted too and converted to naive Vietnam time.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadResponse(f"field {name!r} should be a time, got {type(value).__name__}")
+    text = value.strip()
+    if text in _EMPTY_TIMES:
+        return None
+    for fmt in _TIME_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadResponse(f"field {name!r} is not a time: {text!r:.40}") from None
+    if parsed.tzinfo is not None:
+        try:
+            parsed = parsed.astimezone(VN_TZ).replace(tzinfo=None)
+        except OverflowError:
+            raise BadResponse(f"field {name!r} is out of range: {text!r:.40}") from None
+    return parsed
+
+
+def int_field(obj: Mapping[str, Any], *keys: str) -> int:
+    """A required integer id, as int or digit string."""
+    value = _pick(obj, *keys)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
+        return int(value.strip())
+    raise BadResponse(f"field {keys[0]!r} should be an integer, got {value!r:.40}")
+
+
+def require_mapping(obj: object, what: str) -> Mapping[str, Any]:
+    if not isinstance(obj, Mapping):
+        raise BadResponse(f"{what} should be a JSON object, got {type(obj).__name__}")
+    return obj
+
+
+# ----------------------------------------------------------------------------- models
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """One call from searchCallV2 (or a webhook payload: same fields)."""
+
+    call_id: str
+    source: str
+    direction: str  # "inbound" / "outbound" / any other value lowercased
+    call_status: str  # verbatim
+    starttime: datetime | None  # naive, Vietnam local time
+    answertime: datetime | None
+    endtime: datetime | None
+    total_duration: int  # seconds
+    holding_duration: int
+    hangup_by: str
+    recording_url: str
+    caller_number: str
+    destination_number: str
+    transaction_id: str
+    agent: str
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @classmethod
+    def from_api(cls, obj: object) -> CallRecord:
+        """Parse one record; raises :class:`BadResponse` (only) when it cannot."""
+        rec = require_mapping(obj, "a call record")
+        return cls(
+            call_id=text_field(rec, "call_id", "callId"),
+            source=text_field(rec, "source"),
+            direction=text_field(rec, "direction").lower(),
+            call_status=text_field(rec, "call_status", "callStatus"),
+            starttime=parse_local_time(_pick(rec, "starttime"), "starttime"),
+            answertime=parse_local_time(_pick(rec, "answertime"), "answertime"),
+            endtime=parse_local_time(_pick(rec, "endtime"), "endtime"),
+            total_duration=seconds_field(rec, "total_duration"),
+            holding_duration=seconds_field(rec, "holding_duration"),
+            hangup_by=text_field(rec, "hangup_by"),
+            recording_url=text_field(rec, "recording_url"),
+            caller_number=text_field(rec, "caller_number"),
+            destination_number=text_field(rec, "destination_number"),
+            transaction_id=text_field(rec, "transactionId", "transactionID", "transaction_id"),
+            agent=text_field(rec, "agent", "userName"),
+            raw=dict(rec),
+        )
+
+    @property
+    def answered(self) -> bool:
+        return self.answertime is not None
+
+
+def vn_iso(moment: datetime) -> str:
+    """``moment`` as ISO 8601 in Vietnam time, e.g. ``2025-04-13T00:00:00+07:00``.
+
+    A naive datetime is taken to be Vietnam local time already.
+    """
+    aware = moment.replace(tzinfo=VN_TZ) if moment.tzinfo is None else moment.astimezone(VN_TZ)
+    return aware.replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchCriteria:
+    """searchCallV2 filters. Empty string / empty tuple means "no filter"."""
+
+    start: datetime
+    end: datetime
+    call_id: str = ""
+    customer_number: str = ""
+    direction: str = ""
+    call_status: str = ""
+    agents: tuple[str, ...] = ()
+    ip_phone: str = ""
+    transaction_id: str = ""
+    page: int = 1
+    limit: int = 50
+
+    def __post_init__(self) -> None:
+        for name in ("start", "end"):
+            if not isinstance(getattr(self, name), datetime):
+                raise InvalidInput(name, f"The search {name} must be a date and time.")
+        if isinstance(self.agents, str):
+            raise InvalidInput("agents", "agents must be a sequence of user names, not a string.")
+        object.__setattr__(self, "agents", tuple(self.agents))
+        if not isinstance(self.page, int) or isinstance(self.page, bool) or self.page < 1:
+            raise InvalidInput("page", "Page numbers start at 1.")
+        if not isinstance(self.limit, int) or isinstance(self.limit, bool):
+            raise InvalidInput("limit", "The page size must be a whole number.")
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise InvalidInput("limit", f"The page size must be between 1 and {MAX_LIMIT}.")
+        if _aware(self.end) < _aware(self.start):
+            raise InvalidInput("end", "The end of the time range is before its start.")
+
+    def to_payload(self) -> dict[str, Any]:
+        """The request body, exactly the fields of the contract table, in its order."""
+        return {
+            "starttime": vn_iso(self.start),
+            "endtime": vn_iso(self.end),
+            "call_id": self.call_id,
+            "customer_number": self.customer_number,
+            "direction": self.direction,
+            "call_status": self.call_status,
+            "agent": list(self.agents),
+            "ipPhone": self.ip_phone,
+            "transactionId": self.transaction_id,
+            "callType": "",
+            "page": self.page,
+            "limit": self.limit,
+        }
+
+    def with_page(self, page: int) -> SearchCriteria:
+        return dataclasses.replace(self, page=page)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=VN_TZ) if moment.tzinfo is None else moment
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of results. ``total_exact`` is False when the server sent no totalRecord."""
+
+    records: tuple[CallRecord, ...]
+    total: int
+    page: int
+    limit: int
+    total_exact: bool = True
+
+    @property
+    def page_count(self) -> int:
+        """Number of pages; at least 1 (an empty result is one empty page)."""
+        return max(1, math.ceil(self.total / self.limit))
+
+    @property
+    def has_next(self) -> bool:
+        if not self.records:
+            return False
+        if self.total_exact:
+            return self.page < self.page_count
+        return len(self.records) >= self.limit
+
+    @classmethod
+    def from_api(cls, body: object, page: int, limit: int) -> SearchPage:
+        """Accept an envelope with ``data``/``totalRecord``, a bare list, or no ``data``."""
+        items, total = split_list_body(body)
+        records = tuple(CallRecord.from_api(item) for item in items)
+        if total is None:
+            return cls(records, (page - 1) * limit + len(records), page, limit, total_exact=False)
+        return cls(records, total, page, limit)
+
+
+def split_list_body(body: object) -> tuple[Sequence[Any], int | None]:
+    """(items, totalRecord or None) from ``{"data": [...], "totalRecord": n}`` or a bare list."""
+    total: int | None = None
+    items: object = body
+    if isinstance(body, Mapping):
+        items = body.get("data")
+        if items is None:
+            items = []
+        if body.get("totalRecord") is not None:
+            total = int_field(body, "totalRecord")
+    if not isinstance(items, list):
+        raise BadResponse(f"'data' should be a list, got {type(items).__name__}")
+    return items, (total if total is not None and total >= 0 else None)
+
+
+@dataclass(frozen=True, slots=True)
+class MakeCallResult:
+    transaction_id: str
+    error_code: str
+    error_message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    user_name: str
+    name: str
+    extensions: tuple[str, ...] = ()
+
+    @classmethod
+    def from_api(cls, obj: object) -> Agent:
+        """Field names of the gateway's agent are undocumented; accept the likely spellings."""
+        rec = require_mapping(obj, "an agent")
+        user_name = text_field(rec, "userName", "user_name", "username", "agentName")
+        if not user_name:
+            raise BadResponse("an agent has no userName")
+        raw_ext = _pick(rec, "extensions", "lstExtension", "extension", "ipPhone")
+        if isinstance(raw_ext, list):
+            extensions = tuple(as_text(e, "extensions") for e in raw_ext)
+        else:
+            extensions = (as_text(raw_ext, "extensions"),)
+        return cls(
+            user_name=user_name,
+            name=text_field(rec, "name", "fullName", "full_name", "displayName") or user_name,
+            extensions=tuple(e for e in extensions if e),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    id: int
+    name: str
+
+    @classmethod
+    def from_api(cls, obj: object) -> Queue:
+        rec = require_mapping(obj, "a queue")
+        queue_id = int_field(rec, "callinId", "calloutId", "id", "queueId")
+        name = text_field(rec, "callinName", "calloutName", "name", "queueName")
+        return cls(id=queue_id, name=name or str(queue_id))

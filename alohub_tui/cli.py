@@ -1,0 +1,296 @@
+"""One-shot commands over the API layer: call, history, queue, recording.
+
+For scripts and cron, and to check the API layer without the TUI. Errors go to stderr
+as one readable line (with the vendor's message when there is one); exit codes are
+0 success, 1 API or network error, 2 bad usage or config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from alohub_tui import export
+from alohub_tui.api.client import AlohubClient
+from alohub_tui.api.errors import AlohubError, InvalidInput, OutcomeUnknown
+from alohub_tui.api.models import CallRecord, SearchCriteria
+from alohub_tui.api.payloads import update_queue_body
+from alohub_tui.api.phone import normalise_phone, validate_extension
+from alohub_tui.api.txn import new_transaction_id
+from alohub_tui.connect import Connection, open_connection
+from alohub_tui.timezone import VN_TZ
+
+EXIT_OK, EXIT_API_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad command-line input: exit 2 with this message."""
+
+
+# ---------------------------------------------------------------- parsers
+
+
+def add_call_parser(sub: Any) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "call",
+        help="click-to-call: ring an extension, then the customer (makeCall)",
+        description="Ring the agent's IP phone, then the customer. Sent exactly once.",
+    )
+    p.add_argument("phone", help="customer number, e.g. 0912345678 or +84 912 345 678")
+    p.add_argument("--ext", help="agent extension (IP phone); default: dial.default_extension")
+    p.add_argument("--txn", metavar="ID", help="transactionId (default: generated)")
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    return p
+
+
+def add_history_parser(sub: Any) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "history",
+        help="search call history (searchCallV2)",
+        description="Search calls, newest first. Dates are Vietnam local (UTC+7).",
+    )
+    p.add_argument(
+        "--from", dest="date_from", metavar="DATE", help="YYYY-MM-DD (default: 7 days ago)"
+    )
+    p.add_argument(
+        "--to", dest="date_to", metavar="DATE", help="YYYY-MM-DD, inclusive (default: today)"
+    )
+    p.add_argument("--phone", default="", help="customer number (either end)")
+    p.add_argument("--direction", choices=["inbound", "outbound"], default="")
+    p.add_argument("--status", default="", help="answered, missed, busy, noanswer, failed ...")
+    p.add_argument("--agent", action="append", default=[], help="agent user name (repeatable)")
+    p.add_argument("--ext", default="", help="agent extension (ipPhone)")
+    p.add_argument("--txn", default="", help="transactionId")
+    p.add_argument("--call-id", default="")
+    amount = p.add_mutually_exclusive_group()
+    amount.add_argument("--limit", type=int, default=50, help="rows to print (default 50)")
+    amount.add_argument("--all", action="store_true", help="every matching call, all pages")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="JSON lines, one call per line")
+    fmt.add_argument("--csv", action="store_true", help="CSV with a header row")
+    return p
+
+
+def add_queue_parser(sub: Any) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "queue",
+        help="set an agent's callin queues, callout queue and extensions (updateQueue EDIT)",
+        description="EDIT replaces the agent's lists with exactly what is given.",
+    )
+    p.add_argument("user_name", metavar="USERNAME")
+    p.add_argument("--callin", required=True, metavar="IDS", help="comma-separated, e.g. 1,2")
+    p.add_argument("--callout", type=int, metavar="ID", help="outbound queue id, e.g. 99999")
+    p.add_argument("--ext", default="", metavar="EXTS", help="comma-separated, e.g. 6688,6689")
+    p.add_argument("--dry-run", action="store_true", help="print the URL and body, send nothing")
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    return p
+
+
+def add_recording_parser(sub: Any) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "recording",
+        help="download a call recording (MP3Export.do)",
+        description="Download a recording by its recording_url or a full MP3Export URL.",
+    )
+    p.add_argument("ref", metavar="REF_OR_URL")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: downloads folder)")
+    return p
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _confirm(question: str, assume_yes: bool) -> bool:
+    if assume_yes:
+        return True
+    if not sys.stdin.isatty():
+        raise UsageError("not a terminal: add --yes to confirm")
+    answer = input(f"{question} [y/N] ").strip().lower()
+    return answer in ("y", "yes")
+
+
+def _parse_ids(text: str, what: str) -> list[int]:
+    ids: list[int] = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        if not part.isdigit():
+            raise UsageError(f'{what}: "{part}" is not a queue id (whole number)')
+        ids.append(int(part))
+    return ids
+
+
+def _parse_day(text: str | None, default: date, flag: str) -> date:
+    if not text:
+        return default
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f'{flag}: "{text}" is not a date like 2026-11-27') from None
+
+
+def criteria_from_args(args: argparse.Namespace, today: date) -> SearchCriteria:
+    start_day = _parse_day(args.date_from, today - timedelta(days=7), "--from")
+    end_day = _parse_day(args.date_to, today, "--to")
+    if end_day < start_day:
+        raise UsageError("--to is before --from")
+    if not args.all and args.limit < 1:
+        raise UsageError("--limit must be 1 or more")
+    return SearchCriteria(
+        start=datetime.combine(start_day, time.min, VN_TZ),
+        end=datetime.combine(end_day, time(23, 59, 59), VN_TZ),
+        call_id=args.call_id,
+        customer_number=args.phone,
+        direction=args.direction,
+        call_status=args.status,
+        agents=tuple(args.agent),
+        ip_phone=args.ext,
+        transaction_id=args.txn,
+        page=1,
+        limit=min(args.limit, 500) if not args.all else 500,
+    )
+
+
+def _print_table(records: list[CallRecord], out: TextIO) -> None:
+    rows = [export.table_row(r) for r in records]
+    headers = export.TABLE_HEADERS
+    widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(), file=out)
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)
+
+
+# ---------------------------------------------------------------- commands
+
+
+async def _call(conn: Connection, args: argparse.Namespace) -> int:
+    ext = validate_extension(args.ext or conn.config.dial.default_extension or "")
+    check = normalise_phone(args.phone)
+    if check.warning:
+        print(f"warning: {check.warning}", file=sys.stderr)
+    txn = args.txn or new_transaction_id(conn.config.dial.transaction_prefix)
+    if not _confirm(f"Ring extension {ext}, then {check.number}?", args.yes):
+        print("cancelled; nothing was sent.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = await conn.client.make_call(check.number, ext, txn)
+    except OutcomeUnknown as exc:
+        print(
+            f"alohub-tui: {exc.message} Check before dialling again: "
+            f"alohub-tui history --txn {txn}",
+            file=sys.stderr,
+        )
+        return EXIT_API_ERROR
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "status": "sent",
+                    "transactionId": result.transaction_id,
+                    "phoneNumber": check.number,
+                    "ipPhone": ext,
+                }
+            )
+        )
+    else:
+        print(f"sent: ringing {ext}, then {check.number}; transactionId {result.transaction_id}")
+    return EXIT_OK
+
+
+async def _history(conn: Connection, args: argparse.Namespace) -> int:
+    criteria = criteria_from_args(args, datetime.now(VN_TZ).date())
+    out = sys.stdout
+    if args.all:
+        records_iter = conn.client.iter_calls(criteria)
+    else:
+        records_iter = _first_n(conn.client, criteria, args.limit)
+    if args.csv:
+        writer = csv.writer(out)
+        writer.writerow(export.CSV_HEADERS)
+        async for record in records_iter:
+            writer.writerow(export.csv_row(record))
+    elif args.json:
+        async for record in records_iter:
+            print(json.dumps(export.json_record(record), ensure_ascii=False), file=out)
+    else:
+        records = [r async for r in records_iter]
+        if not records:
+            print("no calls match.", file=sys.stderr)
+            return EXIT_OK
+        _print_table(records, out)
+    return EXIT_OK
+
+
+async def _first_n(client: AlohubClient, criteria: SearchCriteria, n: int) -> Any:
+    count = 0
+    async for record in client.iter_calls(criteria):
+        yield record
+        count += 1
+        if count >= n:
+            return
+
+
+async def _queue(conn: Connection, args: argparse.Namespace) -> int:
+    extensions = [validate_extension(e) for e in args.ext.split(",") if e.strip()]
+    body = update_queue_body(_parse_ids(args.callin, "--callin"), args.callout, extensions)
+    url = conn.client.update_queue_url(args.user_name)
+    if args.dry_run:
+        print(f"POST {url}")
+        print(json.dumps(body))
+        return EXIT_OK
+    if not body["callinId"]:
+        print("warning: no callin queue: the agent will take no inbound calls", file=sys.stderr)
+    if not _confirm(f"Replace {args.user_name}'s queues with {json.dumps(body)}?", args.yes):
+        print("cancelled; nothing was sent.", file=sys.stderr)
+        return EXIT_USAGE
+    await conn.client.update_queue(args.user_name, body)
+    print(f"updated {args.user_name}: {json.dumps(body)}")
+    return EXIT_OK
+
+
+async def _recording(conn: Connection, args: argparse.Namespace) -> int:
+    target = args.output or conn.config.downloads_path / export.recording_file_name(args.ref)
+    if target.exists():
+        raise UsageError(f"{target} already exists; choose another name with -o")
+    path = await conn.client.download_recording(args.ref, target)
+    print(f"saved {path} ({path.stat().st_size:,} bytes)")
+    return EXIT_OK
+
+
+_COMMANDS: dict[str, Callable[[Connection, argparse.Namespace], Awaitable[int]]] = {
+    "call": _call,
+    "history": _history,
+    "queue": _queue,
+    "recording": _recording,
+}
+
+
+async def _run_async(args: argparse.Namespace) -> int:
+    async with open_connection(args) as conn:
+        return await _COMMANDS[args.command](conn, args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one subcommand; map every expected failure to a line and an exit code."""
+    try:
+        return asyncio.run(_run_async(args))
+    except UsageError as exc:
+        print(f"alohub-tui {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except InvalidInput as exc:
+        print(f"alohub-tui {args.command}: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except AlohubError as exc:
+        print(f"alohub-tui {args.command}: {exc.title}: {exc.message}", file=sys.stderr)
+        return EXIT_API_ERROR
+    except OSError as exc:
+        print(f"alohub-tui {args.command}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_API_ERROR

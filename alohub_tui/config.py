@@ -1,0 +1,352 @@
+"""The user's TOML config, read into frozen dataclasses.
+
+Precedence: CLI flag > environment > file > defaults. Every problem is a
+``ConfigError`` naming the file, the key and what is wrong, so ``__main__`` can print
+one line and exit 2 before any UI starts. The API key itself is never in the file:
+the file names the environment variable that holds it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import tomllib
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from alohub_tui import paths
+from alohub_tui.api.secret import Secret
+
+
+class ConfigError(Exception):
+    """A config problem, already phrased for the user as one line."""
+
+    def __init__(self, source: str, key: str, problem: str) -> None:
+        self.source = source
+        self.key = key
+        self.problem = problem
+        where = f"{source}: {key}: " if key else f"{source}: "
+        super().__init__(where + problem)
+
+
+@dataclass(frozen=True)
+class ApiConfig:
+    base_url: str = ""
+    media_url: str = ""
+    api_key_env: str = "ALOHUB_API_KEY"
+    tenant_user: str = ""
+    connect_timeout_s: float = 5.0
+    call_timeout_s: float = 15.0
+    search_timeout_s: float = 15.0
+    queue_timeout_s: float = 10.0
+    recording_chunk_timeout_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class DialConfig:
+    default_extension: str = ""
+    transaction_prefix: str = "ALOHUB_TUI"
+    duplicate_window_s: int = 120
+
+
+@dataclass(frozen=True)
+class CatalogAgent:
+    user_name: str
+    name: str = ""
+    extensions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CatalogQueue:
+    id: int
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class CatalogConfig:
+    agents: tuple[CatalogAgent, ...] = ()
+    callin_queues: tuple[CatalogQueue, ...] = ()
+    callout_queues: tuple[CatalogQueue, ...] = ()
+
+
+@dataclass(frozen=True)
+class HistoryConfig:
+    page_size: int = 50
+    downloads_dir: str = ""
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    listen: str = ""
+    key_env: str = "ALOHUB_WEBHOOK_KEY"
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    theme: str = "textual-dark"
+    read_only: bool = False
+    keymap: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    api: ApiConfig = field(default_factory=ApiConfig)
+    dial: DialConfig = field(default_factory=DialConfig)
+    catalog: CatalogConfig = field(default_factory=CatalogConfig)
+    history: HistoryConfig = field(default_factory=HistoryConfig)
+    webhook: WebhookConfig = field(default_factory=WebhookConfig)
+    ui: UiConfig = field(default_factory=UiConfig)
+    source: Path | None = None
+
+    @property
+    def effective_media_url(self) -> str:
+        """Media host: configured, else the base URL without its ``/api`` path."""
+        if self.api.media_url:
+            return self.api.media_url.rstrip("/")
+        parts = urlsplit(self.api.base_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+    @property
+    def downloads_path(self) -> Path:
+        if self.history.downloads_dir:
+            return Path(self.history.downloads_dir).expanduser()
+        return paths.downloads_dir()
+
+
+# ---------------------------------------------------------------- generic reader
+
+
+def _type_name(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if tp is str:
+        return "a string"
+    if tp is bool:
+        return "true or false"
+    if tp is int:
+        return "a whole number"
+    if tp is float:
+        return "a number"
+    if origin is tuple:
+        (inner,) = (a for a in typing.get_args(tp) if a is not Ellipsis)
+        if dataclasses.is_dataclass(inner):
+            return "a list of tables"
+        return f"a list of {_type_name(inner).removeprefix('a ')}s"
+    if origin in (Mapping, dict) or tp is dict:
+        return "a table of strings"
+    if dataclasses.is_dataclass(tp):
+        return "a table"
+    return str(tp)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+class _Reader:
+    """Turns TOML data into the dataclasses above, checking every key and type."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, problem: str) -> ConfigError:
+        return ConfigError(self.source, key, problem)
+
+    def value(self, tp: Any, value: Any, key: str) -> Any:
+        origin = typing.get_origin(tp)
+        if dataclasses.is_dataclass(tp):
+            if not isinstance(value, dict):
+                raise self.fail(key, f"expected a table, got {_describe(value)}")
+            return self.table(typing.cast(type, tp), value, key)
+        if origin is tuple:
+            inner = typing.get_args(tp)[0]
+            if not isinstance(value, list):
+                raise self.fail(key, f"expected {_type_name(tp)}, got {_describe(value)}")
+            return tuple(self.value(inner, item, f"{key}[{i}]") for i, item in enumerate(value))
+        if origin in (Mapping, dict):
+            if not isinstance(value, dict):
+                raise self.fail(key, f"expected {_type_name(tp)}, got {_describe(value)}")
+            for k, v in value.items():
+                if not isinstance(v, str):
+                    raise self.fail(f"{key}.{k}", f"expected a string, got {_describe(v)}")
+            return dict(value)
+        if tp is float:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise self.fail(key, f"expected a number, got {_describe(value)}")
+            return float(value)
+        if tp is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise self.fail(key, f"expected a whole number, got {_describe(value)}")
+            return value
+        if tp in (str, bool):
+            if not isinstance(value, tp):
+                raise self.fail(key, f"expected {_type_name(tp)}, got {_describe(value)}")
+            return value
+        raise TypeError(f"unsupported config type {tp!r}")  # a bug in this module
+
+    def table(self, cls: type, data: Mapping[str, Any], prefix: str) -> Any:
+        hints = typing.get_type_hints(cls)
+        known = [f.name for f in dataclasses.fields(cls) if f.name != "source"]
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            dotted = f"{prefix}.{key}" if prefix else key
+            if key not in known and key in ("api_key", "key"):
+                raise self.fail(
+                    dotted,
+                    "the API key must not be written in the config file; put it in the "
+                    "environment variable that api.api_key_env names",
+                )
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                raise self.fail(dotted, f"unknown key{hint}")
+            kwargs[key] = self.value(hints[key], value, dotted)
+        missing = [
+            f.name
+            for f in dataclasses.fields(cls)
+            if f.name not in kwargs
+            and f.default is dataclasses.MISSING
+            and f.default_factory is dataclasses.MISSING
+        ]
+        if missing:
+            raise self.fail(f"{prefix}.{missing[0]}" if prefix else missing[0], "is required")
+        return cls(**kwargs)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _check_url(source: str, key: str, url: str) -> None:
+    if not url:
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(source, key, f'"{url}" is not an http(s) URL like https://host:9909/api')
+
+
+def _validate(cfg: Config, source: str) -> None:
+    _check_url(source, "api.base_url", cfg.api.base_url)
+    _check_url(source, "api.media_url", cfg.api.media_url)
+    for name in (
+        "connect_timeout_s",
+        "call_timeout_s",
+        "search_timeout_s",
+        "queue_timeout_s",
+        "recording_chunk_timeout_s",
+    ):
+        if getattr(cfg.api, name) <= 0:
+            raise ConfigError(source, f"api.{name}", "must be more than 0 seconds")
+    if cfg.dial.duplicate_window_s < 0:
+        raise ConfigError(source, "dial.duplicate_window_s", "must be 0 or more seconds")
+    if not 1 <= cfg.history.page_size <= 500:
+        raise ConfigError(source, "history.page_size", "must be between 1 and 500")
+    for i, agent in enumerate(cfg.catalog.agents):
+        if not agent.user_name.strip():
+            raise ConfigError(source, f"catalog.agents[{i}].user_name", "must not be empty")
+    for kind in ("callin_queues", "callout_queues"):
+        seen: set[int] = set()
+        for i, queue in enumerate(getattr(cfg.catalog, kind)):
+            if queue.id < 0:
+                raise ConfigError(source, f"catalog.{kind}[{i}].id", "must be 0 or more")
+            if queue.id in seen:
+                raise ConfigError(source, f"catalog.{kind}[{i}].id", f"{queue.id} is listed twice")
+            seen.add(queue.id)
+    if cfg.webhook.listen:
+        host, _, port = cfg.webhook.listen.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ConfigError(
+                source, "webhook.listen", 'expected "host:port", e.g. "127.0.0.1:8787"'
+            )
+
+
+# ---------------------------------------------------------------- loading
+
+
+def parse_config(text: str, source: str = "config.toml") -> Config:
+    """Parse and validate TOML text (no environment applied)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(source, "", f"not valid TOML: {exc}") from None
+    cfg = _Reader(source).table(Config, data, "")
+    _validate(cfg, source)
+    return cfg
+
+
+def find_config_file(explicit: Path | None, env: Mapping[str, str] | None = None) -> Path | None:
+    """The config file to read: ``--config`` (must exist), else the first that exists."""
+    if explicit is not None:
+        return explicit.expanduser()
+    for candidate in paths.config_candidates(env):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(
+    explicit: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    base_url: str | None = None,
+    media_url: str | None = None,
+    read_only: bool | None = None,
+) -> Config:
+    """Read the config with full precedence: flags > environment > file > defaults."""
+    env = os.environ if env is None else env
+    path = find_config_file(explicit, env)
+    cfg = Config()
+    if path is not None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(str(path), "", "file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(str(path), "", f"cannot read it ({exc})") from None
+        cfg = dataclasses.replace(parse_config(text, str(path)), source=path)
+    api = cfg.api
+    api = dataclasses.replace(
+        api,
+        base_url=base_url or env.get("ALOHUB_BASE_URL", "").strip() or api.base_url,
+        media_url=media_url or env.get("ALOHUB_MEDIA_URL", "").strip() or api.media_url,
+    )
+    source = "command line / environment"
+    _check_url(source, "base URL (--base-url / ALOHUB_BASE_URL)", api.base_url)
+    _check_url(source, "media URL (--media-url / ALOHUB_MEDIA_URL)", api.media_url)
+    ui = cfg.ui if read_only is None else dataclasses.replace(cfg.ui, read_only=read_only)
+    return dataclasses.replace(cfg, api=api, ui=ui)
+
+
+def require_base_url(cfg: Config) -> None:
+    if not cfg.api.base_url:
+        where = str(cfg.source) if cfg.source else "no config file found"
+        raise ConfigError(
+            where,
+            "api.base_url",
+            "is not set: set it in the config, or ALOHUB_BASE_URL, or run with --demo",
+        )
+
+
+def api_key(cfg: Config, env: Mapping[str, str] | None = None) -> Secret:
+    """The key from the environment variable the config names (empty Secret if unset)."""
+    env = os.environ if env is None else env
+    return Secret(env.get(cfg.api.api_key_env, "").strip())
+
+
+def template_text() -> str:
+    """The commented template that ``config init`` writes (config.example.toml)."""
+    packaged = Path(__file__).with_name("config.example.toml")
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    return (Path(__file__).parent.parent / "config.example.toml").read_text(encoding="utf-8")

@@ -1,0 +1,81 @@
+"""`alohub-tui config path|show|init`: where the config lives, what is in force, a template."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from alohub_tui import paths
+from alohub_tui.config import Config, api_key, find_config_file, load_config, template_text
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "config",
+        help="show where the config lives, print it (key redacted), or write a template",
+        description="Inspect or create the config file.",
+    )
+    parser.add_argument("action", choices=["path", "show", "init"])
+    parser.add_argument("--config", type=Path, metavar="PATH", help="config file to use")
+    parser.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def _plain(value: Any) -> Any:
+    """Dataclass values as TOML-able data (tuples to lists, no None, no Paths)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name != "source"
+        }
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def render_effective(cfg: Config) -> str:
+    """The config in force as TOML, with the key's presence shown but never its value."""
+    key = api_key(cfg)
+    status = "set, hidden" if key else "NOT SET"
+    header = [
+        f"# file: {cfg.source or '(none found; defaults)'}",
+        f"# API key: ${cfg.api.api_key_env} is {status}",
+        f"# media URL in effect: {cfg.effective_media_url or '(none)'}",
+        "",
+    ]
+    return "\n".join(header) + tomli_w.dumps(_plain(cfg))
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.action == "path":
+        found = find_config_file(args.config)
+        print(
+            f"config:    {found or paths.default_config_path()}"
+            f"{'' if found else '  (not created yet: alohub-tui config init)'}"
+        )
+        print(f"state:     {paths.state_file()}")
+        print(f"data:      {paths.data_dir()}")
+        print(f"downloads: {paths.downloads_dir()}")
+        return 0
+    if args.action == "show":
+        print(render_effective(load_config(args.config)), end="")
+        return 0
+    target = args.config or paths.default_config_path()
+    if target.exists():
+        print(f"alohub-tui: {target} already exists; not overwriting it.", file=sys.stderr)
+        return 2
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(template_text())
+    print(f"wrote {target}; edit it, then export the API key in $ALOHUB_API_KEY.")
+    return 0

@@ -1,0 +1,98 @@
+"""Turn command-line arguments into a ready API client: config, key, demo backend.
+
+Shared by the one-shot CLI and the TUI so both resolve config, key and demo mode the
+same way. Raises ``ConfigError`` for anything the user must fix (exit 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from alohub_tui.api.client import AlohubClient, Timeouts
+from alohub_tui.api.secret import Secret
+from alohub_tui.config import Config, ConfigError, api_key, load_config, require_base_url
+from alohub_tui.demo import DemoBackend
+
+
+@dataclass
+class Resolved:
+    """Everything needed to talk to a tenant (or to the embedded demo)."""
+
+    config: Config
+    api_key: Secret
+    demo: DemoBackend | None = None
+
+    @property
+    def is_demo(self) -> bool:
+        return self.demo is not None
+
+
+def resolve(args: argparse.Namespace) -> Resolved:
+    """Load config with flag/env precedence; in demo mode start the simulator first."""
+    cfg = load_config(
+        getattr(args, "config", None),
+        base_url=getattr(args, "base_url", None),
+        media_url=getattr(args, "media_url", None),
+        read_only=True if getattr(args, "read_only", False) else None,
+    )
+    if getattr(args, "demo", False):
+        demo = DemoBackend()
+        demo.start()
+        return Resolved(demo.apply_to(cfg), demo.api_key, demo)
+    require_base_url(cfg)
+    key = api_key(cfg)
+    if not key:
+        raise ConfigError(
+            "environment",
+            cfg.api.api_key_env,
+            "is not set: export the API key in it (or run with --demo)",
+        )
+    return Resolved(cfg, key)
+
+
+def timeouts_from(cfg: Config) -> Timeouts:
+    api = cfg.api
+    return Timeouts(
+        connect=api.connect_timeout_s,
+        make_call=api.call_timeout_s,
+        search=api.search_timeout_s,
+        update_queue=api.queue_timeout_s,
+        recording=api.recording_chunk_timeout_s,
+    )
+
+
+def client_for(
+    resolved: Resolved, on_request: Callable[[dict[str, Any]], None] | None = None
+) -> AlohubClient:
+    cfg = resolved.config
+    return AlohubClient(
+        cfg.api.base_url,
+        resolved.api_key,
+        media_url=cfg.effective_media_url,
+        timeouts=timeouts_from(cfg),
+        on_request=on_request,
+    )
+
+
+@dataclass
+class Connection:
+    config: Config
+    client: AlohubClient
+
+
+@asynccontextmanager
+async def open_connection(args: argparse.Namespace) -> AsyncIterator[Connection]:
+    resolved = resolve(args)
+    try:
+        async with client_for(resolved) as client:
+            yield Connection(resolved.config, client)
+    finally:
+        if resolved.demo:
+            resolved.demo.stop()
+
+
+__all__ = ["Connection", "Resolved", "client_for", "open_connection", "resolve"]

@@ -1,0 +1,137 @@
+"""A dial and the life of its outcome, independent of any UI.
+
+makeCall answers only "accepted" or "refused"; what happened to the call afterwards is
+found by looking it up by transactionId in searchCallV2 (or from a webhook). This
+module holds the record kept per dial (persisted in the state file), how a found call
+record becomes an outcome, and the backoff between look-ups.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from alohub_tui.api.errors import InvalidInput
+from alohub_tui.api.models import CallRecord
+
+# What the dial itself did.
+SENDING = "sending"
+SENT = "sent"  # accepted by the server; tracking the call
+REFUSED = "refused"  # the server answered with a failure envelope
+FAILED = "failed"  # never reached the server, or an HTTP error: nothing rang
+UNKNOWN = "unknown"  # may have reached the server: looking it up, never re-sent
+NOT_FOUND = "not found"  # tracked for long enough and no call appeared
+
+# Statuses after which a call no longer changes even before an end time is reported.
+# "answered" is not one: an answered call is still in progress until its end time.
+UNANSWERED_FINAL_STATUSES = {"missed", "busy", "noanswer", "failed", "cancel"}
+IN_CALL = "in call"
+
+GLYPHS = {
+    SENDING: "…", SENT: "→", REFUSED: "✗", FAILED: "✗", UNKNOWN: "?", NOT_FOUND: "?",
+    "ringing": "☎", IN_CALL: "☎", "answered": "✓", "missed": "✗", "busy": "✗", "noanswer": "✗",
+}
+
+STALE_AFTER = timedelta(minutes=15)
+
+
+@dataclass
+class Dial:
+    """One user action of dialling, and what is known of the call since."""
+
+    placed_at: datetime  # local Vietnam time, naive
+    number: str
+    extension: str
+    transaction_id: str
+    outcome: str = SENDING
+    detail: str = ""
+    call_id: str = ""
+    duration: int = 0
+    recording_url: str = ""
+    final: bool = False
+
+    @property
+    def label(self) -> str:
+        """The outcome as glyph + word (never colour alone)."""
+        return f"{GLYPHS.get(self.outcome, '•')} {self.outcome}"
+
+    def to_state(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["placed_at"] = self.placed_at.isoformat(timespec="seconds")
+        return data
+
+    @classmethod
+    def from_state(cls, data: dict[str, Any]) -> Dial | None:
+        """Rebuild a persisted dial; ``None`` for an entry that is not one."""
+        try:
+            names = {f.name for f in dataclasses.fields(cls)}
+            values = {k: v for k, v in data.items() if k in names}
+            values["placed_at"] = datetime.fromisoformat(str(values["placed_at"]))
+            return cls(**values)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def apply_record(self, record: CallRecord) -> None:
+        """Take the outcome from the call as the server now reports it."""
+        status = (record.call_status or "").lower()
+        self.call_id = record.call_id or self.call_id
+        self.duration = record.total_duration
+        self.recording_url = record.recording_url
+        self.final = record.endtime is not None or status in UNANSWERED_FINAL_STATUSES
+        if status == "answered" and not self.final:
+            self.outcome = IN_CALL
+        else:
+            self.outcome = status or ("ended" if self.final else "ringing")
+        self.detail = f"call {record.call_id}" if record.call_id else ""
+
+    def give_up(self, now: datetime) -> bool:
+        """Stop tracking a call no look-up has found for :data:`STALE_AFTER`."""
+        if self.final or now - self.placed_at < STALE_AFTER:
+            return False
+        if self.outcome in (SENT, UNKNOWN):
+            self.outcome = NOT_FOUND
+            self.detail = "no call with this transactionId appeared in the history"
+        self.final = True
+        return True
+
+
+def poll_delays(first: float = 2.0, factor: float = 1.5, cap: float = 15.0) -> Iterator[float]:
+    """Seconds to wait before each look-up: 2, 3, 4.5, ... capped at 15."""
+    delay = first
+    while True:
+        yield delay
+        delay = min(cap, delay * factor)
+
+
+def recent_duplicate(
+    dials: list[Dial], number: str, now: datetime, window_s: int
+) -> Dial | None:
+    """The latest dial of ``number`` within ``window_s`` seconds, if any went out."""
+    if window_s <= 0:
+        return None
+    for dial in dials:
+        if dial.number != number or dial.outcome in (REFUSED, FAILED):
+            continue
+        if now - dial.placed_at <= timedelta(seconds=window_s):
+            return dial
+    return None
+
+
+_TRANSACTION_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+
+
+def check_transaction_id(text: str) -> str:
+    """A transactionId the user typed or kept: 1-64 letters, digits, ``_ . : -``."""
+    value = text.strip()
+    if not value:
+        raise InvalidInput("transactionId", "The transactionId is empty; press Ctrl+N for one.")
+    if not _TRANSACTION_ID.fullmatch(value):
+        raise InvalidInput(
+            "transactionId",
+            "A transactionId is up to 64 letters, digits, '_', '.', ':' or '-' (no spaces).",
+        )
+    return value

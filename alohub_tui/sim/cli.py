@@ -1,0 +1,152 @@
+"""``alohub-tui sim``: run the simulator from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .calls import OUTCOME_BY_LAST_DIGIT
+from .faults import DESCRIPTIONS, SCOPES, FaultSpec, parse_latency
+from .server import MAX_CALLS, SimConfig, Simulator, default_api_key, run_simulator
+
+EPILOG = f"""\
+fault kinds (--fault KIND[:RATE][@SCOPE], RATE 0..1, default 1):
+{chr(10).join(f"  {kind:10} {text}" for kind, text in DESCRIPTIONS.items())}
+scopes: {", ".join(SCOPES)}
+
+dial outcome of makeCall, by the last digit of phoneNumber:
+  {", ".join(f"{d} -> {o}" for d, o in OUTCOME_BY_LAST_DIGIT.items())}, any other -> answered
+
+assumptions (not in the vendor's documentation; details in docs/SIMULATOR.md):
+  - makeCall returns only the envelope; the call is found again by transactionId
+  - searchCallV2 takes the V1 criteria; answers {{totalRecord, page, limit, data}}
+  - page is 1-based, limit defaults to 50 and is capped at 500; newest first
+  - call_status "hangup" as a filter matches every ended call
+  - times are Asia/Ho_Chi_Minh local (UTC+7) without offset; a naive search time is +07:00
+  - statuses busy, noanswer, failed and "ringing" (live) are the simulator's vocabulary
+  - updateQueue EDIT replaces callinId; an omitted calloutId/lstExtension is kept
+  - error codes and messages other than the documented ones are the simulator's own
+"""
+
+
+def _fault(text: str) -> FaultSpec:
+    try:
+        return FaultSpec.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _latency(text: str) -> tuple[float, float]:
+    try:
+        return parse_latency(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _calls(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= MAX_CALLS:
+        raise argparse.ArgumentTypeError(f"must be within 0..{MAX_CALLS}")
+    return value
+
+
+def _speed(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be > 0")
+    return value
+
+
+def add_sim_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the simulator's options to ``parser`` (the lead's ``sim`` subcommand)."""
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EPILOG
+    parser.add_argument("--host", default="127.0.0.1", help="bind address (loopback only "
+                        "unless --allow-remote)")
+    parser.add_argument("--port", type=int, default=8088, help="port; 0 picks a free one")
+    parser.add_argument("--media-port", type=int, default=None,
+                        help="also serve media on this port and advertise it as the media URL")
+    parser.add_argument("--allow-remote", action="store_true",
+                        help="allow binding a non-loopback address")
+    parser.add_argument("--api-key", default=None,
+                        help="API key to require (default: $ALOHUB_API_KEY or 'demo-key')")
+    parser.add_argument("--seed", type=int, default=1, help="seed for all generated data")
+    parser.add_argument("--calls", type=_calls, default=3000,
+                        help=f"history records to generate (0..{MAX_CALLS})")
+    parser.add_argument("--webhook-url", default=None, help="POST call events here")
+    parser.add_argument("--webhook-key", default="",
+                        help="value of the Authorization header on webhook posts")
+    parser.add_argument("--latency", type=_latency, default=None, metavar="MS|MIN-MAX",
+                        help="delay every answer by MS (or a random MIN..MAX) milliseconds")
+    parser.add_argument("--fault", type=_fault, action="append", default=[],
+                        metavar="KIND[:RATE][@SCOPE]", help="inject a fault (repeatable)")
+    parser.add_argument("--request-log", type=Path, default=None, metavar="PATH",
+                        help="append every request as a JSON line (key redacted)")
+    parser.add_argument("--speed", type=_speed, default=1.0,
+                        help="clock speed of live calls (2 = twice as fast)")
+    parser.add_argument("--reject-busy-agent", action="store_true",
+                        help="makeCall fails with CALLOUT_AGENT_BUSY while the agent is on a call")
+
+
+def config_from_args(args: argparse.Namespace) -> SimConfig:
+    return SimConfig(
+        host=args.host,
+        port=args.port,
+        media_port=args.media_port,
+        allow_remote=args.allow_remote,
+        api_key=args.api_key or default_api_key(),
+        seed=args.seed,
+        calls=args.calls,
+        webhook_url=args.webhook_url,
+        webhook_key=args.webhook_key,
+        latency=args.latency,
+        faults=tuple(args.fault),
+        request_log=args.request_log,
+        speed=args.speed,
+        reject_busy_agent=args.reject_busy_agent,
+    )
+
+
+def _announce(sim: Simulator) -> None:
+    cfg = sim.config
+    lines = [
+        "Alohub simulator running (Ctrl-C to stop)",
+        f"  base URL:  {sim.base_url}",
+        f"  media URL: {sim.media_url}",
+        f"  API key:   {sim.api_key}",
+        f"  seed {cfg.seed}, {len(sim.history or ())} history calls, speed x{cfg.speed:g}",
+    ]
+    if cfg.webhook_url:
+        lines.append(f"  webhooks -> {cfg.webhook_url}")
+    if cfg.faults:
+        lines.append(f"  faults: {', '.join(str(f) for f in sim.faults.specs)}")
+    if cfg.request_log:
+        lines.append(f"  request log: {cfg.request_log}")
+    print("\n".join(lines), flush=True)
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    """Blocking. 0 after Ctrl-C/SIGTERM; 2 for a bad configuration; 1 if binding fails."""
+    try:
+        cfg = config_from_args(args)
+        cfg.validate()
+    except ValueError as exc:
+        print(f"alohub-tui sim: {exc}", file=sys.stderr)
+        return 2
+    try:
+        run_simulator(cfg, on_ready=_announce)
+    except OSError as exc:
+        print(f"alohub-tui sim: cannot listen on {cfg.host}:{cfg.port}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    print("Alohub simulator stopped", flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m alohub_tui.sim",
+                                     description="Run the local Alohub simulator.")
+    add_sim_arguments(parser)
+    return run_from_args(parser.parse_args(argv))

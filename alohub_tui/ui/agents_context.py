@@ -1,0 +1,109 @@
+"""What the Agents tab and its modal screens share: data, known states, sending.
+
+Requests run as App-level workers in the ``queue`` group (never exclusive), so a modal
+closed mid-request neither cancels nor hides it: the outcome still reaches the audit
+log, the known state, the tab's table and a toast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from textual.worker import Worker
+
+from alohub_tui.agents.apply import ApplyOutcome, apply_queues
+from alohub_tui.agents.audit import AuditLog
+from alohub_tui.agents.model import AgentInfo, KnownState, QueueInfo, QueueSet, load_known
+
+if TYPE_CHECKING:
+    from alohub_tui.ui.app import AlohubApp
+
+QUEUE_GROUP = "queue"
+OutcomeCallback = Callable[[ApplyOutcome], None]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One request to send: the agent, the wanted queues and the state it replaces."""
+
+    user_name: str
+    wanted: QueueSet
+    previous: KnownState | None
+    kind: str = "edit"
+    undo_of: str | None = None
+
+
+@dataclass
+class AgentsContext:
+    app: AlohubApp
+    audit: AuditLog
+    agents: list[AgentInfo] = field(default_factory=list)
+    callin_queues: list[QueueInfo] = field(default_factory=list)
+    callout_queues: list[QueueInfo] = field(default_factory=list)
+    known: dict[str, KnownState] = field(default_factory=dict)
+    listeners: list[OutcomeCallback] = field(default_factory=list)
+
+    @property
+    def read_only(self) -> bool:
+        return self.app.config.ui.read_only
+
+    @property
+    def base_url(self) -> str:
+        return self.app.client.base_url
+
+    @property
+    def queue_names(self) -> dict[int, str]:
+        return {q.id: q.name for q in (*self.callin_queues, *self.callout_queues) if q.name}
+
+    def agent(self, user_name: str) -> AgentInfo | None:
+        return next((a for a in self.agents if a.user_name == user_name), None)
+
+    def reload_known(self) -> None:
+        self.known = load_known(self.app.state)
+
+    async def _apply(self, change: Change) -> ApplyOutcome:
+        outcome = await apply_queues(
+            self.app.client, self.audit, self.app.state, change.user_name, change.wanted,
+            change.previous, kind=change.kind, undo_of=change.undo_of,
+        )
+        if outcome.ok and outcome.state is not None:
+            self.known[change.user_name] = outcome.state
+        if outcome.warning:
+            self.app.notify(f"{change.user_name}: {outcome.warning}", title="Applied, but",
+                            severity="warning")
+        for listener in list(self.listeners):
+            listener(outcome)
+        return outcome
+
+    def send(self, change: Change, done: OutcomeCallback) -> Worker[None]:
+        """Send one change; ``done`` runs on the UI loop with the outcome."""
+
+        async def work() -> None:
+            done(await self._apply(change))
+
+        return self.app.run_api(work(), group=QUEUE_GROUP,
+                                description=f"updateQueue {change.user_name}")
+
+    def send_all(
+        self,
+        changes: Sequence[Change],
+        on_each: Callable[[int, ApplyOutcome], None],
+        on_start: Callable[[int], None] | None = None,
+        on_done: Callable[[], None] | None = None,
+    ) -> Worker[None]:
+        """Send ``changes`` one at a time, in order, reporting each by its index."""
+
+        async def work() -> None:
+            try:
+                for index, change in enumerate(changes):
+                    if on_start is not None:
+                        on_start(index)
+                    on_each(index, await self._apply(change))
+            finally:
+                if on_done is not None:
+                    on_done()
+
+        return self.app.run_api(work(), group=QUEUE_GROUP,
+                                description=f"bulk updateQueue x{len(changes)}")

@@ -1,0 +1,215 @@
+"""The Textual application: top bar, tabs, footer, and the services the tabs share.
+
+Tabs never create HTTP clients or workers of their own: they call
+:meth:`AlohubApp.run_api`, which runs the coroutine as an App-level async worker in a
+named group with ``exit_on_error=False``. One handler (:meth:`on_worker_state_changed`)
+turns any failure that escaped a worker into a toast, so nothing is silent and nothing
+kills the app.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Coroutine, Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.widgets import Footer, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
+
+from alohub_tui.api.client import AlohubClient
+from alohub_tui.connect import Resolved, client_for
+from alohub_tui.state import StateStore
+from alohub_tui.ui.failures import describe
+from alohub_tui.ui.messages import ApiHealthChanged
+from alohub_tui.ui.screens.confirm import ConfirmScreen
+from alohub_tui.ui.screens.help import HelpRow, HelpScreen
+from alohub_tui.ui.tabs.agents import AgentsTab
+from alohub_tui.ui.tabs.dial import DialTab
+from alohub_tui.ui.tabs.history import HistoryTab
+from alohub_tui.ui.widgets.topbar import TopBar
+
+log = logging.getLogger("alohub_tui.ui")
+
+# Worker groups whose work must not be abandoned silently by quitting.
+GUARDED_GROUPS = {"dial": "a dial", "download": "a download", "queue": "a queue change",
+                  "export": "an export"}
+
+
+class AlohubApp(App[None]):
+    """alohub-tui: dial, history and (with their issues) agents and live calls."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "alohub-tui"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="List every key"),
+        Binding("f2,alt+1", "show_tab('dial')", "Dial", id="tab.dial", tooltip="Click-to-call",
+                show=False),
+        Binding(
+            "f3,alt+2", "show_tab('history')", "History", id="tab.history",
+            tooltip="Search calls", show=False,
+        ),
+        Binding(
+            "f4,alt+3", "show_tab('agents')", "Agents", id="tab.agents",
+            tooltip="Agent queues: edit, bulk change, audit log", show=False,
+        ),
+        Binding(
+            "ctrl+q", "request_quit", "Quit", id="app.quit", priority=True,
+            tooltip="Quit (asks while a dial or download is in flight)",
+        ),
+    ]
+
+    def __init__(self, resolved: Resolved, state: StateStore,
+                 client: AlohubClient | None = None) -> None:
+        super().__init__()
+        self.resolved = resolved
+        self.config = resolved.config
+        self.state = state
+        self.client = client or client_for(resolved, on_request=self._on_api_request)
+        host = urlsplit(self.config.api.base_url).netloc or "(no host)"
+        self.top_bar = TopBar(host, resolved.is_demo, self.config.ui.read_only)
+
+    # ---------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield self.top_bar
+        with TabbedContent(initial="dial", id="tabs"):
+            with TabPane("Dial \\[F2]", id="dial"):
+                yield DialTab()
+            with TabPane("History \\[F3]", id="history"):
+                yield HistoryTab()
+            with TabPane("Agents \\[F4]", id="agents"):
+                yield AgentsTab()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_keymap(dict(self.config.ui.keymap))
+        self.theme = self._initial_theme()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.state.warning:
+            self.notify(self.state.warning, title="State file", severity="warning")
+
+    def _initial_theme(self) -> str:
+        for name in (self.state.theme, self.config.ui.theme):
+            if name and name in self.available_themes:
+                return name
+        return "textual-dark"
+
+    def _remember_theme(self, theme: Theme) -> None:
+        try:
+            self.state.set_theme(theme.name)
+        except OSError as exc:
+            self.notify(f"Could not save the theme: {exc.strerror}", severity="warning")
+
+    async def on_unmount(self) -> None:
+        await self.client.aclose()
+
+    # ---------------------------------------------------------------- workers
+
+    def run_api(
+        self, work: Coroutine[Any, Any, Any], *, group: str, exclusive: bool = False,
+        description: str = "",
+    ) -> Worker[Any]:
+        """Run API work as an App-level worker in ``group`` (see module docstring)."""
+        return self.run_worker(
+            work, group=group, exclusive=exclusive, exit_on_error=False,
+            description=description or group,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state is WorkerState.ERROR and worker.error is not None:
+            failure = describe(worker.error, self.resolved.api_key)
+            log.error("worker %s failed: %s", worker.name, failure.message,
+                      exc_info=worker.error)
+            self.notify(failure.message, title=failure.title, severity=failure.severity,
+                        timeout=10)
+
+    def guarded_work_in_flight(self) -> list[str]:
+        return sorted({
+            GUARDED_GROUPS[w.group] for w in self.workers
+            if w.group in GUARDED_GROUPS and w.is_running
+        })
+
+    # ---------------------------------------------------------------- API health
+
+    def _on_api_request(self, event: dict[str, Any]) -> None:
+        status = event.get("status")
+        error = event.get("error")
+        if error:
+            self.post_message(ApiHealthChanged(False, str(error)[:40]))
+        elif isinstance(status, int) and status >= 500:
+            self.post_message(ApiHealthChanged(False, f"HTTP {status}"))
+        else:
+            self.post_message(ApiHealthChanged(True, f"{event.get('elapsed_ms', 0):.0f} ms"))
+
+    def on_api_health_changed(self, message: ApiHealthChanged) -> None:
+        self.top_bar.health_ok = message.ok
+        self.top_bar.health_detail = message.detail
+
+    # ---------------------------------------------------------------- actions
+
+    def action_show_tab(self, tab: str) -> None:
+        tabs = self.query_one("#tabs", TabbedContent)
+        tabs.active = tab
+        pane = tabs.get_pane(tab)
+        focus_target = getattr(pane.children[0], "focus_first", None) if pane.children else None
+        if callable(focus_target):
+            self.call_after_refresh(focus_target)
+
+    def help_rows(self) -> list[HelpRow]:
+        rows: list[HelpRow] = []
+        seen: set[tuple[str, str]] = set()
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            label = binding.description or binding.action
+            if (binding.id or binding.action, key) in seen:
+                continue
+            seen.add((binding.id or binding.action, key))
+            rows.append((self.get_key_display(binding), label, binding.id or "-"))
+        rows.sort(key=lambda row: row[2])
+        return rows
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.help_rows()))
+
+    async def action_request_quit(self) -> None:
+        busy = self.guarded_work_in_flight()
+        if not busy:
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        await self.push_screen(
+            ConfirmScreen("Quit now?", f"Still in flight: {', '.join(busy)}. Quit anyway?",
+                          yes_label="Quit"),
+            answered,
+        )
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Go to Dial", "Click-to-call a customer", lambda: self.action_show_tab("dial")
+        )
+        yield SystemCommand(
+            "Go to History", "Search call history", lambda: self.action_show_tab("history")
+        )
+        yield SystemCommand(
+            "Go to Agents", "Agent queues: edit, bulk change, audit log",
+            lambda: self.action_show_tab("agents"),
+        )
+        for source in self.query("DialTab, HistoryTab, AgentsTab"):
+            commands = getattr(source, "palette_commands", None)
+            if callable(commands):
+                yield from commands()

@@ -1,0 +1,78 @@
+"""How one call is shown: table cells and detail rows (Rich text, no Textual).
+
+Status is never colour alone: every status cell starts with a glyph and carries the
+word, so it reads the same on a monochrome terminal or in a screenshot.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+
+from alohub_tui.api.models import CallRecord
+from alohub_tui.export import fmt_duration, fmt_time
+
+_DIRECTIONS = {"inbound": "← in", "outbound": "→ out"}
+_STATUS_LOOK = {
+    "answered": ("✓", "green"),
+    "missed": ("✗", "red"),
+    "busy": ("⊘", "yellow"),
+    "noanswer": ("○", "yellow"),
+    "failed": ("⚠", "red"),
+}
+_KNOWN_RAW = frozenset({
+    "call_id", "callId", "source", "direction", "call_status", "callStatus", "starttime",
+    "answertime", "endtime", "total_duration", "holding_duration", "hangup_by",
+    "recording_url", "caller_number", "destination_number", "transactionId",
+    "transactionID", "transaction_id", "agent", "userName",
+})
+
+
+def direction_text(direction: str) -> str:
+    """``← in`` / ``→ out``; anything else verbatim (or ``?``)."""
+    return _DIRECTIONS.get(direction, direction or "?")
+
+
+def status_text(status: str) -> Text:
+    """Glyph and word, coloured when the status is known (``· other`` otherwise)."""
+    glyph, style = _STATUS_LOOK.get(status.lower(), ("·", ""))
+    return Text(f"{glyph} {status or 'unknown'}", style=style)
+
+
+def short_time(moment: datetime | None) -> str:
+    """``27/11 15:04`` for the table (the detail shows the full time)."""
+    return moment.strftime("%d/%m %H:%M") if moment else ""
+
+
+def hangup_text(hangup_by: str) -> str:
+    return hangup_by or "—"
+
+
+def recording_mark(record: CallRecord) -> str:
+    return "♪" if record.recording_url else ""
+
+
+def detail_rows(record: CallRecord) -> list[tuple[str, str | Text]]:
+    """Every field of the record, then any extra field the server sent, as label/value."""
+    rows: list[tuple[str, str | Text]] = [
+        ("Call id", record.call_id),
+        ("Status", status_text(record.call_status)),
+        ("Direction", f"{direction_text(record.direction)} ({record.direction or '?'})"),
+        ("Start", fmt_time(record.starttime) or "—"),
+        ("Answered", fmt_time(record.answertime) or "not answered"),
+        ("End", fmt_time(record.endtime) or "—"),
+        ("Duration", f"{fmt_duration(record.total_duration)} ({record.total_duration} s)"),
+        ("On hold", f"{fmt_duration(record.holding_duration)} ({record.holding_duration} s)"),
+        ("Hung up by", hangup_text(record.hangup_by)),
+        ("Caller", record.caller_number or "—"),
+        ("Destination", record.destination_number or "—"),
+        ("Agent", record.agent or "—"),
+        ("Transaction id", record.transaction_id or "—"),
+        ("Source", record.source or "—"),
+        ("Recording", record.recording_url or "none"),
+    ]
+    for key in sorted(set(record.raw) - _KNOWN_RAW):
+        value = record.raw[key]
+        rows.append((key, "" if value is None else str(value)))
+    return rows

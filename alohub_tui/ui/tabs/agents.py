@@ -1,0 +1,310 @@
+"""Agents tab: the agent list with last known queues; editor, bulk change, audit log.
+
+The editor, bulk and audit views are modal screens so each gets the whole terminal at
+80x24. Read-only mode removes (not just disables) everything that sends a request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
+
+from textual import events, on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, DataTable, Input, Label, Static
+
+from alohub_tui.agents.apply import ApplyOutcome
+from alohub_tui.agents.audit import AuditLog
+from alohub_tui.agents.model import AgentInfo, KnownState, merge_agents, merge_queues
+from alohub_tui.api.errors import AlohubError
+from alohub_tui.timezone import VN_TZ
+from alohub_tui.ui.agents_context import AgentsContext
+from alohub_tui.ui.screens.audit import AuditScreen
+from alohub_tui.ui.screens.bulk import BulkScreen
+from alohub_tui.ui.screens.queue_editor import QueueEditorScreen
+
+if TYPE_CHECKING:
+    from alohub_tui.ui.app import AlohubApp
+
+MARK = "●"
+WRITE_ACTIONS = frozenset({"mark", "mark_all", "clear_marks", "bulk"})
+
+
+def known_cells(state: KnownState | None) -> tuple[str, str, str]:
+    """(callin, callout, applied) cells; "unknown" when never applied from here."""
+    if state is None:
+        return "unknown", "unknown", "never"
+    queues = state.queues
+    callin = ",".join(map(str, queues.callin_ids)) or "none"
+    callout = str(queues.callout_id) if queues.callout_id is not None else "—"
+    return callin, callout, state.applied_at.astimezone(VN_TZ).strftime("%d/%m %H:%M")
+
+
+class AgentsTab(Vertical):
+    """Filterable agent list; Enter edits, Space marks for a bulk change."""
+
+    BINDINGS = [
+        Binding("f6", "edit", "Edit", id="agents.edit",
+                tooltip="Edit the highlighted agent's queues (also Enter)"),
+        Binding("space", "mark", "Mark", id="agents.mark",
+                tooltip="Mark/unmark the highlighted agent for a bulk change"),
+        Binding("plus", "mark_all", "Mark all", id="agents.mark_all",
+                tooltip="Mark every agent the filter shows"),
+        Binding("minus", "clear_marks", "Clear marks", id="agents.clear_marks",
+                tooltip="Unmark every agent"),
+        Binding("f7,ctrl+g", "bulk", "Bulk", id="agents.bulk",
+                tooltip="Set/add/remove callin queues for the marked agents"),
+        Binding("f8,ctrl+l", "audit", "Audit", id="agents.audit",
+                tooltip="The log of queue changes, with undo"),
+        Binding("ctrl+r", "refresh", "Reload", id="agents.refresh",
+                tooltip="Reload the agent and queue listings"),
+        Binding("slash", "filter", "Filter", id="agents.filter",
+                tooltip="Filter by user name, name or extension (or just type)"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="agents-tab")
+        self.marked: set[str] = set()
+        self.shown: list[AgentInfo] = []
+        self._ctx: AgentsContext | None = None
+
+    @property
+    def alohub(self) -> AlohubApp:
+        return cast("AlohubApp", self.app)
+
+    @property
+    def ctx(self) -> AgentsContext:
+        if self._ctx is None:
+            self._ctx = AgentsContext(self.alohub, AuditLog())
+        return self._ctx
+
+    @property
+    def read_only(self) -> bool:
+        return self.alohub.config.ui.read_only
+
+    # ---------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Label("Filter", classes="field-label")
+            yield Input(placeholder="user name, name or extension", id="agent-filter",
+                        compact=True)
+            yield Static("", id="agent-count", markup=False)
+        yield DataTable(id="agent-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="agent-status", classes="hint", markup=False)
+        with Horizontal(id="agent-actions"):
+            yield Button(Content("Edit [F6]"), id="agent-edit", compact=True)
+            if not self.read_only:
+                yield Button(Content("Bulk [F7]"), id="agent-bulk", compact=True)
+            yield Button(Content("Audit [F8]"), id="agent-audit", compact=True)
+            yield Button(Content("Reload [^R]"), id="agent-refresh", compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#agent-table", DataTable)
+        if not self.read_only:
+            table.add_column(" ", key="mark", width=1)
+        table.add_column("User", key="user", width=11)
+        table.add_column("Name", key="name", width=15)
+        table.add_column("Ext", key="ext", width=9)
+        table.add_column("Callin", key="callin", width=8)
+        table.add_column("Out", key="out", width=7)
+        table.add_column("Applied", key="applied", width=11)
+        cfg = self.alohub.config.catalog
+        self.ctx.agents = merge_agents(cfg.agents)
+        self.ctx.callin_queues = merge_queues(cfg.callin_queues)
+        self.ctx.callout_queues = merge_queues(cfg.callout_queues)
+        self.ctx.reload_known()
+        self.ctx.listeners.append(self._applied)
+        self.redraw()
+        self.action_refresh()
+        if self.read_only:
+            self._status("Read-only mode: queues can be viewed, not changed.")
+
+    def focus_first(self) -> None:
+        self.query_one("#agent-table", DataTable).focus()
+
+    def on_show(self) -> None:
+        # Switching tabs can drop the focus after show_tab asked for it: take it back.
+        self.call_after_refresh(self._refocus)
+
+    def _refocus(self) -> None:
+        if self.app.focused is None or not self.app.focused.is_attached:
+            self.focus_first()
+
+    # ---------------------------------------------------------------- listings
+
+    def action_refresh(self) -> None:
+        self.alohub.run_api(self._load_listings(), group="agents-list", exclusive=True,
+                            description="list agents and queues")
+
+    async def _load_listings(self) -> None:
+        """Merge the gateway/simulator listings in; a failure is a warning, never fatal."""
+        client = self.alohub.client
+        cfg = self.alohub.config.catalog
+        problems: list[str] = []
+        try:
+            self.ctx.agents = merge_agents(cfg.agents, await client.list_agents())
+        except AlohubError as exc:
+            problems.append(f"agents: {exc.message}")
+        try:
+            self.ctx.callin_queues = merge_queues(
+                cfg.callin_queues, await client.list_inbound_queues()
+            )
+        except AlohubError as exc:
+            problems.append(f"queues: {exc.message}")
+        self.redraw()
+        if problems:
+            self._status("⚠ Could not list " + "; ".join(problems)
+                         + " Showing the config catalog.", "warning")
+        elif not self.read_only:
+            self._status("Enter edits · Space marks · + all · - clear · F7 bulk · F8 audit")
+
+    def _status(self, message: str, kind: str = "") -> None:
+        status = self.query_one("#agent-status", Static)
+        status.update(message)
+        status.set_classes(f"hint {kind}".strip())
+
+    # ---------------------------------------------------------------- table
+
+    def _cells(self, agent: AgentInfo) -> list[str]:
+        cells = [
+            agent.user_name, agent.name, ",".join(agent.extensions),
+            *known_cells(self.ctx.known.get(agent.user_name)),
+        ]
+        if not self.read_only:
+            cells.insert(0, MARK if agent.user_name in self.marked else " ")
+        return cells
+
+    def redraw(self) -> None:
+        """Rebuild the rows for the current filter, keeping the cursor on the same agent."""
+        table = self.query_one("#agent-table", DataTable)
+        current = self.highlighted()
+        needle = self.query_one("#agent-filter", Input).value
+        self.shown = [a for a in self.ctx.agents if a.matches(needle)]
+        table.clear()
+        for agent in self.shown:
+            table.add_row(*self._cells(agent), key=agent.user_name)
+        if current is not None and current.user_name in table.rows:
+            table.move_cursor(row=table.get_row_index(current.user_name))
+        self._count()
+
+    def _count(self) -> None:
+        total = len(self.ctx.agents)
+        text = f"{len(self.shown)}/{total} agents"
+        if self.marked:
+            text += f" · {len(self.marked)} marked"
+        self.query_one("#agent-count", Static).update(text)
+
+    def _update_row(self, user_name: str) -> None:
+        table = self.query_one("#agent-table", DataTable)
+        agent = self.ctx.agent(user_name)
+        if agent is None or user_name not in table.rows:
+            return
+        for column, value in zip(table.columns, self._cells(agent), strict=True):
+            table.update_cell(user_name, column, value)
+
+    def highlighted(self) -> AgentInfo | None:
+        table = self.query_one("#agent-table", DataTable)
+        if not self.shown or not 0 <= table.cursor_row < len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    def _applied(self, outcome: ApplyOutcome) -> None:
+        if outcome.ok:
+            self._update_row(outcome.user_name)
+
+    # ---------------------------------------------------------------- filter
+
+    @on(Input.Changed, "#agent-filter")
+    def _filter_changed(self) -> None:
+        self.redraw()
+
+    @on(Input.Submitted, "#agent-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_first()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing a letter or digit in the table starts filtering; Esc in the filter clears."""
+        filter_input = self.query_one("#agent-filter", Input)
+        if event.key == "escape" and filter_input.has_focus and filter_input.value:
+            event.stop()
+            filter_input.value = ""
+            self.focus_first()
+            return
+        table = self.query_one("#agent-table", DataTable)
+        if table.has_focus and event.character and event.character.isalnum():
+            event.stop()
+            filter_input.focus()
+            filter_input.insert_text_at_cursor(event.character)
+
+    def action_filter(self) -> None:
+        self.query_one("#agent-filter", Input).focus()
+
+    # ---------------------------------------------------------------- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self.read_only and action in WRITE_ACTIONS)
+
+    @on(DataTable.RowSelected, "#agent-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        agent = self.highlighted()
+        if agent is None:
+            self.notify("No agent to edit: clear the filter or add agents to the config.",
+                        severity="warning")
+            return
+        self.app.push_screen(QueueEditorScreen(self.ctx, agent))
+
+    def action_mark(self) -> None:
+        agent = self.highlighted()
+        if agent is None:
+            return
+        self.marked ^= {agent.user_name}
+        self._update_row(agent.user_name)
+        self._count()
+        table = self.query_one("#agent-table", DataTable)
+        table.move_cursor(row=table.cursor_row + 1)
+
+    def action_mark_all(self) -> None:
+        self.marked |= {a.user_name for a in self.shown}
+        self.redraw()
+
+    def action_clear_marks(self) -> None:
+        self.marked.clear()
+        self.redraw()
+
+    def action_bulk(self) -> None:
+        agents = [a for a in self.ctx.agents if a.user_name in self.marked]
+        if not agents:
+            self.notify("Mark agents first: Space marks one, + marks all shown.",
+                        title="Bulk", severity="warning")
+            return
+        self.app.push_screen(BulkScreen(self.ctx, agents))
+
+    def action_audit(self) -> None:
+        self.app.push_screen(AuditScreen(self.ctx))
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        event.stop()
+        actions = {"agent-edit": self.action_edit, "agent-bulk": self.action_bulk,
+                   "agent-audit": self.action_audit, "agent-refresh": self.action_refresh}
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            action()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Agents: edit queues", "Edit the highlighted agent's queues",
+                            self.action_edit)
+        yield SystemCommand("Agents: audit log", "Queue changes made from here, with undo",
+                            self.action_audit)
+        if not self.read_only:
+            yield SystemCommand("Agents: bulk change", "Set/add/remove queues for marked agents",
+                                self.action_bulk)

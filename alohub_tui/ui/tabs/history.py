@@ -1,0 +1,520 @@
+"""History tab: search calls, page through them, see one in full, fetch its recording.
+
+Searches run in one exclusive App-level worker group ("history-search"), so a newer
+search (or page) replaces one still in flight; a failed search leaves the filters and
+the rows on screen and says what went wrong in the status line. Downloads and exports
+are not exclusive: each reserves its own file name, so none overwrites another.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Static
+
+from alohub_tui.api.errors import AlohubError, InvalidInput
+from alohub_tui.api.models import CallRecord, SearchCriteria, SearchPage
+from alohub_tui.csv_export import write_csv
+from alohub_tui.downloads import export_file_name, human_size, release, reserve_unique
+from alohub_tui.export import recording_file_name
+from alohub_tui.history_filters import HistoryFilters
+from alohub_tui.player import (
+    PLAYER_NAMES,
+    Player,
+    cached_recording,
+    find_player,
+    is_cached,
+    launch,
+)
+from alohub_tui.timezone import now_vn
+from alohub_tui.ui.failures import describe
+from alohub_tui.ui.screens.call_detail import CallDetailScreen
+from alohub_tui.ui.screens.confirm import ConfirmScreen
+from alohub_tui.ui.screens.more_filters import MoreFiltersScreen
+from alohub_tui.ui.widgets.call_detail import CallDetail
+from alohub_tui.ui.widgets.calls_table import CallsTable
+from alohub_tui.ui.widgets.filter_bar import FilterBar
+from alohub_tui.ui.widgets.transfer_status import TransferStatus
+
+if TYPE_CHECKING:
+    from alohub_tui.ui.app import AlohubApp
+
+#: Terminal width from which the detail is shown beside the table instead of a modal.
+WIDE_WIDTH = 120
+#: Rows per request when exporting (fewer round trips than the display page size).
+EXPORT_PAGE_SIZE = 500
+SEARCH_GROUP = "history-search"
+
+
+def _day_span(criteria: SearchCriteria) -> str:
+    first, last = criteria.start.date(), criteria.end.date()
+    if first == last:
+        return first.strftime("%d/%m/%Y")
+    return f"{first:%d/%m}–{last:%d/%m/%Y}"
+
+
+class HistoryTab(Vertical):
+    """Filter bar, status line, calls table (+ detail when wide), transfer progress."""
+
+    BINDINGS = [
+        Binding("ctrl+r,f6", "search", "Search", id="history.search",
+                tooltip="Search with the filters (also Enter in any filter)"),
+        Binding("f7", "more_filters", "More filters", id="history.more", show=False,
+                tooltip="Custom dates, transactionId, call id"),
+        Binding("slash", "focus_filters", "Filters", id="history.filters", show=False,
+                tooltip="Move to the filter bar"),
+        Binding("escape", "focus_table", "Table", id="history.table", show=False,
+                tooltip="Back to the results table"),
+        Binding("left_square_bracket,ctrl+pageup", "prev_page", "Prev",
+                id="history.prev_page", tooltip="Previous page of results"),
+        Binding("right_square_bracket,ctrl+pagedown", "next_page", "Next",
+                id="history.next_page", tooltip="Next page of results"),
+        Binding("s", "cycle_sort", "Sort", id="history.sort", show=False,
+                tooltip="Sort this page by the next column (or click a header)"),
+        Binding("r", "reverse_sort", "Reverse", id="history.sort_reverse", show=False,
+                tooltip="Reverse the sort order"),
+        Binding("i", "detail", "Detail", id="history.detail", show=False,
+                tooltip="Every field of the selected call (also Enter)"),
+        Binding("d", "download", "Download", id="history.download",
+                tooltip="Download the selected call's recording"),
+        Binding("p", "play", "Play", id="history.play",
+                tooltip="Play the recording with mpv, ffplay or vlc"),
+        Binding("c", "copy_call_id", "Copy id", id="history.copy_call_id", show=False,
+                tooltip="Copy the call id to the clipboard"),
+        Binding("t", "copy_txn", "Copy txn", id="history.copy_txn", show=False,
+                tooltip="Copy the transactionId to the clipboard"),
+        Binding("e", "export", "Export", id="history.export",
+                tooltip="Export every page of this search to CSV"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="history-tab")
+        self.criteria: SearchCriteria | None = None  # of the rows on screen
+        self.page: SearchPage | None = None
+        self.pending: SearchCriteria | None = None  # a search in flight
+        self.error: str | None = None
+        self._started = False
+
+    @property
+    def alohub(self) -> AlohubApp:
+        return cast("AlohubApp", self.app)
+
+    @property
+    def table(self) -> CallsTable:
+        return self.query_one("#history-table", CallsTable)
+
+    @property
+    def transfers(self) -> TransferStatus:
+        return self.query_one("#history-transfers", TransferStatus)
+
+    # ---------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield FilterBar(self.alohub.config.catalog.agents, id="history-filters")
+        yield Static("Press Ctrl+R or Enter in a filter to search.", id="history-status",
+                     markup=False)
+        with Horizontal(id="history-body"):
+            yield CallsTable(id="history-table")
+            with VerticalScroll(id="history-detail-pane"):
+                yield CallDetail(id="history-detail")
+        yield TransferStatus(id="history-transfers")
+
+    def on_show(self) -> None:
+        """Search once when the tab is first shown (not at app start: Dial comes first)."""
+        self.call_after_refresh(self._claim_focus)
+        if not self._started:
+            self._started = True
+            self.action_search()
+
+    def _claim_focus(self) -> None:
+        """Keyboard users land in the table when the tab appears and nothing has focus."""
+        focused = self.app.focused
+        if focused is None or not focused.display:
+            self.table.focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.app.size.width >= WIDE_WIDTH, "-wide")
+
+    def focus_first(self) -> None:
+        # The pane may become visible only after the next refresh: focus once it is.
+        self.call_after_refresh(self.table.focus)
+
+    # ---------------------------------------------------------------- search
+
+    def action_search(self) -> None:
+        filters = self.query_one(FilterBar).filters()
+        try:
+            criteria = filters.to_criteria(now_vn().date(), self.alohub.config.history.page_size)
+        except InvalidInput as exc:
+            self._set_error(exc.message)
+            return
+        self._load(criteria)
+
+    def _load(self, criteria: SearchCriteria) -> None:
+        self.pending = criteria
+        self.table.add_class("-stale")
+        self._render_status()
+        self.alohub.run_api(self._fetch(criteria), group=SEARCH_GROUP, exclusive=True,
+                            description=f"history page {criteria.page}")
+
+    async def _fetch(self, criteria: SearchCriteria) -> None:
+        # A newer search cancels this one (CancelledError passes through untouched).
+        try:
+            page = await self.alohub.client.search_calls(criteria)
+        except (AlohubError, OSError) as exc:
+            self._settled()
+            self._set_error(describe(exc, self.alohub.resolved.api_key).message)
+            return
+        self._settled()
+        self._loaded(criteria, page)
+
+    def _settled(self) -> None:
+        self.pending = None
+        self.table.remove_class("-stale")
+
+    def _loaded(self, criteria: SearchCriteria, page: SearchPage) -> None:
+        self.criteria, self.page, self.error = criteria, page, None
+        self.table.show_records(page.records)
+        self._show_detail(self.table.selected_record)
+        self._render_status()
+
+    def _set_error(self, message: str) -> None:
+        self.error = message
+        self._render_status()
+
+    def _render_status(self) -> None:
+        status = self.query_one("#history-status", Static)
+        if self.pending is not None:
+            status.update(f"⟳ Searching {_day_span(self.pending)}, page {self.pending.page}…")
+            status.set_classes("busy")
+            return
+        if self.error is not None:
+            kept = " Filters and the previous results are kept." if self.page else ""
+            status.update(f"✗ {self.error}{kept}")
+            status.set_classes("error")
+            return
+        if self.page is None or self.criteria is None:
+            return
+        status.update(self._summary(self.page, self.criteria))
+        status.set_classes("")
+
+    def _summary(self, page: SearchPage, criteria: SearchCriteria) -> str:
+        span = _day_span(criteria)
+        if not page.records and page.page == 1:
+            return f"No calls match these filters ({span}). Press / to change them."
+        if page.total_exact:
+            where = f"page {page.page} of {page.page_count} · {page.total:,} calls"
+        else:
+            more = "+" if page.has_next else ""
+            where = f"page {page.page} · {page.total:,}{more} calls"
+        return f"{where} · {span} · {self.table.sort_description} · Enter: detail"
+
+    # ---------------------------------------------------------------- paging
+
+    def action_next_page(self) -> None:
+        self._turn(+1)
+
+    def action_prev_page(self) -> None:
+        self._turn(-1)
+
+    def _turn(self, step: int) -> None:
+        base = self.pending or self.criteria
+        if base is None or self.page is None:
+            self.notify("Search first (Ctrl+R).", severity="warning")
+            return
+        target = base.page + step
+        if target < 1:
+            self.notify("Already on the first page.")
+            return
+        if step > 0 and not self._has_page(target):
+            self.notify("Already on the last page.")
+            return
+        self._load(base.with_page(target))
+
+    def _has_page(self, number: int) -> bool:
+        assert self.page is not None
+        if self.page.total_exact:
+            return number <= self.page.page_count
+        return number <= self.page.page + 1 and self.page.has_next
+
+    # ---------------------------------------------------------------- filters
+
+    def action_focus_filters(self) -> None:
+        self.query_one(FilterBar).focus_first()
+
+    def action_focus_table(self) -> None:
+        self.table.focus()
+
+    @on(FilterBar.SearchRequested)
+    def _search_requested(self, event: FilterBar.SearchRequested) -> None:
+        event.stop()
+        self.action_search()
+
+    @on(FilterBar.MoreRequested)
+    def _more_requested(self, event: FilterBar.MoreRequested) -> None:
+        event.stop()
+        self.action_more_filters()
+
+    def action_more_filters(self) -> None:
+        bar = self.query_one(FilterBar)
+
+        def chosen(result: HistoryFilters | None) -> None:
+            if result is None:
+                bar.cancel_custom()
+                return
+            bar.set_extras(result)
+            self.action_search()
+
+        self.app.push_screen(MoreFiltersScreen(bar.dialog_filters(), now_vn().date()), chosen)
+
+    # ---------------------------------------------------------------- sorting
+
+    def action_cycle_sort(self) -> None:
+        self.table.cycle_sort()
+
+    def action_reverse_sort(self) -> None:
+        self.table.reverse_sort()
+
+    @on(CallsTable.SortChanged)
+    def _sorted(self, event: CallsTable.SortChanged) -> None:
+        event.stop()
+        self._render_status()
+
+    # ---------------------------------------------------------------- detail
+
+    def _show_detail(self, record: CallRecord | None) -> None:
+        self.query_one("#history-detail", CallDetail).show(record)
+
+    @on(DataTable.RowHighlighted, "#history-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail(self.table.record_for(event.row_key.value))
+
+    @on(DataTable.RowSelected, "#history-table")
+    def _selected_row(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_detail()
+
+    def action_detail(self) -> None:
+        record = self._selected()
+        if record is None:
+            return
+        actions: dict[str, Callable[[CallRecord], None]] = {
+            "download": self._download, "play": self._play,
+            "copy_call_id": self._copy_call_id, "copy_txn": self._copy_txn,
+        }
+
+        def chosen(action: str | None) -> None:
+            if action in actions:
+                actions[action](record)
+
+        self.app.push_screen(CallDetailScreen(record), chosen)
+
+    def _selected(self) -> CallRecord | None:
+        record = self.table.selected_record
+        if record is None:
+            self.notify("No call selected: search, then pick a row.", severity="warning")
+        return record
+
+    def _with_selected(self, action: Callable[[CallRecord], None]) -> None:
+        record = self._selected()
+        if record is not None:
+            action(record)
+
+    # ---------------------------------------------------------------- clipboard
+
+    def action_copy_call_id(self) -> None:
+        self._with_selected(self._copy_call_id)
+
+    def action_copy_txn(self) -> None:
+        self._with_selected(self._copy_txn)
+
+    def _copy_call_id(self, record: CallRecord) -> None:
+        self._copy(record.call_id, "call id")
+
+    def _copy_txn(self, record: CallRecord) -> None:
+        if not record.transaction_id:
+            self.notify(f"Call {record.call_id} has no transactionId.", severity="warning")
+            return
+        self._copy(record.transaction_id, "transactionId")
+
+    def _copy(self, text: str, what: str) -> None:
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {what} {text}", title="Clipboard")
+
+    # ---------------------------------------------------------------- recordings
+
+    def _fail(self, doing: str, exc: BaseException) -> None:
+        failure = describe(exc, self.alohub.resolved.api_key)
+        self.notify(f"{doing}: {failure.message}", title=failure.title,
+                    severity=failure.severity, timeout=10)
+
+    def _has_recording(self, record: CallRecord) -> bool:
+        if record.recording_url:
+            return True
+        status = record.call_status or "unknown"
+        self.notify(f"Call {record.call_id} ({status}) has no recording.", severity="warning")
+        return False
+
+    def action_download(self) -> None:
+        self._with_selected(self._download)
+
+    def _download(self, record: CallRecord) -> None:
+        if not self._has_recording(record):
+            return
+        folder = self.alohub.config.downloads_path
+        try:
+            dest = reserve_unique(folder, recording_file_name(record.recording_url,
+                                                              record.call_id))
+        except OSError as exc:
+            self._fail("Cannot save the recording", exc)
+            return
+        self.alohub.run_api(self._fetch_recording(record, dest, announce=True),
+                            group="download", description=f"download {record.call_id}")
+
+    async def _fetch_recording(self, record: CallRecord, dest: Path, *,
+                               announce: bool) -> bool:
+        """Download ``record``'s recording to ``dest`` with progress; True when saved."""
+        job = f"rec:{dest}"
+        self.transfers.begin(job, f"⇣ {dest.name}", fmt=human_size)
+        saved = False
+        try:
+            await self.alohub.client.download_recording(
+                record.recording_url, dest,
+                progress=lambda done, total: self.transfers.advance(job, done, total),
+            )
+            saved = True
+        except (AlohubError, OSError) as exc:
+            self._fail("Recording not downloaded", exc)
+        finally:
+            self.transfers.end(job)
+            if not saved:
+                release(dest)
+        if saved and announce:
+            size = human_size(dest.stat().st_size)
+            self.notify(f"{dest} ({size})", title="Recording saved", timeout=8)
+        return saved
+
+    def action_play(self) -> None:
+        self._with_selected(self._play)
+
+    def _play(self, record: CallRecord) -> None:
+        if not self._has_recording(record):
+            return
+        found = find_player()
+        if found is None:
+            self._offer_download(record)
+            return
+        try:
+            path = cached_recording(record.recording_url, record.call_id)
+        except OSError as exc:
+            self._fail("Cannot prepare the recording", exc)
+            return
+        if is_cached(path):
+            self._launch(*found, path, record)
+            return
+        self.alohub.run_api(self._fetch_and_play(record, path, *found), group="play",
+                            description=f"play {record.call_id}")
+
+    async def _fetch_and_play(self, record: CallRecord, path: Path, player: Player,
+                              executable: str) -> None:
+        if await self._fetch_recording(record, path, announce=False):
+            self._launch(player, executable, path, record)
+
+    def _launch(self, player: Player, executable: str, path: Path, record: CallRecord) -> None:
+        try:
+            launch(player, executable, path)
+        except OSError as exc:
+            self._fail(f"Could not start {player.name}", exc)
+            return
+        self.notify(f"Playing {record.call_id} with {player.name} "
+                    "(in the background; it stops at the end).", title="Playing")
+
+    def _offer_download(self, record: CallRecord) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._download(record)
+
+        folder = self.alohub.config.downloads_path
+        self.app.push_screen(
+            ConfirmScreen("No player found",
+                          f"No audio player found ({PLAYER_NAMES}). "
+                          f"Download the recording to {folder} instead?",
+                          yes_label="Download"),
+            answered,
+        )
+
+    # ---------------------------------------------------------------- export
+
+    def action_export(self) -> None:
+        if self.criteria is None or self.page is None:
+            self.notify("Search first: the export takes every page of the current search.",
+                        severity="warning")
+            return
+        if any(w.group == "export" and w.is_running for w in self.app.workers):
+            self.notify("An export is already running.", severity="warning")
+            return
+        try:
+            dest = reserve_unique(self.alohub.config.downloads_path,
+                                  export_file_name(now_vn()))
+        except OSError as exc:
+            self._fail("Cannot export", exc)
+            return
+        criteria = dataclasses.replace(self.criteria, page=1, limit=EXPORT_PAGE_SIZE)
+        total = self.page.total if self.page.total_exact else None
+        self.alohub.run_api(self._export(criteria, dest, total), group="export",
+                            description=f"export {dest.name}")
+
+    async def _export(self, criteria: SearchCriteria, dest: Path, total: int | None) -> None:
+        job = f"csv:{dest}"
+        self.transfers.begin(job, f"⇣ {dest.name}", total=total,
+                             fmt=lambda n: f"{n:,.0f} rows")
+        rows: int | None = None
+        try:
+            rows = await write_csv(
+                self.alohub.client.iter_pages(criteria), dest,
+                progress=lambda done, known: self.transfers.advance(job, done, known),
+            )
+        except (AlohubError, OSError) as exc:
+            self._fail("Export failed", exc)
+        finally:
+            self.transfers.end(job)
+            if rows is None:
+                release(dest)
+        if rows is not None:
+            self.notify(f"{rows:,} calls → {dest}", title="CSV exported", timeout=10)
+
+    # ---------------------------------------------------------------- palette
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        commands: tuple[tuple[str, str, Callable[[], None]], ...] = (
+            ("History: search", "Search call history with the current filters",
+             self.action_search),
+            ("History: more filters", "Custom dates, transactionId, call id",
+             self.action_more_filters),
+            ("History: next page", "Next page of results", self.action_next_page),
+            ("History: previous page", "Previous page of results", self.action_prev_page),
+            ("History: export to CSV", "Every page of the current search",
+             self.action_export),
+            ("History: download recording", "Recording of the selected call",
+             self.action_download),
+            ("History: play recording", "With mpv, ffplay or vlc", self.action_play),
+            ("History: copy call id", "Of the selected call", self.action_copy_call_id),
+            ("History: copy transactionId", "Of the selected call", self.action_copy_txn),
+        )
+        for title, help_text, action in commands:
+            yield SystemCommand(title, help_text, self._on_history_tab(action))
+
+    def _on_history_tab(self, action: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            self.alohub.action_show_tab("history")
+            action()
+
+        return run

@@ -1,0 +1,251 @@
+"""One call event as Alohub posts it to the webhook, and how events of a call combine.
+
+Parsing is tolerant on purpose: an event is accepted as long as it names a call. A field
+of the wrong shape (a time that is not a time, a duration that is not a number) becomes
+"unknown" instead of costing us the whole event; the original payload is kept in ``raw``.
+
+Ordering rule (:func:`merge`): Alohub may post several events per call (answer, then end),
+repeat them, and deliver them out of order. Each event has a *stage*::
+
+    0 RINGING   neither answered nor ended (any unknown in-progress status)
+    1 ANSWERED  answered (``answertime`` set or status ``answered``), not ended
+    2 ENDED     ``endtime`` set, or a status that only a finished call has
+
+The merged state of a call is taken from the event with the highest stage; among events
+of the same stage the one with the later ``endtime`` wins (ENDED), else the one that
+arrived last. Fields the winner leaves empty are filled from the other event, so an
+"answered" event arriving after the "end" still contributes its ``answertime`` but never
+turns the ended call back into a ringing or answered one. The merged stage is therefore
+always the highest stage seen: a call never moves backwards, an ended call stays ended.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from ..api.errors import BadResponse
+from ..api.models import as_text, parse_local_time, seconds_field
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+#: Statuses that only a finished call has, so they end a call even without an endtime.
+#: ``answered`` is not here: Alohub sends it when the call is picked up, too.
+FINAL_STATUSES = frozenset(
+    {
+        "missed", "noanswer", "no_answer", "busy", "failed", "hangup", "cancel",
+        "canceled", "cancelled", "rejected", "abandoned", "completed", "ended",
+    }
+)
+
+
+class WebhookPayloadError(ValueError):
+    """The body is not a call event we can store (not an object, or no ``call_id``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Stage(IntEnum):
+    """How far a call has got; see the module docstring."""
+
+    RINGING = 0
+    ANSWERED = 1
+    ENDED = 2
+
+
+def _text(obj: Mapping[str, Any], *keys: str) -> str:
+    for key in keys:
+        value = obj.get(key)
+        if value is None:
+            continue
+        try:
+            return as_text(value, key)
+        except BadResponse:
+            return ""
+    return ""
+
+
+def _time(obj: Mapping[str, Any], key: str) -> datetime | None:
+    value = obj.get(key)
+    if isinstance(value, str) and len(value) == 19 and value[10] == " ":
+        # The documented shape; fromisoformat is ~10x faster than strptime, which matters
+        # at a thousand events a second.
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    try:
+        return parse_local_time(value, key)
+    except (BadResponse, OverflowError, ValueError):
+        return None
+
+
+def _seconds(obj: Mapping[str, Any], key: str) -> int:
+    try:
+        value = seconds_field(obj, key)
+    except (BadResponse, OverflowError, ValueError):
+        return 0
+    return value if 0 <= value < 2**62 else 0  # keep it storable as a SQLite integer
+
+
+def _object_id(value: object) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**62:
+        return value
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 18:
+        return int(value.strip())
+    return None
+
+
+def format_time(moment: datetime | None) -> str:
+    """The wire format, ``YYYY-MM-DD HH:mm:ss``; None -> ``""``."""
+    # isoformat, unlike strftime("%Y"), pads years below 1000 to four digits.
+    return "" if moment is None else moment.replace(tzinfo=None).isoformat(" ", "seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class CallEvent:
+    """One webhook post. Times are naive Vietnam local time, durations whole seconds."""
+
+    call_id: str
+    call_status: str = ""  # lowercased, otherwise verbatim (display unknown values as is)
+    direction: str = ""  # "inbound" / "outbound" / other lowercased
+    caller_number: str = ""
+    destination_number: str = ""
+    starttime: datetime | None = None
+    answertime: datetime | None = None
+    endtime: datetime | None = None
+    hangup_by: str = ""
+    hotline: str = ""
+    total_duration: int = 0
+    holding_duration: int = 0
+    recording_url: str = ""
+    object_id: int | None = None
+    transaction_id: str = ""
+    user_name: str = ""
+    event_type: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @classmethod
+    def parse(cls, obj: object) -> CallEvent:
+        """Parse a decoded JSON body; raises :class:`WebhookPayloadError` and nothing else."""
+        if not isinstance(obj, Mapping):
+            raise WebhookPayloadError("body must be a JSON object")
+        call_id = obj.get("call_id")
+        if not isinstance(call_id, str) or not call_id.strip():
+            raise WebhookPayloadError("call_id must be a non-empty string")
+        return cls(
+            call_id=call_id.strip(),
+            call_status=_text(obj, "call_status").lower(),
+            direction=_text(obj, "direction").lower(),
+            caller_number=_text(obj, "caller_number"),
+            destination_number=_text(obj, "destination_number"),
+            starttime=_time(obj, "starttime"),
+            answertime=_time(obj, "answertime"),
+            endtime=_time(obj, "endtime"),
+            hangup_by=_text(obj, "hangup_by"),
+            hotline=_text(obj, "hotline"),
+            total_duration=_seconds(obj, "total_duration"),
+            holding_duration=_seconds(obj, "holding_duration"),
+            recording_url=_text(obj, "recording_url"),
+            object_id=_object_id(obj.get("objectId")),
+            transaction_id=_text(obj, "transactionID", "transactionId"),
+            user_name=_text(obj, "userName"),
+            event_type=_text(obj, "eventType"),
+            raw=dict(obj),
+        )
+
+    def to_payload(self) -> dict[str, Any]:
+        """The documented webhook shape of this event's fields (``raw`` is not consulted).
+
+        ``CallEvent.parse(e.to_payload())`` equals ``e`` (times have whole seconds).
+        """
+        return {
+            "call_id": self.call_id,
+            "call_status": self.call_status,
+            "direction": self.direction,
+            "caller_number": self.caller_number,
+            "destination_number": self.destination_number,
+            "starttime": format_time(self.starttime),
+            "answertime": format_time(self.answertime),
+            "endtime": format_time(self.endtime),
+            "hangup_by": self.hangup_by,
+            "hotline": self.hotline,
+            "total_duration": str(self.total_duration),
+            "holding_duration": str(self.holding_duration),
+            "recording_url": self.recording_url,
+            "objectId": self.object_id,
+            "transactionID": self.transaction_id,
+            "userName": self.user_name,
+            "eventType": self.event_type,
+        }
+
+    @property
+    def dedupe_key(self) -> tuple[str, str, str]:
+        """Two posts with the same key are the same event: (call_id, status, endtime)."""
+        return (self.call_id, self.call_status, format_time(self.endtime))
+
+    @property
+    def is_final(self) -> bool:
+        """The call is over: it has an end time, or a status only a finished call has."""
+        return self.endtime is not None or self.call_status in FINAL_STATUSES
+
+    @property
+    def answered(self) -> bool:
+        return self.answertime is not None or self.call_status == "answered"
+
+    @property
+    def missed(self) -> bool:
+        """Ended without being answered (missed, busy, noanswer, failed, ...)."""
+        return self.is_final and not self.answered
+
+    @property
+    def stage(self) -> Stage:
+        if self.is_final:
+            return Stage.ENDED
+        return Stage.ANSWERED if self.answered else Stage.RINGING
+
+    @property
+    def talk_seconds(self) -> int:
+        """Talk time of an answered, ended call: end - answer, else ``total_duration``."""
+        if not (self.answered and self.is_final):
+            return 0
+        if self.answertime is not None and self.endtime is not None:
+            return max(0, int((self.endtime - self.answertime).total_seconds()))
+        return self.total_duration
+
+    def filled_from(self, other: CallEvent) -> CallEvent:
+        """This event with each empty field (``""``, ``None``, ``0``) taken from ``other``."""
+        changes = {
+            f.name: getattr(other, f.name)
+            for f in dataclasses.fields(self)
+            if f.name not in ("call_id", "raw")
+            and not getattr(self, f.name)
+            and getattr(other, f.name)
+        }
+        return dataclasses.replace(self, **changes) if changes else self
+
+
+def _outranks(incoming: CallEvent, current: CallEvent) -> bool:
+    """Whether ``incoming`` (arrived last) should win over ``current``; see module doc."""
+    if incoming.stage != current.stage:
+        return incoming.stage > current.stage
+    if incoming.stage is Stage.ENDED and current.endtime is not None:
+        # The later end wins; an end with a time beats one that only a status says is over.
+        return incoming.endtime is not None and incoming.endtime >= current.endtime
+    return True
+
+
+def merge(current: CallEvent | None, incoming: CallEvent) -> CallEvent:
+    """The state of a call after ``incoming`` arrives; never moves a call backwards."""
+    if current is None:
+        return incoming
+    if current.call_id != incoming.call_id:
+        raise ValueError("cannot merge events of different calls")
+    winner, other = (incoming, current) if _outranks(incoming, current) else (current, incoming)
+    return winner.filled_from(other)

@@ -1,0 +1,177 @@
+"""The HTTP endpoint Alohub posts call events to (aiohttp, like the simulator).
+
+Checks, in this order, so that nothing is read from a caller who may not post:
+``Authorization`` (401), content type (415), size (413), JSON and ``call_id`` (400).
+An accepted event is committed to the :class:`EventStore` *before* the 200 goes out,
+so a 200 always means "on disk"; a store failure answers 503 and Alohub may retry.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+
+from ..api.secret import Secret
+from .events import CallEvent, WebhookPayloadError
+from .store import EventStore
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/alohub/webhook"
+MAX_BODY = 1024 * 1024  # 1 MiB
+
+OnEvent = Callable[[CallEvent, bool], object]
+"""Called as ``on_event(event, is_new)`` after the event is committed; must be cheap."""
+
+_STORE_KEY = web.AppKey("store", EventStore)
+_KEY_KEY = web.AppKey("key", bytes)
+_ON_EVENT_KEY: web.AppKey[OnEvent | None] = web.AppKey("on_event")
+
+
+def _error(status: int, reason: str) -> web.Response:
+    return web.json_response({"error": reason}, status=status)
+
+
+def _is_json(mime: str) -> bool:
+    """application/json, or a structured ``application/...+json`` type."""
+    return mime == "application/json" or (
+        mime.startswith("application/") and mime.endswith("+json")
+    )
+
+
+def _authorised(request: web.Request) -> bool:
+    given = request.headers.get("Authorization", "").strip().encode("utf-8", "surrogateescape")
+    return hmac.compare_digest(given, request.app[_KEY_KEY])
+
+
+async def _read_event(request: web.Request) -> CallEvent | web.Response:
+    """The request's call event, or the error response refusing it."""
+    if not _authorised(request):
+        return _error(401, "missing or wrong Authorization key")
+    if not _is_json(request.content_type):
+        return _error(415, "Content-Type must be application/json")
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        return _error(413, f"body larger than {MAX_BODY} bytes")
+    try:
+        body = await request.read()  # bounded by the app's client_max_size
+    except web.HTTPRequestEntityTooLarge:
+        return _error(413, f"body larger than {MAX_BODY} bytes")
+    try:
+        obj = json.loads(body)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return _error(400, "malformed JSON")
+    try:
+        return CallEvent.parse(obj)
+    except WebhookPayloadError as exc:
+        return _error(400, exc.message)
+
+
+def _notify(on_event: OnEvent | None, event: CallEvent, is_new: bool) -> None:
+    if on_event is None:
+        return
+    try:
+        on_event(event, is_new)
+    except Exception:
+        log.exception("on_event callback failed for call %s", event.call_id)
+
+
+async def _handle_event(request: web.Request) -> web.Response:
+    parsed = await _read_event(request)
+    if isinstance(parsed, web.Response):
+        return parsed
+    store = request.app[_STORE_KEY]
+    try:
+        is_new = await store.add_async(parsed)
+    except (ValueError, RecursionError):  # the payload cannot be serialised again
+        return _error(400, "payload cannot be stored")
+    except Exception:
+        log.exception("could not store event for call %s", parsed.call_id)
+        return _error(503, "could not store the event; retry later")
+    _notify(request.app[_ON_EVENT_KEY], parsed, is_new)
+    return web.json_response({"success": "1"})
+
+
+async def _health(request: web.Request) -> web.Response:
+    return web.json_response({"ok": True, "events": request.app[_STORE_KEY].event_count()})
+
+
+def _key_bytes(key: str | Secret) -> bytes:
+    value = key.reveal() if isinstance(key, Secret) else key
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("the webhook key must not be empty")
+    return value.strip().encode("utf-8", "surrogateescape")
+
+
+def build_app(
+    store: EventStore, key: str | Secret, on_event: OnEvent | None = None
+) -> web.Application:
+    """The receiver's aiohttp application; ``key`` is what Alohub sends as Authorization."""
+    app = web.Application(client_max_size=MAX_BODY)
+    app[_STORE_KEY] = store
+    app[_KEY_KEY] = _key_bytes(key)
+    app[_ON_EVENT_KEY] = on_event
+    app.router.add_post("/", _handle_event)
+    app.router.add_post(WEBHOOK_PATH, _handle_event)
+    app.router.add_get("/health", _health)
+    return app
+
+
+class WebhookReceiver:
+    """Runs :func:`build_app` on ``host:port`` (port 0 picks a free one)."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        key: str | Secret,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        on_event: OnEvent | None = None,
+    ) -> None:
+        self.host = host
+        self._requested_port = port
+        self._app = build_app(store, key, on_event)
+        self._runner: web.AppRunner | None = None
+        self._port: int | None = None
+
+    async def start(self) -> None:
+        runner = web.AppRunner(
+            self._app, access_log=None, handle_signals=False, shutdown_timeout=5.0
+        )
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, self.host, self._requested_port)
+            await site.start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        self._port = int(runner.addresses[0][1])
+
+    async def stop(self) -> None:
+        """Stop listening; requests in flight get up to 5 s to finish. Idempotent."""
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise RuntimeError("the receiver has not started")
+        return self._port
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}{WEBHOOK_PATH}"
+
+    async def __aenter__(self) -> WebhookReceiver:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        await self.stop()

@@ -1,0 +1,75 @@
+"""The ``sim`` command line, the package's layering, and the demo catalog."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from alohub_tui.sim import demo_catalog
+
+
+def _run_cli(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "alohub_tui.sim", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "ALOHUB_API_KEY": "env-key"},
+    )
+
+
+def test_cli_prints_urls_and_key_and_stops_cleanly_on_ctrl_c() -> None:
+    proc = _run_cli("--port", "0", "--calls", "50", "--fault", "http503:0.5@search")
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(5)]
+        text = "".join(lines)
+        assert "base URL:  http://127.0.0.1:" in text and text.count("/api") == 1
+        assert "media URL: http://127.0.0.1:" in text
+        assert "API key:   env-key" in text
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert "stopped" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--host", "0.0.0.0"), "non-loopback"),
+        (("--fault", "meteor"), "unknown fault kind"),
+        (("--latency", "9-1"), "bad latency"),
+    ],
+)
+def test_cli_refuses_bad_configuration(args: tuple[str, ...], message: str) -> None:
+    proc = _run_cli("--port", "0", *args)
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 2
+    assert message in err
+
+
+def test_sim_package_never_imports_textual() -> None:
+    code = (
+        "import sys, alohub_tui.sim, alohub_tui.sim.cli;"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')];"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_demo_catalog_shape() -> None:
+    catalog = demo_catalog()
+    assert catalog == demo_catalog(1)
+    agent = next(a for a in catalog["agents"] if a["user_name"] == "userName66")
+    assert agent["extensions"] == ["6688"] and agent["callin_ids"] == [1, 2]
+    assert agent["callout_id"] == 99999 and agent["name"]
+    assert {"id": 1, "name": "Sales"} in catalog["callin_queues"]
+    assert {"id": 99999, "name": "Outbound"} in catalog["callout_queues"]
+    assert {"extension": "6688", "user_name": "userName66"} in catalog["extensions"]
+    assert len(catalog["agents"]) == 12

@@ -1,0 +1,88 @@
+"""Shared Pilot fixtures: a real simulator on loopback and the app pointed at it.
+
+``sim`` starts the simulator in the test's event loop (configure it by overriding
+``sim_config`` in a test module or with ``@pytest.mark.parametrize("sim_config", ...,
+indirect=True)``); ``app_factory(**config_changes)`` builds an :class:`AlohubApp`
+whose config points at it, with the tenant's catalog, downloads and state under
+``tmp_path``. Nothing here is tab-specific.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from alohub_tui.api.secret import Secret
+from alohub_tui.config import (
+    ApiConfig,
+    CatalogAgent,
+    CatalogConfig,
+    CatalogQueue,
+    Config,
+    DialConfig,
+    HistoryConfig,
+)
+from alohub_tui.connect import Resolved
+from alohub_tui.sim.server import SimConfig, Simulator
+from alohub_tui.state import StateStore
+from alohub_tui.ui.app import AlohubApp
+
+API_KEY = "k"
+SEED = 7
+CALLS = 600
+
+AppFactory = Callable[..., AlohubApp]
+
+
+@pytest.fixture
+def sim_config() -> SimConfig:
+    return SimConfig(port=0, api_key=API_KEY, seed=SEED, calls=CALLS)
+
+
+@pytest.fixture
+async def sim(sim_config: SimConfig) -> AsyncIterator[Simulator]:
+    simulator = Simulator(sim_config)
+    await simulator.start()
+    try:
+        yield simulator
+    finally:
+        await simulator.stop()
+
+
+def catalog_for(sim: Simulator) -> CatalogConfig:
+    """The simulator tenant's agents and queues, as a user's config would list them."""
+    tenant = sim.tenant
+    return CatalogConfig(
+        agents=tuple(CatalogAgent(a.user_name, a.full_name, tuple(a.extensions))
+                     for a in tenant.agents.values()),
+        callin_queues=tuple(CatalogQueue(i, n) for i, n in tenant.callin_queues.items()),
+        callout_queues=tuple(CatalogQueue(i, n) for i, n in tenant.callout_queues.items()),
+    )
+
+
+def sim_app_config(sim: Simulator, tmp_path: Path, **changes: Any) -> Config:
+    config = Config(
+        api=ApiConfig(base_url=sim.base_url, media_url=sim.media_url),
+        dial=DialConfig(default_extension="6688"),
+        catalog=catalog_for(sim),
+        history=HistoryConfig(downloads_dir=str(tmp_path / "downloads")),
+    )
+    return dataclasses.replace(config, **changes)
+
+
+@pytest.fixture
+def app_factory(sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppFactory:
+    """``app_factory(history=HistoryConfig(...), ...)`` -> an app talking to ``sim``."""
+    monkeypatch.setenv("ALOHUB_TUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ALOHUB_TUI_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("ALOHUB_TUI_CACHE_DIR", str(tmp_path / "cache"))
+
+    def make(**changes: Any) -> AlohubApp:
+        config = sim_app_config(sim, tmp_path, **changes)
+        return AlohubApp(Resolved(config, Secret(API_KEY)), StateStore(tmp_path / "state.toml"))
+
+    return make

@@ -1,0 +1,213 @@
+"""History tab: recording download and playback, CSV export, clipboard."""
+
+from __future__ import annotations
+
+import csv
+import stat
+from pathlib import Path
+
+import pytest
+from _history_ui import media_requests, open_history, pick, plain, settle, table
+from conftest import AppFactory
+from textual.pilot import Pilot
+
+from alohub_tui.api.models import CallRecord
+from alohub_tui.config import HistoryConfig
+from alohub_tui.player import Player
+from alohub_tui.sim.mp3 import silent_mp3
+from alohub_tui.sim.server import Simulator
+from alohub_tui.ui.app import AlohubApp
+from alohub_tui.ui.screens.call_detail import CallDetailScreen
+from alohub_tui.ui.screens.confirm import ConfirmScreen
+from alohub_tui.ui.tabs import history as history_module
+from alohub_tui.ui.tabs.history import HistoryTab
+from alohub_tui.ui.widgets.call_detail import CallDetail
+
+
+def recording_bytes(sim: Simulator, record: CallRecord) -> bytes:
+    seconds = sim.recordings.lookup(record.recording_url)
+    assert seconds is not None
+    return silent_mp3(seconds)
+
+
+async def select_call(pilot: Pilot[None], with_recording: bool,
+                      with_txn: bool | None = None) -> CallRecord:
+    """Move the cursor to the first call that has (or lacks) a recording (and a txn)."""
+    rows = table(pilot.app)
+    for index, key in enumerate(rows.rows):
+        record = rows.record_for(str(key.value))
+        if record is None or bool(record.recording_url) != with_recording:
+            continue
+        if with_txn is None or bool(record.transaction_id) == with_txn:
+            rows.move_cursor(row=index)
+            await pilot.pause()
+            return record
+    raise AssertionError("no such call on the page")
+
+
+async def loaded(pilot: Pilot[None]) -> None:
+    await open_history(pilot)
+    await pick(pilot, "hf-range", "30d")
+
+
+def downloads(tmp_path: Path) -> Path:
+    return tmp_path / "downloads"
+
+
+async def test_download_writes_the_servers_bytes_and_never_overwrites(
+    sim: Simulator, app_factory: AppFactory, tmp_path: Path
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        record = await select_call(pilot, with_recording=True)
+        await pilot.press("d")
+        await settle(pilot, "download")
+        saved = downloads(tmp_path) / f"{record.call_id}.mp3"
+        assert saved.read_bytes() == recording_bytes(sim, record)
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+        saved.write_bytes(b"mine")  # the user's own file by that name is kept
+        await pilot.press("d")
+        await settle(pilot, "download")
+        assert saved.read_bytes() == b"mine"
+        second = downloads(tmp_path) / f"{record.call_id}-1.mp3"
+        assert second.read_bytes() == recording_bytes(sim, record)
+        assert sorted(p.name for p in downloads(tmp_path).iterdir()) == [
+            f"{record.call_id}-1.mp3", f"{record.call_id}.mp3"]
+
+
+async def test_call_without_recording_says_so(sim: Simulator, app_factory: AppFactory,
+                                              tmp_path: Path) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await select_call(pilot, with_recording=False)
+        await pilot.press("d", "p")
+        await settle(pilot)
+        assert media_requests(sim) == []
+        assert not downloads(tmp_path).exists() or not any(downloads(tmp_path).iterdir())
+
+
+async def test_failed_download_leaves_no_file(sim: Simulator, app_factory: AppFactory,
+                                              tmp_path: Path) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await select_call(pilot, with_recording=True)
+        sim.set_faults(["http404@recording"])
+        await pilot.press("d")
+        await settle(pilot, "download")
+        assert media_requests(sim)
+        assert list(downloads(tmp_path).iterdir()) == []
+
+
+async def test_detail_modal_and_its_keys(sim: Simulator, app_factory: AppFactory,
+                                         tmp_path: Path) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        record = await select_call(pilot, with_recording=True, with_txn=True)
+        await pilot.press("enter")
+        assert isinstance(app.screen, CallDetailScreen)
+        detail = app.screen.query_one(CallDetail)
+        assert detail.record == record
+        shown = plain(detail)
+        for value in (record.call_id, record.transaction_id, record.recording_url,
+                      record.caller_number, record.destination_number, record.agent):
+            assert value in shown
+        await pilot.press("c")  # copy the call id: closes the modal, copies
+        assert not isinstance(app.screen, CallDetailScreen)
+        assert app.clipboard == record.call_id
+        await pilot.press("t")
+        assert app.clipboard == record.transaction_id
+        await select_call(pilot, with_recording=True, with_txn=False)
+        await pilot.press("t")  # no transactionId: said so, clipboard unchanged
+        assert app.clipboard == record.transaction_id
+        await select_call(pilot, with_recording=True, with_txn=True)
+        await pilot.press("i", "d")  # detail again, then download from it
+        await settle(pilot, "download")
+        saved = downloads(tmp_path) / f"{record.call_id}.mp3"
+        assert saved.read_bytes() == recording_bytes(sim, record)
+
+
+async def test_wide_screen_shows_detail_beside_the_table(
+    sim: Simulator, app_factory: AppFactory
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        pane = app.query_one("#history-detail", CallDetail)
+        assert pane.display and pane.region.width > 0
+        rows = table(app)
+        assert pane.record == rows.selected_record
+        await pilot.press("down", "down")
+        assert pane.record == rows.selected_record
+        assert pane.record is not None and pane.record.call_id in plain(pane)
+
+
+async def test_export_writes_every_page(sim: Simulator, app_factory: AppFactory,
+                                        tmp_path: Path) -> None:
+    app = app_factory(history=HistoryConfig(page_size=20,
+                                            downloads_dir=str(downloads(tmp_path))))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        page = app.query_one(HistoryTab).page
+        assert page is not None and page.total > page.limit  # more than one page
+        await pilot.press("e")
+        await settle(pilot, "export")
+        (exported,) = downloads(tmp_path).iterdir()
+        assert exported.suffix == ".csv"
+        assert stat.S_IMODE(exported.stat().st_mode) == 0o600
+        with exported.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        assert len(rows) == page.total
+        assert len({row["call_id"] for row in rows}) == page.total
+
+
+class FakeLaunch:
+    def __init__(self) -> None:
+        self.calls: list[tuple[Player, str, Path]] = []
+
+    def __call__(self, player: Player, executable: str, path: Path) -> None:
+        self.calls.append((player, executable, path))
+
+
+async def test_play_downloads_to_cache_then_launches(
+    sim: Simulator, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fake = FakeLaunch()
+    mpv = Player("mpv", ("--no-video",))
+    monkeypatch.setattr(history_module, "find_player", lambda: (mpv, "/usr/bin/mpv"))
+    monkeypatch.setattr(history_module, "launch", fake)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        record = await select_call(pilot, with_recording=True)
+        await pilot.press("p")
+        await settle(pilot, "play")
+        ((player, executable, path),) = fake.calls
+        assert (player, executable) == (mpv, "/usr/bin/mpv")
+        assert path.parent == tmp_path / "cache"
+        assert path.read_bytes() == recording_bytes(sim, record)
+        fetched = len(media_requests(sim))
+        await pilot.press("p")  # cached: played again without a download
+        await settle(pilot, "play")
+        assert len(fake.calls) == 2 and len(media_requests(sim)) == fetched
+        assert not downloads(tmp_path).exists()
+
+
+async def test_no_player_offers_the_download(
+    sim: Simulator, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(history_module, "find_player", lambda: None)
+    app: AlohubApp = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        record = await select_call(pilot, with_recording=True)
+        await pilot.press("p")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "mpv, ffplay, vlc" in app.screen.question
+        await pilot.press("y")
+        await settle(pilot, "download")
+        saved = downloads(tmp_path) / f"{record.call_id}.mp3"
+        assert saved.read_bytes() == recording_bytes(sim, record)
