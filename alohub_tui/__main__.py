@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from alohub_tui import __version__
 
@@ -24,7 +25,7 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -
     On subcommands they default to SUPPRESS so ``alohub-tui --demo history`` keeps the
     top-level value instead of the subparser resetting it.
     """
-    extra = {} if top_level else {"default": argparse.SUPPRESS}
+    extra: dict[str, Any] = {} if top_level else {"default": argparse.SUPPRESS}
     parser.add_argument(
         "--config", type=Path, metavar="PATH", help="config file to read", **extra
     )
@@ -58,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_connection_flags(parser, top_level=True)
     parser.add_argument(
         "--read-only", action="store_true", help="hide actions that change the tenant"
+    )
+    parser.add_argument(
+        "--wall", action="store_true",
+        help="open the read-only wall screen (today's counters, agents, missed calls) "
+        "instead of the TUI; needs no API key",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
 import tomllib
 import typing
@@ -246,8 +247,8 @@ def _validate(cfg: Config, source: str) -> None:
         "queue_timeout_s",
         "recording_chunk_timeout_s",
     ):
-        if getattr(cfg.api, name) <= 0:
-            raise ConfigError(source, f"api.{name}", "must be more than 0 seconds")
+        if not 0 < getattr(cfg.api, name) < math.inf:  # also refuses nan
+            raise ConfigError(source, f"api.{name}", "must be more than 0 seconds (and finite)")
     if cfg.dial.duplicate_window_s < 0:
         raise ConfigError(source, "dial.duplicate_window_s", "must be 0 or more seconds")
     if not 1 <= cfg.history.page_size <= 500:
@@ -342,6 +343,46 @@ def api_key(cfg: Config, env: Mapping[str, str] | None = None) -> Secret:
     """The key from the environment variable the config names (empty Secret if unset)."""
     env = os.environ if env is None else env
     return Secret(env.get(cfg.api.api_key_env, "").strip())
+
+
+MIN_SECRET_LEN = 8  # shorter values match too much ordinary text to be worth a warning
+
+
+def exposure_warning(cfg: Config, env: Mapping[str, str] | None = None) -> str | None:
+    """A warning when the config file is readable by others *and* holds a secret.
+
+    The file never needs a secret (keys live in the environment), so "holds a secret"
+    means: the file's text contains the value of the API key or webhook key variable
+    (pasted into any setting, or a comment), or a URL carries a password
+    (``https://user:secret@host``). Only the file's mode and text are checked; the
+    message never repeats the secret.
+    """
+    path = cfg.source
+    if path is None:
+        return None
+    try:
+        mode = path.stat().st_mode & 0o777
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not mode & 0o044:
+        return None
+    env = os.environ if env is None else env
+    held = [
+        f"the value of {name}"
+        for name in (cfg.api.api_key_env, cfg.webhook.key_env)
+        if len(value := env.get(name, "").strip()) >= MIN_SECRET_LEN and value in text
+    ]
+    for url in (cfg.api.base_url, cfg.api.media_url):
+        if urlsplit(url).password:
+            held.append("a password in a URL")
+    if not held:
+        return None
+    return (
+        f"{path} is readable by other users (mode {mode:04o}) and holds "
+        f"{' and '.join(held)}: "
+        f"run chmod 600 {path}, and keep keys only in the environment."
+    )
 
 
 def template_text() -> str:

@@ -7,6 +7,7 @@ same way. Raises ``ConfigError`` for anything the user must fix (exit 2).
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -14,7 +15,14 @@ from typing import Any
 
 from alohub_tui.api.client import AlohubClient, Timeouts
 from alohub_tui.api.secret import Secret
-from alohub_tui.config import Config, ConfigError, api_key, load_config, require_base_url
+from alohub_tui.config import (
+    Config,
+    ConfigError,
+    api_key,
+    exposure_warning,
+    load_config,
+    require_base_url,
+)
 from alohub_tui.demo import DemoBackend
 
 
@@ -31,20 +39,29 @@ class Resolved:
         return self.demo is not None
 
 
-def resolve(args: argparse.Namespace) -> Resolved:
-    """Load config with flag/env precedence; in demo mode start the simulator first."""
+def resolve(args: argparse.Namespace, *, need_api: bool = True) -> Resolved:
+    """Load config with flag/env precedence; in demo mode start the simulator first.
+
+    ``need_api=False`` (the read-only wall screen, which only reads call events) does
+    not insist on a base URL or an API key.
+    """
     cfg = load_config(
         getattr(args, "config", None),
         base_url=getattr(args, "base_url", None),
         media_url=getattr(args, "media_url", None),
         read_only=True if getattr(args, "read_only", False) else None,
     )
+    warning = exposure_warning(cfg)
+    if warning:  # before any UI, so it is on the terminal (and in the scrollback)
+        print(f"alohub-tui: warning: {warning}", file=sys.stderr)
     if getattr(args, "demo", False):
         demo = DemoBackend()
         demo.start()
         return Resolved(demo.apply_to(cfg), demo.api_key, demo)
-    require_base_url(cfg)
     key = api_key(cfg)
+    if not need_api:
+        return Resolved(cfg, key)
+    require_base_url(cfg)
     if not key:
         raise ConfigError(
             "environment",

@@ -1,21 +1,43 @@
 """`--demo`: the Alohub simulator embedded in the process, on a free loopback port.
 
-The simulator runs on its own thread and event loop so generating its seeded history
-and answering requests never stalls the UI's loop, and so the client talks to it over
-a real socket exactly as it would to a tenant.
+The simulator runs on its own thread and event loop (:class:`BackgroundLoop`) so
+generating its seeded history and answering requests never stalls the UI's loop, and so
+the client talks to it over a real socket exactly as it would to a tenant.
 """
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import threading
+import itertools
+import secrets
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 from alohub_tui.api.secret import Secret
 from alohub_tui.config import CatalogAgent, CatalogConfig, CatalogQueue, Config
+from alohub_tui.services import BackgroundLoop
+from alohub_tui.sim.clock import TimeFormatter
 from alohub_tui.sim.server import DEMO_KEY, SimConfig, Simulator
+from alohub_tui.sim.tenant import Tenant
+from alohub_tui.sim.webhooks import webhook_payload
 
 DEMO_EXTENSION = "6688"
+DEMO_TRAFFIC = 8.0  # spontaneous calls a minute, so the Live tab and wall have activity
+
+
+def catalog_from_tenant(tenant: Tenant, extra: Iterable[CatalogAgent] = ()) -> CatalogConfig:
+    """The simulated tenant's agents and queues, as a user's config would list them."""
+    return CatalogConfig(
+        agents=(
+            *(CatalogAgent(a.user_name, a.full_name, tuple(a.extensions))
+              for a in tenant.agents.values()),
+            *extra,
+        ),
+        callin_queues=tuple(CatalogQueue(i, n) for i, n in tenant.callin_queues.items()),
+        callout_queues=tuple(CatalogQueue(i, n) for i, n in tenant.callout_queues.items()),
+    )
 
 
 class DemoError(RuntimeError):
@@ -23,61 +45,65 @@ class DemoError(RuntimeError):
 
 
 class DemoBackend:
-    """Start/stop the simulator on a background thread; expose its URLs and catalog."""
+    """Start/stop the simulator on a background loop; expose its URLs and catalog.
+
+    The demo also owns what the Live tab needs to run without a tenant: a generated
+    webhook key and a temporary folder for the event store (never the user's data
+    folder), and spontaneous call traffic (:data:`DEMO_TRAFFIC` calls a minute).
+    """
 
     def __init__(self, sim_config: SimConfig | None = None) -> None:
-        self.sim_config = sim_config or SimConfig(host="127.0.0.1", port=0, api_key=DEMO_KEY)
+        self.sim_config = sim_config or SimConfig(
+            host="127.0.0.1", port=0, api_key=DEMO_KEY, traffic=DEMO_TRAFFIC
+        )
         self.simulator = Simulator(self.sim_config)
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
-        self._error: BaseException | None = None
+        self.webhook_key = Secret(secrets.token_urlsafe(24))
+        self._event_dir: tempfile.TemporaryDirectory[str] | None = None
+        self._loop = BackgroundLoop("alohub-demo-sim")
 
     @property
     def api_key(self) -> Secret:
         return Secret(self.sim_config.api_key)
 
-    def start(self, timeout: float = 60.0) -> None:
-        self._thread = threading.Thread(target=self._run, name="alohub-demo-sim", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(timeout):
-            raise DemoError("the demo simulator did not start in time")
-        if self._error is not None:
-            raise DemoError(f"the demo simulator could not start: {self._error}")
+    @property
+    def event_store_path(self) -> Path:
+        """Where the demo's call events go: a temporary folder removed by :meth:`stop`."""
+        if self._event_dir is None:
+            self._event_dir = tempfile.TemporaryDirectory(prefix="alohub-demo-")
+        return Path(self._event_dir.name) / "events.sqlite3"
 
-    def _run(self) -> None:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
+    def start(self, timeout: float = 60.0) -> None:
         try:
-            loop.run_until_complete(self.simulator.start())
-        except Exception as exc:  # reported to the starting thread
-            self._error = exc
-            self._ready.set()
-            loop.close()
-            return
-        self._ready.set()
-        try:
-            loop.run_forever()
-        finally:
-            loop.run_until_complete(self.simulator.stop())
-            loop.close()
+            self._loop.start()
+            self._loop.start_service(self.simulator, timeout)
+        except TimeoutError:
+            self._loop.stop()
+            raise DemoError("the demo simulator did not start in time") from None
+        except Exception as exc:
+            self._loop.stop()
+            raise DemoError(f"the demo simulator could not start: {exc}") from exc
+
+    def send_webhooks_to(self, url: str) -> None:
+        """Point the simulator's call events at the app's own receiver."""
+        self._loop.run(self.simulator.set_webhook(url, self.webhook_key.reveal()), 10.0)
+
+    def todays_calls(self) -> list[dict[str, Any]]:
+        """Today's calls of the seeded history as webhook payloads, oldest first, so the
+        demo's Live tab and wall start like a day in progress, not at zero."""
+        history = self.simulator.history
+        if history is None:
+            return []
+        today = TimeFormatter().text(self.simulator.clock.now())[:10]
+        todays = itertools.takewhile(lambda r: r["starttime"].startswith(today),
+                                     history.records)  # newest first
+        media = self.simulator.media_url
+        return [webhook_payload(record, media) for record in reversed(list(todays))]
 
     def stop(self) -> None:
-        loop, thread = self._loop, self._thread
-        if loop is not None and thread is not None and thread.is_alive():
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join(timeout=5)
-
-    def catalog(self) -> CatalogConfig:
-        tenant = self.simulator.tenant
-        return CatalogConfig(
-            agents=tuple(
-                CatalogAgent(a.user_name, a.full_name, tuple(a.extensions))
-                for a in tenant.agents.values()
-            ),
-            callin_queues=tuple(CatalogQueue(i, n) for i, n in tenant.callin_queues.items()),
-            callout_queues=tuple(CatalogQueue(i, n) for i, n in tenant.callout_queues.items()),
-        )
+        self._loop.stop()
+        if self._event_dir is not None:
+            self._event_dir.cleanup()
+            self._event_dir = None
 
     def apply_to(self, cfg: Config) -> Config:
         """The user's config pointed at the simulator, with the demo tenant's catalog."""
@@ -87,4 +113,6 @@ class DemoBackend:
         dial = dataclasses.replace(
             cfg.dial, default_extension=cfg.dial.default_extension or DEMO_EXTENSION
         )
-        return dataclasses.replace(cfg, api=api, dial=dial, catalog=self.catalog())
+        return dataclasses.replace(
+            cfg, api=api, dial=dial, catalog=catalog_from_tenant(self.simulator.tenant)
+        )

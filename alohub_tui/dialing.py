@@ -17,6 +17,7 @@ from typing import Any
 
 from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.models import CallRecord
+from alohub_tui.webhook.events import CallEvent
 
 # What the dial itself did.
 SENDING = "sending"
@@ -88,6 +89,16 @@ class Dial:
             self.outcome = status or ("ended" if self.final else "ringing")
         self.detail = f"call {record.call_id}" if record.call_id else ""
 
+    def apply_event(self, event: CallEvent) -> bool:
+        """Take the outcome from a webhook event of this dial's call (matched by
+        transactionID). An event that would move a final dial backwards (a late "answered"
+        after the end) is ignored. Returns whether the dial changed."""
+        if self.final and not event.is_final:
+            return False
+        before = dataclasses.astuple(self)
+        self.apply_record(record_from_event(event))
+        return dataclasses.astuple(self) != before
+
     def give_up(self, now: datetime) -> bool:
         """Stop tracking a call no look-up has found for :data:`STALE_AFTER`."""
         if self.final or now - self.placed_at < STALE_AFTER:
@@ -97,6 +108,19 @@ class Dial:
             self.detail = "no call with this transactionId appeared in the history"
         self.final = True
         return True
+
+
+def record_from_event(event: CallEvent) -> CallRecord:
+    """A webhook event as the call record a transactionId look-up would have found."""
+    return CallRecord(
+        call_id=event.call_id, source="webhook", direction=event.direction,
+        call_status=event.call_status, starttime=event.starttime,
+        answertime=event.answertime, endtime=event.endtime,
+        total_duration=event.total_duration, holding_duration=event.holding_duration,
+        hangup_by=event.hangup_by, recording_url=event.recording_url,
+        caller_number=event.caller_number, destination_number=event.destination_number,
+        transaction_id=event.transaction_id, agent=event.user_name, raw=dict(event.raw),
+    )
 
 
 def poll_delays(first: float = 2.0, factor: float = 1.5, cap: float = 15.0) -> Iterator[float]:

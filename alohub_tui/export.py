@@ -30,7 +30,8 @@ TABLE_HEADERS = ("start", "dir", "status", "caller", "destination", "agent", "du
 
 
 def fmt_time(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M:%S") if value else ""
+    """``YYYY-MM-DD HH:mm:ss``; isoformat is ~4x faster than strftime (3 per CSV row)."""
+    return value.isoformat(" ", "seconds")[:19] if value else ""
 
 
 def fmt_duration(seconds: int) -> str:

@@ -1,4 +1,8 @@
-"""Open the TUI: resolve config (or start the demo), load remembered state, run the app."""
+"""Open the TUI: resolve config (or start the demo), load remembered state, run the app.
+
+``--wall`` opens the read-only wall screen instead; it needs no API key, only the
+call events (the receiver when configured, the demo's, or the stored ones).
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,33 @@ import argparse
 
 from alohub_tui import paths
 from alohub_tui.connect import resolve
+from alohub_tui.hangup import EXIT_HANGUP, exit_on_hangup, settle_in_flight
 from alohub_tui.logsetup import setup_logging
 from alohub_tui.state import StateStore
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    resolved = resolve(args)
+    wall = bool(getattr(args, "wall", False))
+    resolved = resolve(args, need_api=not wall)
     try:
         setup_logging(paths.state_dir() / "alohub-tui.log", resolved.api_key)
-        from alohub_tui.ui.app import AlohubApp
+        if wall:
+            from alohub_tui.ui.wall import WallApp
 
-        state = StateStore(paths.state_file())
-        AlohubApp(resolved, state).run()
+            wall_app = WallApp(resolved)
+            with exit_on_hangup(wall_app) as hangup:
+                wall_app.run()
+        else:
+            from alohub_tui.ui.app import AlohubApp
+
+            state = StateStore(paths.state_file())
+            app = AlohubApp(resolved, state)
+            try:
+                with exit_on_hangup(app, lambda: settle_in_flight(state)) as hangup:
+                    app.run()
+            finally:
+                settle_in_flight(state)  # a dial cut short by quitting or a hang-up
     finally:
         if resolved.demo is not None:
             resolved.demo.stop()
-    return 0
+    return EXIT_HANGUP if hangup.received else 0

@@ -41,8 +41,8 @@ class QueueDiff:
         names = names or {}
 
         def q(qid: int | None) -> str:
-            if qid is None:
-                return "none"
+            if qid is None:  # never sent from here: the server's value is not known
+                return "unknown"
             name = names.get(qid)
             return f"{name} ({qid})" if name else str(qid)
 

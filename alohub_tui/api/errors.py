@@ -99,11 +99,14 @@ class RateLimitError(AlohubError):
 
 
 class ServerError(AlohubError):
+    """A 5xx. ``retry_after`` (seconds) when the server said when to come back (503)."""
+
     title = "Alohub server error"
 
-    def __init__(self, status: int, detail: str = "") -> None:
+    def __init__(self, status: int, detail: str = "", retry_after: float | None = None) -> None:
         self.status = status
         self.detail = one_line(detail)
+        self.retry_after = retry_after
         extra = f": {self.detail}" if self.detail else ""
         super().__init__(f"Alohub had a server error (HTTP {status}{extra}); try again later.")
 
@@ -303,7 +306,9 @@ def error_for_status(
     if status == 429:
         return RateLimitError(parse_retry_after(headers.get("retry-after"), now))
     if status >= 500:
-        return ServerError(status, message or code)
+        return ServerError(
+            status, message or code, parse_retry_after(headers.get("retry-after"), now)
+        )
     if 300 <= status < 400:
         return BadResponse(f"an unexpected redirect (HTTP {status})")
     return VendorError(code or f"HTTP_{status}", message or reason or f"HTTP {status}")

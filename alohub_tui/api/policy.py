@@ -85,6 +85,7 @@ class RetryPolicy:
         retryable = transient(err) if idempotent else never_sent(err)
         if not retryable:
             return None
-        if isinstance(err, RateLimitError) and err.retry_after is not None:
+        if isinstance(err, RateLimitError | ServerError) and err.retry_after is not None:
+            # A 503 may say when to come back, like a 429 (RFC 9110 section 10.2.3).
             return err.retry_after if err.retry_after <= self.max_retry_after else None
         return self.backoff(attempt, rand)

@@ -58,6 +58,13 @@ def _speed(text: str) -> float:
     return value
 
 
+def _traffic(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 600:
+        raise argparse.ArgumentTypeError("must be within 0..600 calls a minute")
+    return value
+
+
 def add_sim_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the simulator's options to ``parser`` (the lead's ``sim`` subcommand)."""
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
@@ -85,6 +92,9 @@ def add_sim_arguments(parser: argparse.ArgumentParser) -> None:
                         help="append every request as a JSON line (key redacted)")
     parser.add_argument("--speed", type=_speed, default=1.0,
                         help="clock speed of live calls (2 = twice as fast)")
+    parser.add_argument("--traffic", type=_traffic, default=0.0, metavar="RATE",
+                        help="start RATE spontaneous demo calls a minute (inbound and "
+                        "outbound, posting webhooks); default 0")
     parser.add_argument("--reject-busy-agent", action="store_true",
                         help="makeCall fails with CALLOUT_AGENT_BUSY while the agent is on a call")
 
@@ -105,6 +115,7 @@ def config_from_args(args: argparse.Namespace) -> SimConfig:
         request_log=args.request_log,
         speed=args.speed,
         reject_busy_agent=args.reject_busy_agent,
+        traffic=args.traffic,
     )
 
 
@@ -119,6 +130,8 @@ def _announce(sim: Simulator) -> None:
     ]
     if cfg.webhook_url:
         lines.append(f"  webhooks -> {cfg.webhook_url}")
+    if cfg.traffic:
+        lines.append(f"  demo traffic: ~{cfg.traffic:g} calls a minute")
     if cfg.faults:
         lines.append(f"  faults: {', '.join(str(f) for f in sim.faults.specs)}")
     if cfg.request_log:

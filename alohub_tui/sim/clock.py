@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
-VN_TZ = timezone(timedelta(hours=7), "ICT")
+from ..timezone import VN_TZ
+
 VN_OFFSET_S = 7 * 3600
 
 

@@ -14,9 +14,11 @@ mangle the answer: the case where a client cannot know whether the request worke
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import json
 import random
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -33,6 +35,7 @@ DESCRIPTIONS: dict[str, str] = {
     "http502": "HTTP 502, JSON {error_code: BAD_GATEWAY}",
     "http503": "HTTP 503, JSON {error_code: SERVICE_UNAVAILABLE}, Retry-After",
     "http429": "HTTP 429, JSON {error_code: RATE_LIMIT_EXCEEDED}, Retry-After (seconds)",
+    "http429date": "HTTP 429 like http429, but Retry-After as an HTTP date",
     "http401": "HTTP 401, JSON {error_code: UNAUTHORIZED} even with the right key",
     "http403": "HTTP 403, JSON {error_code: INSUFFICIENT_SCOPE}",
     "http404": "HTTP 404, JSON {error_code: NOT_FOUND}",
@@ -47,7 +50,7 @@ DESCRIPTIONS: dict[str, str] = {
     "huge": "after: the real answer padded to ~16 MiB (JSON field 'padding' / more MP3 frames)",
 }
 BEFORE = frozenset(
-    {"http500", "http502", "http503", "http429", "http401", "http403", "http404",
+    {"http500", "http502", "http503", "http429", "http429date", "http401", "http403", "http404",
      "envelope", "html", "wrongtype", "redirect"}
 )
 AFTER = frozenset({"malformed", "drop", "slowdrip", "timeout", "huge"})
@@ -130,6 +133,7 @@ class FaultSettings:
 
     timeout_s: float = 300.0
     drip_interval_s: float = 0.05
+    drip_bytes: int = 1  # bytes per drip
     retry_after_s: int = 1
     huge_bytes: int = 16 * 1024 * 1024
     redirect_host: str = "127.0.0.2"
@@ -184,6 +188,10 @@ def _before(kind: str, request: web.Request, settings: FaultSettings) -> web.Str
         return fail("SERVICE_UNAVAILABLE", "Service Unavailable", 503, headers=retry)
     if kind == "http429":
         return fail("RATE_LIMIT_EXCEEDED", "Too many requests", 429, headers=retry)
+    if kind == "http429date":
+        when = email.utils.formatdate(time.time() + settings.retry_after_s, usegmt=True)
+        return fail("RATE_LIMIT_EXCEEDED", "Too many requests", 429,
+                    headers={"Retry-After": when})
     if kind == "http401":
         return fail("UNAUTHORIZED", "Unauthorized", 401)
     if kind == "http403":
@@ -244,8 +252,9 @@ async def _after(
         stream = web.StreamResponse(status=response.status, headers=response.headers)
         stream.content_length = len(body)
         await stream.prepare(request)
-        for i in range(len(body)):
-            await stream.write(body[i : i + 1])
+        step = max(1, settings.drip_bytes)
+        for i in range(0, len(body), step):
+            await stream.write(body[i : i + step])
             await asyncio.sleep(settings.drip_interval_s)
         await stream.write_eof()
         return stream

@@ -28,6 +28,7 @@ from .media import MediaApi, RecordingStore
 from .requestlog import RequestLog, request_log_middleware
 from .responses import fail
 from .tenant import DEFAULT_SEED, Tenant, build_tenant
+from .traffic import DemoTraffic, TrafficPlanner
 from .webhooks import Delivery, WebhookSender, webhook_payload
 
 DEMO_KEY = "demo-key"
@@ -68,6 +69,7 @@ class SimConfig:
     reject_busy_agent: bool = False  # makeCall -> CALLOUT_AGENT_BUSY while on a call
     webhook_attempts: int = 5
     webhook_backoff: float = 0.5  # seconds before the 2nd try, doubling
+    traffic: float = 0.0  # spontaneous demo calls per minute (sim/traffic.py); 0: none
     fault_settings: FaultSettings = field(default_factory=FaultSettings)
 
     def validate(self) -> None:
@@ -79,6 +81,8 @@ class SimConfig:
             raise ValueError(f"calls must be within 0..{MAX_CALLS}")
         if self.speed <= 0:
             raise ValueError("speed must be > 0")
+        if self.traffic < 0:
+            raise ValueError("traffic must be >= 0")
         if not self.api_key:
             raise ValueError("api_key must not be empty")
         for spec in self.faults:  # fail early on a bad spec
@@ -135,14 +139,10 @@ class Simulator:
         self.request_log = RequestLog(cfg.api_key, cfg.request_log)
         self.recordings = RecordingStore()
         self.webhooks: WebhookSender | None = (
-            WebhookSender(
-                cfg.webhook_url, cfg.webhook_key,
-                attempts=cfg.webhook_attempts, backoff=cfg.webhook_backoff,
-            )
-            if cfg.webhook_url
-            else None
+            self._sender(cfg.webhook_url, cfg.webhook_key) if cfg.webhook_url else None
         )
         self.live = LiveCalls(self.clock, cfg.seed, self._emit, self.recordings.add)
+        self.traffic: DemoTraffic | None = None
         self.history: CallHistory | None = None
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
@@ -169,8 +169,19 @@ class Simulator:
         self._runner = runner
         self._port = socks[0].getsockname()[1]
         self._media_port = socks[-1].getsockname()[1]
+        if cfg.traffic > 0:
+            online = [a for a in self.tenant.agents.values() if a.status == 1]
+            agents = online or list(self.tenant.agents.values())
+            planner = TrafficPlanner(cfg.seed, cfg.traffic, agents)
+            self.traffic = DemoTraffic(
+                planner, self.clock, self._emit, self.recordings.add, cfg.seed
+            )
+            self.traffic.start()
 
     async def stop(self) -> None:
+        if self.traffic is not None:
+            await self.traffic.aclose()
+            self.traffic = None
         await self.live.aclose()
         if self.webhooks is not None:
             await self.webhooks.aclose()
@@ -266,6 +277,19 @@ class Simulator:
             if call.record["transactionId"] == transaction_id:
                 return call.record
         return None
+
+    def _sender(self, url: str, key: str) -> WebhookSender:
+        cfg = self.config
+        return WebhookSender(url, key, attempts=cfg.webhook_attempts, backoff=cfg.webhook_backoff)
+
+    async def set_webhook(self, url: str | None, key: str = "") -> None:
+        """Post later call events to ``url`` (None: stop posting). Run it on the
+        simulator's event loop; posts still retrying to the old target are dropped."""
+        old = self.webhooks
+        self.config = replace(self.config, webhook_url=url, webhook_key=key)
+        self.webhooks = self._sender(url, key) if url else None
+        if old is not None:
+            await old.aclose()
 
     def _emit(self, event: str, record: Record) -> None:
         if self.webhooks is not None and self._port is not None:

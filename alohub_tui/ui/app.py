@@ -10,7 +10,8 @@ kills the app.
 from __future__ import annotations
 
 import logging
-from collections.abc import Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,14 +24,17 @@ from textual.worker import Worker, WorkerState
 
 from alohub_tui.api.client import AlohubClient
 from alohub_tui.connect import Resolved, client_for
+from alohub_tui.live.service import LiveService, start_live
 from alohub_tui.state import StateStore
+from alohub_tui.timezone import now_vn
 from alohub_tui.ui.failures import describe
 from alohub_tui.ui.messages import ApiHealthChanged
 from alohub_tui.ui.screens.confirm import ConfirmScreen
-from alohub_tui.ui.screens.help import HelpRow, HelpScreen
+from alohub_tui.ui.screens.help import HelpScreen, help_rows
 from alohub_tui.ui.tabs.agents import AgentsTab
 from alohub_tui.ui.tabs.dial import DialTab
 from alohub_tui.ui.tabs.history import HistoryTab
+from alohub_tui.ui.tabs.live import LiveTab
 from alohub_tui.ui.widgets.topbar import TopBar
 
 log = logging.getLogger("alohub_tui.ui")
@@ -60,18 +64,26 @@ class AlohubApp(App[None]):
             tooltip="Agent queues: edit, bulk change, audit log", show=False,
         ),
         Binding(
+            "f5,alt+4", "show_tab('live')", "Live", id="tab.live",
+            tooltip="Live calls from the webhook and today's counters", show=False,
+        ),
+        Binding(
             "ctrl+q", "request_quit", "Quit", id="app.quit", priority=True,
             tooltip="Quit (asks while a dial or download is in flight)",
         ),
     ]
 
     def __init__(self, resolved: Resolved, state: StateStore,
-                 client: AlohubClient | None = None) -> None:
+                 client: AlohubClient | None = None,
+                 clock: Callable[[], datetime] = now_vn) -> None:
         super().__init__()
+        self.clock = clock
+        """Vietnam-local "now" for every tab; screenshots and tests pin it."""
         self.resolved = resolved
         self.config = resolved.config
         self.state = state
         self.client = client or client_for(resolved, on_request=self._on_api_request)
+        self.live: LiveService | None = None
         host = urlsplit(self.config.api.base_url).netloc or "(no host)"
         self.top_bar = TopBar(host, resolved.is_demo, self.config.ui.read_only)
 
@@ -86,7 +98,9 @@ class AlohubApp(App[None]):
                 yield HistoryTab()
             with TabPane("Agents \\[F4]", id="agents"):
                 yield AgentsTab()
-        yield Footer()
+            with TabPane("Live \\[F5]", id="live"):
+                yield LiveTab()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.set_keymap(dict(self.config.ui.keymap))
@@ -94,6 +108,7 @@ class AlohubApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.state.warning:
             self.notify(self.state.warning, title="State file", severity="warning")
+        self._start_live()
 
     def _initial_theme(self) -> str:
         for name in (self.state.theme, self.config.ui.theme):
@@ -109,6 +124,23 @@ class AlohubApp(App[None]):
 
     async def on_unmount(self) -> None:
         await self.client.aclose()
+        if self.live is not None:
+            self.live.inbox.set_listener(None)
+            self.live.stop()
+
+    # ---------------------------------------------------------------- live events
+
+    def _start_live(self) -> None:
+        """Start the webhook receiver (demo, or ``[webhook] listen``) for the Live tab."""
+        self.live = start_live(self.config, self.resolved.demo)
+        for problem in self.live.problems:
+            self.notify(problem, title="Live events", severity="warning", timeout=15)
+        self.query_one(LiveTab).attach(self.live)
+
+    def on_live_tab_calls_updated(self, message: LiveTab.CallsUpdated) -> None:
+        dial = self.query_one(DialTab)
+        for event in message.events:
+            dial.apply_call_event(event)
 
     # ---------------------------------------------------------------- workers
 
@@ -163,23 +195,10 @@ class AlohubApp(App[None]):
         if callable(focus_target):
             self.call_after_refresh(focus_target)
 
-    def help_rows(self) -> list[HelpRow]:
-        rows: list[HelpRow] = []
-        seen: set[tuple[str, str]] = set()
-        for key, active in self.screen.active_bindings.items():
-            binding = active.binding
-            label = binding.description or binding.action
-            if (binding.id or binding.action, key) in seen:
-                continue
-            seen.add((binding.id or binding.action, key))
-            rows.append((self.get_key_display(binding), label, binding.id or "-"))
-        rows.sort(key=lambda row: row[2])
-        return rows
-
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.help_rows()))
+        self.push_screen(HelpScreen(help_rows(self)))
 
     async def action_request_quit(self) -> None:
         busy = self.guarded_work_in_flight()
@@ -209,7 +228,11 @@ class AlohubApp(App[None]):
             "Go to Agents", "Agent queues: edit, bulk change, audit log",
             lambda: self.action_show_tab("agents"),
         )
-        for source in self.query("DialTab, HistoryTab, AgentsTab"):
+        yield SystemCommand(
+            "Go to Live", "Live calls from the webhook, today's counters",
+            lambda: self.action_show_tab("live"),
+        )
+        for source in self.query("DialTab, HistoryTab, AgentsTab, LiveTab"):
             commands = getattr(source, "palette_commands", None)
             if callable(commands):
                 yield from commands()

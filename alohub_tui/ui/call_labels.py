@@ -68,7 +68,7 @@ def detail_rows(record: CallRecord) -> list[tuple[str, str | Text]]:
         ("Caller", record.caller_number or "—"),
         ("Destination", record.destination_number or "—"),
         ("Agent", record.agent or "—"),
-        ("Transaction id", record.transaction_id or "—"),
+        ("Txn id", record.transaction_id or "—"),
         ("Source", record.source or "—"),
         ("Recording", record.recording_url or "none"),
     ]

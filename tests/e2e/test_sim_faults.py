@@ -153,7 +153,7 @@ def test_latency_parsing_and_kind_list() -> None:
             parse_latency(bad)
     documented = {"latency", "http500", "http502", "http503", "http429", "envelope", "malformed",
                   "html", "drop", "slowdrip", "timeout", "http401", "http403", "http404",
-                  "wrongtype", "huge", "redirect"}
+                  "wrongtype", "huge", "redirect", "http429date"}
     assert documented == KINDS
 
 

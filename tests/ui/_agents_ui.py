@@ -15,12 +15,11 @@ from alohub_tui.api.secret import Secret
 from alohub_tui.config import (
     ApiConfig,
     CatalogAgent,
-    CatalogConfig,
-    CatalogQueue,
     Config,
     UiConfig,
 )
 from alohub_tui.connect import Resolved
+from alohub_tui.demo import catalog_from_tenant
 from alohub_tui.sim.server import SimConfig, Simulator
 from alohub_tui.state import StateStore
 from alohub_tui.ui.app import AlohubApp
@@ -48,19 +47,6 @@ class Harness:
         await self.pilot.press(*text)
 
 
-def catalog_for(sim: Simulator, extra: Iterable[CatalogAgent] = ()) -> CatalogConfig:
-    tenant = sim.tenant
-    return CatalogConfig(
-        agents=(
-            *(CatalogAgent(a.user_name, a.full_name, tuple(a.extensions))
-              for a in tenant.agents.values()),
-            *extra,
-        ),
-        callin_queues=tuple(CatalogQueue(i, n) for i, n in tenant.callin_queues.items()),
-        callout_queues=tuple(CatalogQueue(i, n) for i, n in tenant.callout_queues.items()),
-    )
-
-
 @asynccontextmanager
 async def agents_app(
     tmp_path: Path,
@@ -80,7 +66,7 @@ async def agents_app(
     try:
         cfg = Config(
             api=ApiConfig(base_url=sim.base_url, media_url=sim.media_url),
-            catalog=catalog_for(sim, extra_agents),
+            catalog=catalog_from_tenant(sim.tenant, extra_agents),
             ui=UiConfig(read_only=read_only),
         )
         state = StateStore(tmp_path / "state" / "state.toml")

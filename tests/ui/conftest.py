@@ -19,14 +19,12 @@ import pytest
 from alohub_tui.api.secret import Secret
 from alohub_tui.config import (
     ApiConfig,
-    CatalogAgent,
-    CatalogConfig,
-    CatalogQueue,
     Config,
     DialConfig,
     HistoryConfig,
 )
 from alohub_tui.connect import Resolved
+from alohub_tui.demo import catalog_from_tenant
 from alohub_tui.sim.server import SimConfig, Simulator
 from alohub_tui.state import StateStore
 from alohub_tui.ui.app import AlohubApp
@@ -53,22 +51,11 @@ async def sim(sim_config: SimConfig) -> AsyncIterator[Simulator]:
         await simulator.stop()
 
 
-def catalog_for(sim: Simulator) -> CatalogConfig:
-    """The simulator tenant's agents and queues, as a user's config would list them."""
-    tenant = sim.tenant
-    return CatalogConfig(
-        agents=tuple(CatalogAgent(a.user_name, a.full_name, tuple(a.extensions))
-                     for a in tenant.agents.values()),
-        callin_queues=tuple(CatalogQueue(i, n) for i, n in tenant.callin_queues.items()),
-        callout_queues=tuple(CatalogQueue(i, n) for i, n in tenant.callout_queues.items()),
-    )
-
-
 def sim_app_config(sim: Simulator, tmp_path: Path, **changes: Any) -> Config:
     config = Config(
         api=ApiConfig(base_url=sim.base_url, media_url=sim.media_url),
         dial=DialConfig(default_extension="6688"),
-        catalog=catalog_for(sim),
+        catalog=catalog_from_tenant(sim.tenant),
         history=HistoryConfig(downloads_dir=str(tmp_path / "downloads")),
     )
     return dataclasses.replace(config, **changes)

@@ -140,6 +140,13 @@ async def test_retry_after_http_date_honoured() -> None:
     assert 27.0 <= delay <= 30.0
 
 
+async def test_503_retry_after_honoured_like_429() -> None:
+    client, server, sleeps = make_client(reply(503, retry_after="4"), SEARCH_OK)
+    async with client:
+        await client.search_calls(CRITERIA)
+    assert sleeps.delays == [4.0] and len(server.requests) == 2
+
+
 async def test_retry_after_of_exactly_the_cap_is_waited() -> None:
     client, _, sleeps = make_client(reply(429, retry_after="60"), SEARCH_OK)
     async with client:

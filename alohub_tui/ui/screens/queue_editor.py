@@ -80,7 +80,7 @@ class QueueEditorScreen(ModalScreen[None]):
                     yield Select(
                         [(q.label, q.id) for q in self.ctx.callout_queues],
                         value=start.callout_id if start.callout_id is not None else Select.NULL,
-                        allow_blank=True, prompt="none (calloutId not sent)",
+                        allow_blank=True, prompt="none: calloutId not sent (kept)",
                         id="editor-callout", compact=True,
                     )
                     exts: CheckList[str] = CheckList(

@@ -39,7 +39,7 @@ def known_cells(state: KnownState | None) -> tuple[str, str, str]:
         return "unknown", "unknown", "never"
     queues = state.queues
     callin = ",".join(map(str, queues.callin_ids)) or "none"
-    callout = str(queues.callout_id) if queues.callout_id is not None else "—"
+    callout = str(queues.callout_id) if queues.callout_id is not None else "unknown"
     return callin, callout, state.applied_at.astimezone(VN_TZ).strftime("%d/%m %H:%M")
 
 
@@ -96,7 +96,8 @@ class AgentsTab(Vertical):
         yield DataTable(id="agent-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="agent-status", classes="hint", markup=False)
         with Horizontal(id="agent-actions"):
-            yield Button(Content("Edit [F6]"), id="agent-edit", compact=True)
+            label = "View [F6]" if self.read_only else "Edit [F6]"
+            yield Button(Content(label), id="agent-edit", compact=True)
             if not self.read_only:
                 yield Button(Content("Bulk [F7]"), id="agent-bulk", compact=True)
             yield Button(Content("Audit [F8]"), id="agent-audit", compact=True)

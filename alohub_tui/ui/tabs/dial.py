@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
+from textual.widgets.data_table import ColumnKey
 
 from alohub_tui.api.errors import AlohubError, InvalidInput, OutcomeUnknown, VendorError
 from alohub_tui.api.phone import PhoneCheck, normalise_phone, validate_extension
@@ -33,17 +34,28 @@ from alohub_tui.dialing import (
     recent_duplicate,
 )
 from alohub_tui.export import fmt_duration
-from alohub_tui.timezone import now_vn
 from alohub_tui.ui.screens.confirm import ConfirmScreen
+from alohub_tui.webhook.events import CallEvent
 
 if TYPE_CHECKING:
     from alohub_tui.ui.app import AlohubApp
 
 MAX_ROWS = 200
+TXN_COLUMN_MIN = 12
+# (label, key, width); the transactionId column takes what is left (see _fit_txn_column).
+RECENT_COLUMNS = (
+    ("Time", "time", 11), ("Number", "number", 11), ("Ext", "ext", 5),
+    ("Outcome", "outcome", 11), ("Dur", "dur", 5), ("Rec", "rec", 3),
+    ("Transaction id", "txn", 34),
+)
 
 
-def now_local() -> datetime:
-    return now_vn().replace(tzinfo=None)
+def shorten_middle(text: str, width: int) -> str:
+    """``text`` cut to ``width`` keeping its start and its (unique) end: ``ALOHUB…5eed0001``."""
+    if len(text) <= width:
+        return text
+    head = max(1, (width - 1) // 3)
+    return text[:head] + "…" + text[-(width - 1 - head):]
 
 
 class DialTab(Vertical):
@@ -60,11 +72,16 @@ class DialTab(Vertical):
     def __init__(self) -> None:
         super().__init__(id="dial-tab")
         self.dials: list[Dial] = []
+        self._txn_width = 34
         self._tracking: set[str] = set()
 
     @property
     def alohub(self) -> AlohubApp:
         return cast("AlohubApp", self.app)
+
+    def _now(self) -> datetime:
+        """Vietnam local time, naive, like the times in call records."""
+        return self.alohub.clock().replace(tzinfo=None)
 
     # ---------------------------------------------------------------- layout
 
@@ -102,17 +119,12 @@ class DialTab(Vertical):
 
     def _default_extension(self) -> Any:
         options = self._extension_options()
-        return options[0][1] if options else Select.BLANK
+        return options[0][1] if options else Select.NULL
 
     def on_mount(self) -> None:
         table = self.query_one("#recent-dials", DataTable)
-        table.add_column("Time", key="time", width=11)
-        table.add_column("Number", key="number", width=12)
-        table.add_column("Ext", key="ext", width=5)
-        table.add_column("Outcome", key="outcome", width=12)
-        table.add_column("Dur", key="dur", width=5)
-        table.add_column("Rec", key="rec", width=3)
-        table.add_column("Transaction id", key="txn")
+        for label, key, width in RECENT_COLUMNS:
+            table.add_column(label, key=key, width=width)
         for data in self.alohub.state.recent_dials():
             dial = Dial.from_state(data)
             if dial is not None:
@@ -189,7 +201,7 @@ class DialTab(Vertical):
             return
         ext_value = self.query_one("#extension", Select).value
         try:
-            if ext_value is Select.BLANK:
+            if ext_value is Select.NULL:
                 raise InvalidInput("extension", "Choose the extension (IP phone) to ring first.")
             extension = validate_extension(str(ext_value))
         except InvalidInput as exc:
@@ -200,7 +212,7 @@ class DialTab(Vertical):
         except InvalidInput as exc:
             self._fail_form(exc.message, "#txn")
             return
-        now = now_local()
+        now = self._now()
         window = self.alohub.config.dial.duplicate_window_s
         earlier = recent_duplicate(self.dials, check.number, now, window)
         if earlier is None:
@@ -228,7 +240,7 @@ class DialTab(Vertical):
         if self.in_flight:
             return
         self.in_flight = True
-        dial = Dial(now_local(), number, extension, txn)
+        dial = Dial(self._now(), number, extension, txn)
         self.dials.insert(0, dial)
         self._remember(dial)
         self.alohub.run_api(self._place(dial), group="dial", description=f"dial {number}")
@@ -281,7 +293,7 @@ class DialTab(Vertical):
         try:
             for delay in poll_delays():
                 await asyncio.sleep(delay)
-                if dial.give_up(now_local()):
+                if dial.give_up(self._now()):
                     self._remember(dial)
                     self._announce_unknown_result(dial, found=False)
                     return
@@ -303,6 +315,18 @@ class DialTab(Vertical):
         finally:
             self._tracking.discard(dial.transaction_id)
 
+    def apply_call_event(self, event: CallEvent) -> bool:
+        """A webhook event (merged call state) for a dial placed here, matched by
+        transactionID: show its outcome at once instead of at the next look-up."""
+        if not event.transaction_id:
+            return False
+        for dial in self.dials:
+            if dial.transaction_id == event.transaction_id:
+                if dial.apply_event(event):
+                    self._remember(dial)
+                return True
+        return False
+
     def _announce_unknown_result(self, dial: Dial, found: bool) -> None:
         if found:
             self.notify(f"The dial to {dial.number} did go out ({dial.outcome}).",
@@ -321,7 +345,7 @@ class DialTab(Vertical):
             self.notify(f"Could not save recent dials: {exc.strerror}", severity="warning")
 
     def _cells(self, dial: Dial) -> tuple[str, ...]:
-        today = now_local().date()
+        today = self._now().date()
         when = dial.placed_at.strftime("%H:%M:%S" if dial.placed_at.date() == today
                                        else "%d/%m %H:%M")
         return (
@@ -331,8 +355,26 @@ class DialTab(Vertical):
             dial.label,
             fmt_duration(dial.duration) if dial.duration else "",
             "♪" if dial.recording_url else "",
-            dial.transaction_id,
+            shorten_middle(dial.transaction_id, self._txn_width),
         )
+
+    def on_resize(self) -> None:
+        self._fit_txn_column()
+
+    def _fit_txn_column(self) -> None:
+        """Give the transactionId what the other columns leave, so 80 columns need no
+        sideways scrolling; a narrowed id keeps its unique tail."""
+        table = self.query_one("#recent-dials", DataTable)
+        others = sum(w + 2 for _, key, w in RECENT_COLUMNS if key != "txn")
+        width = max(TXN_COLUMN_MIN, min(34, table.scrollable_content_region.width - others - 3))
+        if width == self._txn_width:
+            return
+        self._txn_width = width
+        table.columns[ColumnKey("txn")].width = width
+        table.clear()
+        if self.dials:
+            self._show(self.dials[0])
+        table.refresh(layout=True)
 
     def _show(self, dial: Dial) -> None:
         """Update the dial's row in place, or redraw the (bounded) table, newest first."""

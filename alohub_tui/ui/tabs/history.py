@@ -33,7 +33,6 @@ from alohub_tui.player import (
     is_cached,
     launch,
 )
-from alohub_tui.timezone import now_vn
 from alohub_tui.ui.failures import describe
 from alohub_tui.ui.screens.call_detail import CallDetailScreen
 from alohub_tui.ui.screens.confirm import ConfirmScreen
@@ -151,7 +150,8 @@ class HistoryTab(Vertical):
     def action_search(self) -> None:
         filters = self.query_one(FilterBar).filters()
         try:
-            criteria = filters.to_criteria(now_vn().date(), self.alohub.config.history.page_size)
+            today = self.alohub.clock().date()
+            criteria = filters.to_criteria(today, self.alohub.config.history.page_size)
         except InvalidInput as exc:
             self._set_error(exc.message)
             return
@@ -272,7 +272,8 @@ class HistoryTab(Vertical):
             bar.set_extras(result)
             self.action_search()
 
-        self.app.push_screen(MoreFiltersScreen(bar.dialog_filters(), now_vn().date()), chosen)
+        today = self.alohub.clock().date()
+        self.app.push_screen(MoreFiltersScreen(bar.dialog_filters(), today), chosen)
 
     # ---------------------------------------------------------------- sorting
 
@@ -463,7 +464,7 @@ class HistoryTab(Vertical):
             return
         try:
             dest = reserve_unique(self.alohub.config.downloads_path,
-                                  export_file_name(now_vn()))
+                                  export_file_name(self.alohub.clock()))
         except OSError as exc:
             self._fail("Cannot export", exc)
             return

@@ -1,0 +1,173 @@
+"""When the TUI runs the webhook receiver, and the store the Live tab and wall read.
+
+- ``--demo``: always; the simulator posts to it with a generated key, and the store is a
+  temporary file (the demo never writes to the user's data folder).
+- ``[webhook] listen`` configured and its key variable set: on that address, storing in
+  ``<data dir>/events.sqlite3``, the same file ``alohub-tui webhook`` writes, so events
+  collected while no TUI ran show up.
+- ``listen`` configured but no key: no receiver, a warning, and the stored events.
+- nothing configured: the stored events if that file exists (a standalone receiver may
+  be filling it), else nothing.
+
+The receiver runs on its own :class:`~alohub_tui.services.BackgroundLoop`; events reach
+the UI through :class:`~alohub_tui.live.inbox.EventInbox`. No Textual import.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..api.secret import Secret
+from ..config import Config
+from ..demo import DemoBackend
+from ..services import BackgroundLoop
+from ..webhook.cli import Listen, UsageError, default_db_path, is_loopback, parse_listen
+from ..webhook.events import CallEvent
+from ..webhook.receiver import WebhookReceiver
+from ..webhook.store import EventStore
+from .inbox import EventInbox
+from .stats import LiveStats, read_stats
+
+log = logging.getLogger(__name__)
+
+
+class StoreUnavailable(RuntimeError):
+    """There is no event store to read (not configured, or it could not be opened)."""
+
+
+@dataclass(frozen=True)
+class LivePlan:
+    """What to run: the store's path (None: no store), the receiver's address and key."""
+
+    db_path: Path | None
+    listen: Listen | None = None
+    key: Secret | None = None
+    warning: str = ""
+
+    @property
+    def receives(self) -> bool:
+        return self.listen is not None and self.key is not None
+
+
+def plan_for(config: Config, demo: DemoBackend | None = None,
+             env: Mapping[str, str] | None = None) -> LivePlan:
+    """Decide what to run from the config (see the module docstring)."""
+    if demo is not None:
+        return LivePlan(demo.event_store_path, Listen("127.0.0.1", 0), demo.webhook_key)
+    env = os.environ if env is None else env
+    db = default_db_path()
+    hook = config.webhook
+    if not hook.listen:
+        return LivePlan(db if db.exists() else None)
+    try:
+        listen = parse_listen(hook.listen)
+    except UsageError as exc:
+        return LivePlan(db, warning=f"[webhook] listen: {exc}")
+    if not is_loopback(listen.host):
+        return LivePlan(db, warning=(
+            f"[webhook] listen {hook.listen} is not a loopback address; the TUI only listens "
+            "on loopback (put a TLS proxy in front, or run `alohub-tui webhook --allow-remote`)"
+        ))
+    key = env.get(hook.key_env, "").strip()
+    if not key:
+        return LivePlan(db, warning=(
+            f"[webhook] listen is set but {hook.key_env} is empty: the receiver is not "
+            "running. Showing stored events only."
+        ))
+    return LivePlan(db, listen, Secret(key))
+
+
+class LiveService:
+    """The event store (for reading) and, if planned, the receiver writing to it."""
+
+    def __init__(self, plan: LivePlan, inbox: EventInbox | None = None) -> None:
+        self.plan = plan
+        self.inbox = inbox or EventInbox()
+        self.store: EventStore | None = None
+        self.receiver: WebhookReceiver | None = None
+        self.problems: list[str] = [plan.warning] if plan.warning else []
+        self._loop: BackgroundLoop | None = None
+
+    @property
+    def url(self) -> str | None:
+        """The receiver's URL while it runs."""
+        return self.receiver.url if self.receiver is not None else None
+
+    def _open_store(self) -> EventStore | None:
+        if self.store is None and self.plan.db_path is not None:
+            self.store = EventStore(self.plan.db_path)
+        return self.store
+
+    def start(self) -> None:
+        """Open the store and start the receiver; failures land in :attr:`problems`."""
+        try:
+            store = self._open_store()
+        except (OSError, sqlite3.Error) as exc:
+            self.problems.append(f"Cannot open the event store {self.plan.db_path}: {exc}")
+            return
+        listen, key = self.plan.listen, self.plan.key
+        if store is None or listen is None or key is None:
+            return
+        receiver = WebhookReceiver(store, key, listen.host, listen.port, self._on_event)
+        loop = BackgroundLoop("alohub-webhook")
+        try:
+            loop.start()
+            loop.start_service(receiver, 15.0)
+        except OSError as exc:
+            loop.stop()
+            self.problems.append(
+                f"Webhook receiver cannot listen on {listen.host}:{listen.port}: "
+                f"{exc.strerror or exc}"
+            )
+            return
+        self._loop, self.receiver = loop, receiver
+        log.info("webhook receiver listening on %s, store %s", receiver.url, store.path)
+
+    def _on_event(self, event: CallEvent, is_new: bool) -> None:
+        if is_new:  # a duplicate changes nothing on screen
+            self.inbox.put(event)
+
+    def backfill(self, payloads: Iterable[Mapping[str, Any]]) -> int:
+        """Store events directly (the demo's earlier calls of today); returns how many."""
+        if self.store is None:
+            return 0
+        futures = [self.store.submit(CallEvent.parse(dict(p))) for p in payloads]
+        for future in futures:
+            future.result(30)
+        return len(futures)
+
+    def read_stats(self, now: datetime, recent: int = 0) -> LiveStats:
+        """Blocking (run it in a thread). Reopens a store that failed to open earlier."""
+        store = self._open_store()
+        if store is None:
+            raise StoreUnavailable("no event store")
+        return read_stats(store, now, recent)
+
+    def stop(self) -> None:
+        """Stop the receiver, then close the store. Idempotent."""
+        if self._loop is not None:
+            self._loop.stop()
+            self._loop, self.receiver = None, None
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def start_live(config: Config, demo: DemoBackend | None = None) -> LiveService:
+    """Plan and start the service; in demo mode point the simulator's webhooks at it."""
+    service = LiveService(plan_for(config, demo))
+    service.start()
+    if demo is not None and service.url is not None:
+        try:
+            service.backfill(demo.todays_calls())
+            demo.send_webhooks_to(service.url)
+        except Exception as exc:  # the demo still works, just without live events
+            service.problems.append(f"The demo simulator cannot post webhooks: {exc}")
+    return service

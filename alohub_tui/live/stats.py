@@ -1,0 +1,95 @@
+"""Today's counters for the Live tab and the wall, read from the event store.
+
+Counters come from :meth:`EventStore.counters_since` at local midnight (Asia/Ho_Chi_Minh),
+so they survive a restart and reset by themselves when the day changes. Reading them is
+a blocking SQLite query: callers run :func:`read_stats` in a thread, on a timer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..export import fmt_duration
+from ..timezone import VN_TZ
+from ..webhook.store import Counters, EventStore, StoredCall
+
+SINCE_LABEL = "since 00:00"
+QUIET_AFTER_S = 300  # "last event" turns into a warning after 5 minutes of silence
+
+
+def local_naive(moment: datetime) -> datetime:
+    """``moment`` as naive Vietnam local time (a naive one is taken as already local)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(VN_TZ).replace(tzinfo=None)
+    return moment
+
+
+def local_midnight(now: datetime) -> datetime:
+    """The Vietnam-local midnight that starts ``now``'s day, naive."""
+    return local_naive(now).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+@dataclass(frozen=True, slots=True)
+class LiveStats:
+    """One reading of the store."""
+
+    counters: Counters
+    last_event_at: datetime | None  # aware; None for an empty store
+    recent: tuple[StoredCall, ...] | None = None  # the latest calls, when asked for
+
+    def quiet_seconds(self, now: datetime) -> float | None:
+        """Seconds since the last event arrived (None before any event)."""
+        if self.last_event_at is None:
+            return None
+        return max(0.0, (now.astimezone(VN_TZ) - self.last_event_at).total_seconds())
+
+
+def read_stats(store: EventStore, now: datetime, recent: int = 0) -> LiveStats:
+    """Counters since ``now``'s local midnight, the last arrival, and ``recent`` calls."""
+    calls = tuple(store.recent_calls(recent)) if recent else None
+    return LiveStats(store.counters_since(local_midnight(now)), store.last_event_at(), calls)
+
+
+def fmt_rate(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.0f}%"
+
+
+def fmt_avg(seconds: float | None) -> str:
+    return "—" if seconds is None else fmt_duration(round(seconds))
+
+
+def fmt_ago(seconds: float | None) -> str:
+    """``12 s``, ``4 min``, ``2 h``; ``never`` before any event."""
+    if seconds is None:
+        return "never"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds // 60:.0f} min"
+    return f"{seconds // 3600:.0f} h"
+
+
+#: Counter key -> label, in the order the Live tab and the wall show them.
+COUNTER_LABELS: dict[str, str] = {
+    "calls": "Calls",
+    "answered": "✓ Answered",
+    "missed": "✗ Missed",
+    "rate": "Answer %",
+    "talk": "Avg talk",
+    "hold": "Avg hold",
+    "live": "● In progress",
+}
+
+
+def counter_values(counters: Counters) -> dict[str, str]:
+    """Each of :data:`COUNTER_LABELS` as display text (``—`` when not known yet)."""
+    return {
+        "calls": str(counters.calls),
+        "answered": str(counters.answered),
+        "missed": str(counters.missed),
+        "rate": fmt_rate(counters.answer_rate),
+        "talk": fmt_avg(counters.avg_talk_seconds),
+        "hold": fmt_avg(counters.avg_hold_seconds),
+        "live": str(counters.in_progress),
+    }

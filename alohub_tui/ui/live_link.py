@@ -1,0 +1,140 @@
+"""Connect a Textual node (the Live tab, the wall) to a :class:`LiveService`.
+
+Two jobs, both keeping work off the UI's event loop:
+
+- events: the receiver's thread puts events in the inbox, which posts one
+  :class:`LiveEventsArrived` per batch; the owner calls :meth:`LiveLink.wake`, and the
+  inbox is drained at most every ``drain_every`` seconds (so 200 events/s become ~10
+  table updates a second, not 200).
+- stats: every ``interval`` seconds the counters are read in a thread
+  (:func:`asyncio.to_thread`); a failure is reported and retried with backoff (x2, up to
+  30 s), and the first success clears the report. The first read also loads the latest
+  calls, and so does any read after the inbox overflowed or, with no receiver in this
+  process (a standalone ``alohub-tui webhook`` fills the store), after new events came.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.timer import Timer
+
+from alohub_tui.live.feed import DEFAULT_LIMIT
+from alohub_tui.live.service import LiveService
+from alohub_tui.live.stats import LiveStats
+from alohub_tui.webhook.events import CallEvent
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF_S = 30.0
+NEW_CALLS_RELOAD = 100  # calls re-read when a standalone receiver added events
+
+
+class LiveEventsArrived(Message):
+    """Call events wait in the live inbox (posted from the receiver's thread)."""
+
+
+class LiveLink:
+    """Events and stats from ``service`` for ``owner`` (see the module docstring).
+
+    The owner must forward its ``on_live_events_arrived`` handler to :meth:`wake`.
+    """
+
+    def __init__(
+        self,
+        owner: DOMNode,
+        service: LiveService,
+        clock: Callable[[], datetime],
+        *,
+        on_events: Callable[[list[CallEvent]], None],
+        on_stats: Callable[[LiveStats], None],
+        on_error: Callable[[str | None], None],
+        interval: float = 1.5,
+        drain_every: float = 0.1,
+    ) -> None:
+        self.owner = owner
+        self.service = service
+        self._clock = clock
+        self._on_events = on_events
+        self._on_stats = on_stats
+        self._on_error = on_error
+        self.interval = interval
+        self.drain_every = drain_every
+        self._timer: Timer | None = None
+        self._last_drain = 0.0
+        self._reload = DEFAULT_LIMIT  # calls to (re)load at the next read; 0: none
+        self._last_event_at: datetime | None = None
+        self._poll_timer: Timer | None = None
+        self._failures = 0
+        self._stopped = False
+
+    def start(self) -> None:
+        self.service.inbox.set_listener(lambda: self.owner.post_message(LiveEventsArrived()))
+        if self.service.plan.db_path is not None:
+            self._arm(0.0)
+
+    def stop(self) -> None:
+        self.service.inbox.set_listener(None)
+        self._stopped = True
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+
+    # ---------------------------------------------------------------- events
+
+    def wake(self) -> None:
+        if self._timer is not None:
+            return
+        wait = self._last_drain + self.drain_every - time.monotonic()
+        if wait <= 0:
+            self._drain()
+        else:
+            self._timer = self.owner.set_timer(wait, self._drain)
+
+    def _drain(self) -> None:
+        self._timer = None
+        self._last_drain = time.monotonic()
+        events, dropped = self.service.inbox.drain()
+        if dropped:
+            self._reload = DEFAULT_LIMIT  # the store has them all
+        if events:
+            self._on_events(events)
+
+    # ---------------------------------------------------------------- stats
+
+    def _arm(self, delay: float) -> None:
+        """Read again after ``delay`` s: poll, render, re-arm (no worker between reads,
+        so waiting for the app's workers to finish never waits for this one)."""
+        if not self._stopped:
+            self._poll_timer = self.owner.set_timer(max(delay, 0.001), self._read)
+
+    def _read(self) -> None:
+        self.owner.run_worker(self._read_once(), group="live-stats", exclusive=True,
+                              exit_on_error=False, description="live counters")
+
+    async def _read_once(self) -> None:
+        try:
+            stats = await asyncio.to_thread(self.service.read_stats, self._clock(), self._reload)
+            self._on_stats(stats)
+        except Exception as exc:
+            log.warning("live refresh failed", exc_info=exc)
+            self._failures += 1
+            delay = min(MAX_BACKOFF_S, self.interval * 2**self._failures)
+            self._on_error(f"refresh failed ({exc or type(exc).__name__}); "
+                           f"retrying in {delay:.0f} s")
+            self._arm(delay)
+            return
+        if self._failures:
+            self._failures = 0
+            self._on_error(None)
+        self._reload = 0
+        if (self.service.receiver is None and self._last_event_at is not None
+                and stats.last_event_at != self._last_event_at):
+            self._reload = NEW_CALLS_RELOAD  # a standalone receiver stored calls
+        self._last_event_at = stats.last_event_at
+        self._arm(0.0 if self._reload else self.interval)

@@ -1,0 +1,193 @@
+"""Deterministic scenes of the app for screenshots/ and the SVG snapshot tests.
+
+Every scene runs the real app against the seeded simulator (on its own thread, over a
+real socket) with a pinned clock, fixed recent dials, a fixed transactionId and no
+cursor blink, so the same code gives the same picture on any machine and any day.
+
+``python -m alohub_tui.ui.scenes screenshots/`` regenerates the README's pictures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from alohub_tui.config import Config, DialConfig, HistoryConfig
+from alohub_tui.connect import Resolved
+from alohub_tui.demo import DemoBackend
+from alohub_tui.dialing import Dial
+from alohub_tui.sim.server import DEMO_KEY, SimConfig
+from alohub_tui.state import StateStore
+from alohub_tui.timezone import VN_TZ
+from alohub_tui.ui.app import AlohubApp
+
+SCENE_NOW = datetime(2026, 11, 27, 10, 30, 0, tzinfo=VN_TZ)
+SCENE_SEED = 11
+SCENE_HOST = "127.0.0.1:8088"
+SCENE_TXN = "ALOHUB_TUI_20261127033000_5eed0001"
+
+Scene = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+def scene_backend() -> DemoBackend:
+    """The seeded simulator, its clock starting at :data:`SCENE_NOW`, not yet started."""
+    naive_now = SCENE_NOW.replace(tzinfo=None)
+    return DemoBackend(
+        SimConfig(port=0, api_key=DEMO_KEY, seed=SCENE_SEED, calls=3000, now=naive_now)
+    )
+
+
+def _recent_dials() -> list[Dial]:
+    base = SCENE_NOW.replace(tzinfo=None)
+    return [
+        Dial(
+            base - timedelta(minutes=2),
+            "0912345678",
+            "6688",
+            "ALOHUB_TUI_20261127032800_a1b2c3d4",
+            outcome="answered",
+            duration=187,
+            recording_url="r.mp3",
+            final=True,
+        ),
+        Dial(
+            base - timedelta(minutes=9),
+            "0283456789",
+            "6688",
+            "ALOHUB_TUI_20261127032100_0f1e2d3c",
+            outcome="busy",
+            final=True,
+        ),
+        Dial(
+            base - timedelta(minutes=31),
+            "0987654321",
+            "6688",
+            "ALOHUB_TUI_20261127025900_77aa88bb",
+            outcome="noanswer",
+            final=True,
+        ),
+        Dial(
+            base - timedelta(days=1, minutes=5),
+            "0356789012",
+            "6789",
+            "ALOHUB_TUI_20261126032500_c0ffee00",
+            outcome="answered",
+            duration=64,
+            recording_url="s.mp3",
+            final=True,
+        ),
+    ]
+
+
+def scene_app(backend: DemoBackend, state_path: Path) -> AlohubApp:
+    """The app on the running ``backend``, with seeded state and the pinned clock."""
+    state = StateStore(state_path)
+    state.data.clear()
+    for dial in reversed(_recent_dials()):
+        state.upsert_dial(dial.to_state())
+    config = backend.apply_to(
+        Config(
+            dial=DialConfig(default_extension="6688"),
+            history=HistoryConfig(downloads_dir=str(state_path.parent / "downloads")),
+        )
+    )
+    app = AlohubApp(Resolved(config, backend.api_key, backend), state, clock=lambda: SCENE_NOW)
+    app.top_bar.host = SCENE_HOST
+    return app
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait for all finite work, then pin what varies between runs (latency, blink)."""
+    app = pilot.app
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    for field in app.query(Input):
+        field.cursor_blink = False
+    if isinstance(app, AlohubApp):
+        app.top_bar.health_ok = True
+        app.top_bar.health_detail = "12 ms"
+    await pilot.pause()
+
+
+async def dial_scene(pilot: Pilot[Any]) -> None:
+    pilot.app.query_one("#txn", Input).value = SCENE_TXN
+    await pilot.press(*"0912 345 678")
+    await settle(pilot)
+
+
+async def history_scene(pilot: Pilot[Any]) -> None:
+    await pilot.press("f3")
+    await settle(pilot)
+    await pilot.press("down", "down")
+    await settle(pilot)
+
+
+async def agents_scene(pilot: Pilot[Any]) -> None:
+    await pilot.press("f4")
+    await settle(pilot)
+    await settle(pilot)  # the tab loads the agent listing after it is first shown
+    await pilot.press("down", "space", "down", "space")
+    await settle(pilot)
+
+
+async def help_scene(pilot: Pilot[Any]) -> None:
+    await pilot.press("f1")
+    await settle(pilot)
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str
+    scene: Scene
+    size: tuple[int, int]
+
+
+SHOTS = (
+    Shot("dial-80x24", dial_scene, (80, 24)),
+    Shot("dial-120x40", dial_scene, (120, 40)),
+    Shot("history-80x24", history_scene, (80, 24)),
+    Shot("history-120x40", history_scene, (120, 40)),
+    Shot("agents-80x24", agents_scene, (80, 24)),
+    Shot("help-80x24", help_scene, (80, 24)),
+)
+
+
+async def render(app: AlohubApp, shot: Shot) -> str:
+    async with app.run_test(size=shot.size) as pilot:
+        await shot.scene(pilot)
+        return app.export_screenshot(title=f"alohub-tui: {shot.name}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Regenerate the SVG screenshots.")
+    parser.add_argument("out", type=Path, nargs="?", default=Path("screenshots"))
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    backend = scene_backend()
+    backend.start()
+    try:
+        for shot in SHOTS:
+            app = scene_app(backend, args.out / ".scene-state" / "state.toml")
+            svg = asyncio.run(render(app, shot))
+            (args.out / f"{shot.name}.svg").write_text(svg, encoding="utf-8")
+            print(f"wrote {args.out / shot.name}.svg")
+    finally:
+        backend.stop()
+        for leftover in sorted((args.out / ".scene-state").rglob("*"), reverse=True):
+            leftover.rmdir() if leftover.is_dir() else leftover.unlink()
+        (args.out / ".scene-state").rmdir()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,256 @@
+"""Live tab: calls as their webhook events arrive, and today's counters.
+
+The feed (newest first, rows updated in place as a call rings, is answered and ends) is
+fed by the receiver through :class:`~alohub_tui.ui.live_link.LiveLink`; the counters
+("since 00:00", per agent) are read from the event store on a timer, so they survive a
+restart. Typing filters the feed; F6 pauses it (events keep being stored and counted,
+and are applied on resume).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Input, Static
+
+from alohub_tui.live.feed import LiveFeed
+from alohub_tui.live.service import LiveService
+from alohub_tui.live.stats import (
+    COUNTER_LABELS,
+    QUIET_AFTER_S,
+    SINCE_LABEL,
+    LiveStats,
+    counter_values,
+    fmt_ago,
+    local_naive,
+)
+from alohub_tui.ui.live_link import LiveEventsArrived, LiveLink
+from alohub_tui.ui.widgets.agent_grid import AgentGrid
+from alohub_tui.ui.widgets.live_feed import LiveFeedTable
+from alohub_tui.webhook.events import CallEvent
+
+if TYPE_CHECKING:
+    from alohub_tui.ui.app import AlohubApp
+
+WIDE_AT = 120  # columns from which the agents sit beside the feed
+
+NOT_CONFIGURED = (
+    "No webhook receiver. Set [webhook] listen in config.toml and export the key "
+    "(ALOHUB_WEBHOOK_KEY), or run `alohub-tui webhook`; try `alohub-tui --demo`."
+)
+
+
+def counters_text(stats: LiveStats | None, now: datetime) -> Text:
+    """Two lines: today's totals, then averages, calls in progress and the last event."""
+    text = Text()
+    text.append(f"{SINCE_LABEL.capitalize()} ", style="bold")
+    if stats is None:
+        text.append("… reading the event store")
+        return text
+    values = counter_values(stats.counters)
+    for key in ("calls", "answered", "missed", "rate"):
+        text.append(f"  {COUNTER_LABELS[key]} ")
+        text.append(values[key], style="bold")
+    text.append("\n")
+    for key in ("talk", "hold", "live"):
+        text.append(f"{COUNTER_LABELS[key]} ")
+        text.append(values[key], style="bold")
+        text.append("   ")
+    quiet = stats.quiet_seconds(now)
+    style = "bold yellow" if quiet is not None and quiet > QUIET_AFTER_S else "dim"
+    glyph = "⚠" if "yellow" in style else "·"
+    text.append(f"{glyph} last event {fmt_ago(quiet)}" + (" ago" if quiet is not None else ""),
+                style=style)
+    return text
+
+
+class LiveTab(Vertical):
+    """Filter, pause marker, the feed, per-agent counters; see the module docstring."""
+
+    BINDINGS = [
+        Binding("f6,alt+p", "toggle_pause", "Pause", id="live.pause",
+                tooltip="Pause or resume the live feed (events are still stored)"),
+        Binding("escape", "clear_filter", "Clear filter", id="live.clear_filter",
+                show=False, tooltip="Show every call again"),
+    ]
+
+    DEFAULT_CSS = """
+    LiveTab #live-counters { height: 2; margin-bottom: 1; }
+    LiveTab #live-bar { height: 1; }
+    LiveTab #live-filter { width: 1fr; }
+    LiveTab #live-state { width: auto; margin-left: 1; }
+    LiveTab #live-note { height: auto; max-height: 2; color: $text-muted; }
+    LiveTab #live-note.warning { color: $warning; text-style: bold; }
+    LiveTab #live-body { height: 1fr; layout: vertical; }
+    LiveTab #live-feed { height: 1fr; }
+    LiveTab #live-agents { height: 6; margin-top: 1; }
+    LiveTab.-wide #live-body { layout: horizontal; }
+    LiveTab.-wide #live-agents { height: 1fr; width: 60; margin-top: 0; margin-left: 1; }
+    """
+
+    paused: reactive[bool] = reactive(False)
+    waiting: reactive[int] = reactive(0)
+
+    class CallsUpdated(Message):
+        """Calls changed state (merged, never backwards); the Dial tab matches its dials."""
+
+        def __init__(self, events: list[CallEvent]) -> None:
+            self.events = events
+            super().__init__()
+
+    def __init__(self) -> None:
+        super().__init__(id="live-tab")
+        self.feed = LiveFeed()
+        self.service: LiveService | None = None
+        self.link: LiveLink | None = None
+        self.stats: LiveStats | None = None
+        self._error: str | None = None
+
+    @property
+    def alohub(self) -> AlohubApp:
+        return cast("AlohubApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        clock = self.alohub.clock
+        yield Static(counters_text(None, clock()), id="live-counters")
+        with Horizontal(id="live-bar"):
+            yield Input(placeholder="filter: number, agent, status…  (Esc clears)",
+                        id="live-filter", compact=True)
+            yield Static("", id="live-state")
+        yield Static("", id="live-note", markup=False)
+        with Horizontal(id="live-body"):
+            yield LiveFeedTable(clock, id="live-feed", zebra_stripes=True)
+            yield AgentGrid(self.alohub.config.catalog.agents, id="live-agents")
+
+    def on_mount(self) -> None:
+        self._show_state()
+        self._show_note()
+
+    def focus_first(self) -> None:
+        # The pane may become visible only after the next refresh: focus once it is.
+        self.call_after_refresh(self.query_one("#live-filter", Input).focus)
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width >= WIDE_AT, "-wide")
+
+    # ---------------------------------------------------------------- service
+
+    def attach(self, service: LiveService) -> None:
+        """Start showing ``service``'s events and counters (called once by the app)."""
+        self.service = service
+        self.link = LiveLink(self, service, self.alohub.clock, on_events=self._events,
+                             on_stats=self._stats, on_error=self._stats_error)
+        self.link.start()
+        self._show_note()
+
+    def on_unmount(self) -> None:
+        if self.link is not None:
+            self.link.stop()
+
+    def on_live_events_arrived(self, message: LiveEventsArrived) -> None:
+        message.stop()
+        if self.link is not None:
+            self.link.wake()
+
+    def _events(self, events: list[CallEvent]) -> None:
+        change = self.feed.apply(events, local_naive(self.alohub.clock()))
+        if self.paused:
+            self.waiting += len(events)
+        elif change:
+            self.query_one(LiveFeedTable).show(self.feed, change)
+        updated = [self.feed.get(e.call_id) or e for e in events if e.transaction_id]
+        if updated:
+            self.post_message(self.CallsUpdated(updated))
+        self._show_note()
+
+    def _stats(self, stats: LiveStats) -> None:
+        self.stats = stats
+        now = self.alohub.clock()
+        self.query_one("#live-counters", Static).update(counters_text(stats, now))
+        if stats.recent is not None:
+            change = self.feed.apply_stored(stats.recent)
+            if change and not self.paused:
+                self.query_one(LiveFeedTable).show(self.feed, change)
+        busy = self.feed.in_progress_by_agent(local_naive(now))
+        self.query_one(AgentGrid).show(stats.counters, busy)
+        self._show_note()
+
+    def _stats_error(self, message: str | None) -> None:
+        self._error = message
+        self._show_note()
+
+    # ---------------------------------------------------------------- display
+
+    def _show_note(self) -> None:
+        """One line under the filter: problems first, then what to expect."""
+        service = self.service
+        lines: list[str] = []
+        if service is not None:
+            lines += service.problems
+        if self._error:
+            lines.append(f"⚠ Counters: {self._error}")
+        if service is not None and service.plan.db_path is None:
+            lines.append(NOT_CONFIGURED)
+        elif not self.feed and service is not None:
+            lines.append("Waiting for call events…" if service.receiver
+                         else "No calls stored yet.")
+        note = self.query_one("#live-note", Static)
+        note.update("\n".join(lines))
+        note.display = bool(lines)
+        note.set_class(bool(service and service.problems) or bool(self._error), "warning")
+
+    def _show_state(self) -> None:
+        state = self.query_one("#live-state", Static)
+        if self.paused:
+            state.update(Text(f" ⏸ PAUSED · {self.waiting} events waiting · F6 resumes ",
+                              style="bold black on yellow"))
+        else:
+            state.update(Text(" ● LIVE · F6 pauses ", style="bold"))
+        state.set_class(self.paused, "paused")
+
+    def watch_paused(self) -> None:
+        self._show_state()
+
+    def watch_waiting(self) -> None:
+        self._show_state()
+
+    # ---------------------------------------------------------------- actions
+
+    def action_toggle_pause(self) -> None:
+        if self.paused:
+            self.paused = False
+            self.waiting = 0
+            self.query_one(LiveFeedTable).rebuild(self.feed)
+        else:
+            self.paused = True
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#live-filter", Input).value = ""
+
+    @on(Input.Changed, "#live-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        table = self.query_one(LiveFeedTable)
+        table.needle = event.value.strip().lower()
+        if not self.paused:
+            table.rebuild(self.feed)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Live: pause or resume the feed",
+                            "Freeze the feed; events are still stored and counted",
+                            self.action_toggle_pause)
+
+    @on(Input.Submitted, "#live-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(LiveFeedTable).focus()

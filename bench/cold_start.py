@@ -1,0 +1,64 @@
+"""Cold start of the TUI to its first painted frame, in a real pty, against a bare app.
+
+Each run starts a fresh interpreter on a new 100x30 pty and times from ``Popen`` to the
+moment the first frame's text (the "Dial [F2]" tab label, see :mod:`bench.bare_app`)
+reaches the terminal. The two apps alternate run by run (side by side) so both see the
+same machine load; the figure is the median of N runs each, the target a ratio.
+
+The real app runs as ``python -m alohub_tui`` pointed at a simulator process (so it
+has a base URL and key) with empty temporary config/state/data folders.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench.bare_app import FIRST_SCREEN
+from bench.common import ROOT, SIM_KEY, Result, Target, child_env, median, running_sim
+from bench.pty_term import PtyProcess
+
+APP = [sys.executable, "-m", "alohub_tui"]
+BARE = [sys.executable, "-m", "bench.bare_app"]
+
+
+@contextlib.contextmanager
+def app_env(calls: int = 3000, **extra: str) -> Iterator[dict[str, str]]:
+    """Environment for ``alohub-tui`` in a pty: a sim process, private empty folders."""
+    with running_sim(calls) as base, tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        yield child_env(
+            TERM="xterm-256color", COLORTERM="truecolor",
+            ALOHUB_BASE_URL=base, ALOHUB_API_KEY=SIM_KEY,
+            ALOHUB_TUI_CONFIG=str(home / "config.toml"),
+            ALOHUB_TUI_STATE_DIR=str(home / "state"),
+            ALOHUB_TUI_DATA_DIR=str(home / "data"),
+            ALOHUB_TUI_DOWNLOADS_DIR=str(home / "downloads"),
+            **extra,
+        )
+
+
+def first_frame(argv: list[str], env: dict[str, str]) -> float:
+    """Seconds from start to the first frame's text on the pty."""
+    with PtyProcess(argv, env, cwd=str(ROOT)) as term:
+        return term.wait_for(FIRST_SCREEN, timeout=30) - term.started
+
+
+def run(quick: bool = False, *, runs: int | None = None) -> list[Result]:
+    count = runs or (3 if quick else 7)
+    app: list[float] = []
+    bare: list[float] = []
+    with app_env() as env:
+        first_frame(BARE, env)  # warm the OS file cache for both
+        first_frame(APP, env)
+        for _ in range(count):
+            bare.append(first_frame(BARE, env))
+            app.append(first_frame(APP, env))
+    return [Result(
+        f"cold start to first frame, pty (median of {count})", median(app) * 1000, "ms",
+        Target(1.3, on="ratio"), median(bare) * 1000, "bare Textual app, same widgets",
+        notes=[f"app runs {', '.join(f'{t * 1000:.0f}' for t in app)} ms"],
+    )]

@@ -1,0 +1,214 @@
+"""The one-shot CLI as a user runs it: a real process against the simulator on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from alohub_tui.sim.server import SimConfig, Simulator
+
+KEY = "cli-test-key-5f3a9c"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[Simulator]:
+    simulator = Simulator(SimConfig(port=0, api_key=KEY, seed=3, calls=400))
+    await simulator.start()
+    try:
+        yield simulator
+    finally:
+        await simulator.stop()
+
+
+@pytest.fixture
+def env(sim: Simulator, tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "ALOHUB_API_KEY": KEY,
+        "ALOHUB_BASE_URL": sim.base_url,
+        "ALOHUB_MEDIA_URL": sim.media_url,
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "ALOHUB_TUI_CONFIG": "",
+        "ALOHUB_TUI_DOWNLOADS_DIR": str(tmp_path / "downloads"),
+    }
+
+
+async def run(env: dict[str, str], *args: str) -> Result:
+    """Run the CLI without blocking the loop that serves the simulator."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "alohub_tui", *args,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, env=env,
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+    assert proc.returncode is not None
+    result = Result(proc.returncode, out.decode(), err.decode())
+    assert KEY not in result.out + result.err
+    assert "Traceback" not in result.err
+    return result
+
+
+def make_calls(sim: Simulator) -> list[dict[str, object]]:
+    return [r for r in sim.requests if str(r["path"]).endswith("/makeCall")]
+
+
+async def test_call_sends_once_with_exact_body(sim: Simulator, env: dict[str, str]) -> None:
+    result = await run(env, "call", "+84 912 345 673", "--ext", "6688", "--txn", "T_CLI_1",
+                       "--yes", "--json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out) == {"status": "sent", "transactionId": "T_CLI_1",
+                                      "phoneNumber": "0912345673", "ipPhone": "6688"}
+    calls = make_calls(sim)
+    assert [c["body"] for c in calls] == [
+        {"phoneNumber": "0912345673", "ipPhone": "6688", "transactionId": "T_CLI_1"}
+    ]
+
+
+async def test_call_refuses_to_dial_unconfirmed_without_a_terminal(
+    sim: Simulator, env: dict[str, str]
+) -> None:
+    result = await run(env, "call", "0912345673", "--ext", "6688")
+    assert result.code == 2
+    assert "--yes" in result.err
+    assert make_calls(sim) == []
+
+
+async def test_call_with_garbage_number_sends_nothing(sim: Simulator, env: dict[str, str]) -> None:
+    result = await run(env, "call", "call-me-maybe", "--ext", "6688", "--yes")
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and "alohub-tui call:" in result.err
+    assert make_calls(sim) == []
+
+
+async def test_call_vendor_refusal_is_exit_1_with_vendor_text(
+    sim: Simulator, env: dict[str, str]
+) -> None:
+    sim.set_faults(["envelope@makecall"])
+    result = await run(env, "call", "0912345673", "--ext", "6688", "--yes")
+    assert result.code == 1
+    assert "HỆ THỐNG OUTBOUND GẶP SỰ CỐ" in result.err
+
+
+async def test_call_timeout_is_outcome_unknown_and_never_resent(
+    sim: Simulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    sim.set_faults(["timeout@makecall"])
+    config = tmp_path / "fast.toml"
+    config.write_text("[api]\ncall_timeout_s = 0.5\n", encoding="utf-8")
+    result = await run(env, "call", "0912345673", "--ext", "6688", "--yes", "--txn", "T_UNK",
+                       "--config", str(config))
+    assert result.code == 1
+    assert "history --txn T_UNK" in result.err
+    assert len(make_calls(sim)) == 1
+
+
+async def test_history_csv_all_pages_matches_total(sim: Simulator, env: dict[str, str]) -> None:
+    result = await run(env, "history", "--from", "2000-01-01", "--all", "--csv")
+    assert result.code == 0, result.err
+    rows = list(csv.reader(io.StringIO(result.out)))
+    assert rows[0][0] == "call_id"
+    searches = [r for r in sim.requests if str(r["path"]).endswith("/searchCallV2")]
+    assert len(rows) - 1 == 400
+    assert len(searches) == 1  # 400 rows fit one page of 500
+
+
+async def test_history_filters_reach_the_server(sim: Simulator, env: dict[str, str]) -> None:
+    result = await run(env, "history", "--from", "2026-11-01", "--to", "2026-11-27",
+                       "--status", "answered", "--direction", "inbound", "--agent", "userName66",
+                       "--limit", "3", "--json")
+    assert result.code == 0, result.err
+    body = next(r for r in sim.requests if str(r["path"]).endswith("/searchCallV2"))["body"]
+    assert body == {
+        "starttime": "2026-11-01T00:00:00+07:00", "endtime": "2026-11-27T23:59:59+07:00",
+        "call_id": "", "customer_number": "", "direction": "inbound",
+        "call_status": "answered", "agent": ["userName66"], "ipPhone": "",
+        "transactionId": "", "callType": "", "page": 1, "limit": 3,
+    }
+    for line in result.out.splitlines():
+        record = json.loads(line)
+        assert record["call_status"] == "answered" and record["agent"] == "userName66"
+
+
+async def test_queue_dry_run_prints_the_documented_request(
+    sim: Simulator, env: dict[str, str]
+) -> None:
+    result = await run(env, "queue", "userName66", "--callin", "2,1,2", "--callout", "99999",
+                       "--ext", "6688", "--dry-run")
+    assert result.code == 0, result.err
+    url, body = result.out.splitlines()
+    assert url == f"POST {sim.base_url}/setting/agent/updateQueue?userName=userName66"
+    assert body == '{"action": "EDIT", "callinId": [1, 2], "calloutId": 99999, ' \
+                   '"lstExtension": ["6688"]}'
+    assert not [r for r in sim.requests if "updateQueue" in str(r["path"])]
+
+
+async def test_queue_apply_and_server_refusal(sim: Simulator, env: dict[str, str]) -> None:
+    ok = await run(env, "queue", "userName66", "--callin", "1", "--yes")
+    assert ok.code == 0, ok.err
+    bad = await run(env, "queue", "nobody", "--callin", "1", "--yes")
+    assert bad.code == 1 and bad.err.count("\n") == 1
+
+
+async def test_recording_download(sim: Simulator, env: dict[str, str], tmp_path: Path) -> None:
+    ref = next(iter(sim.history.recordings)) if sim.history else ""
+    target = tmp_path / "call.mp3"
+    result = await run(env, "recording", ref, "-o", str(target))
+    assert result.code == 0, result.err
+    data = target.read_bytes()
+    assert data[:2] == b"\xff\xfb" or data[:3] == b"ID3"
+    again = await run(env, "recording", ref, "-o", str(target))
+    assert again.code == 2 and "already exists" in again.err
+
+
+async def test_server_error_is_one_line_exit_1(sim: Simulator, env: dict[str, str]) -> None:
+    sim.set_faults(["http500@search"])
+    result = await run(env, "history")
+    assert result.code == 1
+    assert result.err.count("\n") == 1
+
+
+async def test_broken_config_exits_2_naming_file_and_key(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text("[api]\nbase_ulr = 'x'\n", encoding="utf-8")
+    result = await run(env, "history", "--config", str(config))
+    assert result.code == 2
+    assert str(config) in result.err and "api.base_ulr" in result.err
+    assert 'did you mean "base_url"' in result.err
+
+
+async def test_config_show_redacts_and_init_refuses_overwrite(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    target = tmp_path / "new" / "config.toml"
+    first = await run(env, "config", "init", "--config", str(target))
+    assert first.code == 0 and target.exists()
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    second = await run(env, "config", "init", "--config", str(target))
+    assert second.code == 2 and "already exists" in second.err
+    shown = await run(env, "config", "show", "--config", str(target))
+    assert shown.code == 0
+    assert "ALOHUB_API_KEY is set, hidden" in shown.out
+
+
+async def test_missing_key_is_a_config_error(env: dict[str, str]) -> None:
+    env = {k: v for k, v in env.items() if k != "ALOHUB_API_KEY"}
+    result = await run(env, "history")
+    assert result.code == 2 and "ALOHUB_API_KEY" in result.err

@@ -1,0 +1,33 @@
+"""SVG snapshots of the main screens (pytest-textual-snapshot), from the seeded scenes.
+
+The scenes pin the clock, the seed, the size, the transactionId and the cursor blink,
+so a changed snapshot means a changed screen. Update with ``--snapshot-update`` after
+looking at the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from alohub_tui.demo import DemoBackend
+from alohub_tui.ui.scenes import SHOTS, Shot, scene_app, scene_backend
+
+
+@pytest.fixture(scope="module")
+def backend() -> Iterator[DemoBackend]:
+    running = scene_backend()
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.mark.parametrize("shot", SHOTS, ids=[s.name for s in SHOTS])
+def test_screen(shot: Shot, backend: DemoBackend, tmp_path: Path, snap_compare: Any) -> None:
+    app = scene_app(backend, tmp_path / "state.toml")
+    assert snap_compare(app, terminal_size=shot.size, run_before=shot.scene)
