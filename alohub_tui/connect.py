@@ -11,7 +11,7 @@ import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alohub_tui.api.client import AlohubClient, Timeouts
 from alohub_tui.api.secret import Secret
@@ -23,7 +23,9 @@ from alohub_tui.config import (
     load_config,
     require_base_url,
 )
-from alohub_tui.demo import DemoBackend
+
+if TYPE_CHECKING:
+    from alohub_tui.demo import DemoBackend
 
 
 @dataclass
@@ -55,6 +57,8 @@ def resolve(args: argparse.Namespace, *, need_api: bool = True) -> Resolved:
     if warning:  # before any UI, so it is on the terminal (and in the scrollback)
         print(f"alohub-tui: warning: {warning}", file=sys.stderr)
     if getattr(args, "demo", False):
+        from alohub_tui.demo import DemoBackend  # loads the simulator: only for --demo
+
         demo = DemoBackend()
         demo.start()
         return Resolved(demo.apply_to(cfg), demo.api_key, demo)

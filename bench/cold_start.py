@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bench.bare_app import FIRST_SCREEN
-from bench.common import ROOT, SIM_KEY, Result, Target, child_env, median, running_sim
+from bench.common import ROOT, SIM_KEY, Result, Target, median, running_sim, tui_env
 from bench.pty_term import PtyProcess
 
 APP = [sys.executable, "-m", "alohub_tui"]
@@ -29,16 +29,7 @@ BARE = [sys.executable, "-m", "bench.bare_app"]
 def app_env(calls: int = 3000, **extra: str) -> Iterator[dict[str, str]]:
     """Environment for ``alohub-tui`` in a pty: a sim process, private empty folders."""
     with running_sim(calls) as base, tempfile.TemporaryDirectory() as folder:
-        home = Path(folder)
-        yield child_env(
-            TERM="xterm-256color", COLORTERM="truecolor",
-            ALOHUB_BASE_URL=base, ALOHUB_API_KEY=SIM_KEY,
-            ALOHUB_TUI_CONFIG=str(home / "config.toml"),
-            ALOHUB_TUI_STATE_DIR=str(home / "state"),
-            ALOHUB_TUI_DATA_DIR=str(home / "data"),
-            ALOHUB_TUI_DOWNLOADS_DIR=str(home / "downloads"),
-            **extra,
-        )
+        yield tui_env(Path(folder), ALOHUB_BASE_URL=base, ALOHUB_API_KEY=SIM_KEY, **extra)
 
 
 def first_frame(argv: list[str], env: dict[str, str]) -> float:

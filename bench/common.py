@@ -175,3 +175,28 @@ def running_sim(calls: int, *options: str) -> Iterator[str]:
     argv = sim_argv("--calls", str(calls), "--api-key", SIM_KEY, *options)
     with child_server(argv, SIM_BANNER[0], banner_lines=SIM_BANNER[1]) as sim:
         yield sim.field("base URL:")
+
+
+def free_port() -> int:
+    """A loopback TCP port free right now (for a child that needs a fixed address)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def tui_env(home: Path, *, config: str = "", **extra: str) -> dict[str, str]:
+    """Environment for ``alohub-tui`` in a pty: config, state, data and downloads in the
+    private folder ``home``, ``config`` as its config.toml, a 24-bit colour terminal."""
+    (home / "config.toml").write_text(config, encoding="utf-8")
+    return child_env(
+        TERM="xterm-256color", COLORTERM="truecolor", HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "xdg-config"), XDG_DATA_HOME=str(home / "xdg-data"),
+        XDG_STATE_HOME=str(home / "xdg-state"), XDG_CACHE_HOME=str(home / "xdg-cache"),
+        ALOHUB_TUI_CONFIG=str(home / "config.toml"),
+        ALOHUB_TUI_STATE_DIR=str(home / "state"),
+        ALOHUB_TUI_DATA_DIR=str(home / "data"),
+        ALOHUB_TUI_DOWNLOADS_DIR=str(home / "downloads"),
+        **extra,
+    )

@@ -7,9 +7,12 @@ trivial baseline server, so both sides of a ratio are measured with the same cli
 from __future__ import annotations
 
 import asyncio
+import itertools
+import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -62,3 +65,106 @@ def run_post_all(url: str, bodies: Iterable[Any], *, concurrency: int,
                  headers: Mapping[str, str] | None = None) -> LoadStats:
     """:func:`post_all` on a fresh event loop."""
     return asyncio.run(post_all(url, bodies, concurrency=concurrency, headers=headers))
+
+
+async def paced_post(
+    url: str, bodies: Iterable[Any], *, rate: float, concurrency: int,
+    headers: Mapping[str, str] | None = None, stop: asyncio.Event | None = None,
+    on_each: Callable[[int], None] | None = None,
+) -> LoadStats:
+    """POST the bodies at most ``rate`` a second (an open schedule: body n is due at
+    ``n / rate`` s) from ``concurrency`` connections, until they run out or ``stop`` is
+    set. ``on_each(count)`` runs after every answer; any non-200 raises."""
+    work = enumerate(bodies)
+    latencies: list[float] = []
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    began = time.perf_counter()
+    async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
+
+        async def worker() -> None:
+            for n, body in work:
+                delay = began + n / rate - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                if stop is not None and stop.is_set():
+                    return
+                sent = time.perf_counter()
+                async with session.post(url, json=body) as response:
+                    await response.read()
+                    if response.status != 200:
+                        raise RuntimeError(f"{url}: HTTP {response.status}")
+                latencies.append(time.perf_counter() - sent)
+                if on_each is not None:
+                    on_each(len(latencies))
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return LoadStats(len(latencies), time.perf_counter() - began, latencies)
+
+
+async def repeat_post(
+    url: str, body: Any, *, concurrency: int, stop: asyncio.Event,
+    headers: Mapping[str, str] | None = None,
+) -> LoadStats:
+    """Keep ``concurrency`` identical POSTs in flight until ``stop`` is set."""
+    return await post_all(url, iter(lambda: body if not stop.is_set() else None, None),
+                          concurrency=concurrency, headers=headers)
+
+
+class BackgroundLoad:
+    """Load coroutines on their own event loop in a daemon thread, so the measuring
+    thread stays free. ``stop()`` ends them (each job gets the stop event) and returns
+    their results; every job is also cancelled after ``max_seconds``."""
+
+    def __init__(self, *jobs: Callable[[asyncio.Event], Awaitable[Any]],
+                 max_seconds: float = 300.0) -> None:
+        self._jobs = jobs
+        self._max = max_seconds
+        self._loop = asyncio.new_event_loop()
+        self._stop = asyncio.Event()
+        self._results: list[Any] = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._main, name="bench-load", daemon=True)
+        self._thread.start()
+
+    def _main(self) -> None:
+        async def everything() -> list[Any]:
+            return list(await asyncio.wait_for(
+                asyncio.gather(*(job(self._stop) for job in self._jobs)), self._max))
+
+        try:
+            self._results = self._loop.run_until_complete(everything())
+        except BaseException as exc:  # handed to the measuring thread by stop()
+            self._error = exc
+
+    def stop(self) -> list[Any]:
+        """Set the stop event, wait for the jobs, re-raise what failed; their results."""
+        if self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(timeout=self._max + 10)
+        self._loop.close()
+        if self._error is not None:
+            raise self._error
+        return self._results
+
+
+def call_lifecycles(count: int, tag: str, *, agents: int = 20) -> Iterator[dict[str, Any]]:
+    """``count`` webhook posts of realistic calls of today (Vietnam time), in order:
+    three of every four calls ring, are answered and end; the fourth rings and is
+    missed. Distinct call ids, customers cycling over 5,000 numbers, ``agents`` agents."""
+    from alohub_tui.timezone import now_vn
+    from alohub_tui.webhook.samples import call_payload
+
+    now = now_vn().replace(tzinfo=None)
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    sent = 0
+    for n in itertools.count():
+        start = max(midnight, now - timedelta(seconds=(count - sent) // 3))
+        steps = ("ringing", "missed") if n % 4 == 3 else ("ringing", "answered", "ended")
+        common = {"start": start, "ring": 3 + n % 20, "talk": 20 + n % 200,
+                  "agent": f"agent{n % agents}", "caller_number": f"09{n % 5000:08d}",
+                  "direction": "inbound" if n % 2 else "outbound"}
+        for step in steps:
+            if sent == count:
+                return
+            yield call_payload(f"{tag}-{n}", step, **common)
+            sent += 1

@@ -22,18 +22,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..api.secret import Secret
 from ..config import Config
-from ..demo import DemoBackend
 from ..services import BackgroundLoop
 from ..webhook.cli import Listen, UsageError, default_db_path, is_loopback, parse_listen
 from ..webhook.events import CallEvent
-from ..webhook.receiver import WebhookReceiver
 from ..webhook.store import EventStore
 from .inbox import EventInbox
 from .stats import LiveStats, read_stats
+
+if TYPE_CHECKING:
+    from ..demo import DemoBackend
+    from ..webhook.receiver import WebhookReceiver
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +117,8 @@ class LiveService:
         listen, key = self.plan.listen, self.plan.key
         if store is None or listen is None or key is None:
             return
+        from ..webhook.receiver import WebhookReceiver  # aiohttp: only when one runs
+
         receiver = WebhookReceiver(store, key, listen.host, listen.port, self._on_event)
         loop = BackgroundLoop("alohub-webhook")
         try:

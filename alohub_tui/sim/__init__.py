@@ -5,17 +5,16 @@ See docs/SIMULATOR.md. Entry points: :class:`Simulator`, :class:`SimConfig`,
 ``cli.run_from_args``.
 """
 
-from .calls import plan_call
-from .faults import FaultSpec
-from .server import DEMO_KEY, SimConfig, Simulator, run_simulator
-from .tenant import demo_catalog
+from alohub_tui.lazy import lazy_exports
 
-__all__ = [
-    "DEMO_KEY",
-    "FaultSpec",
-    "SimConfig",
-    "Simulator",
-    "demo_catalog",
-    "plan_call",
-    "run_simulator",
-]
+_EXPORTS = {
+    "DEMO_KEY": "server",
+    "FaultSpec": "faults",
+    "SimConfig": "server",
+    "Simulator": "server",
+    "demo_catalog": "tenant",
+    "plan_call": "calls",
+    "run_simulator": "server",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

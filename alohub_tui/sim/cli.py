@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .calls import OUTCOME_BY_LAST_DIGIT
+from .defaults import MAX_CALLS, default_api_key
 from .faults import DESCRIPTIONS, SCOPES, FaultSpec, parse_latency
-from .server import MAX_CALLS, SimConfig, Simulator, default_api_key, run_simulator
+
+if TYPE_CHECKING:
+    from .server import SimConfig, Simulator
 
 EPILOG = f"""\
 fault kinds (--fault KIND[:RATE][@SCOPE], RATE 0..1, default 1):
@@ -100,6 +104,8 @@ def add_sim_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def config_from_args(args: argparse.Namespace) -> SimConfig:
+    from .server import SimConfig  # aiohttp: only when a simulator really runs
+
     return SimConfig(
         host=args.host,
         port=args.port,
@@ -147,6 +153,8 @@ def run_from_args(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"alohub-tui sim: {exc}", file=sys.stderr)
         return 2
+    from .server import run_simulator
+
     try:
         run_simulator(cfg, on_ready=_announce)
     except OSError as exc:

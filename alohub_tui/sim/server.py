@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
-import os
 import signal
 import socket
 from collections.abc import Callable, Iterable
@@ -17,11 +15,14 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from ..netaddr import is_loopback
 from .auth import auth_middleware
 from .calls import LiveCall, LiveCalls
 from .clock import SimClock
+from .defaults import DEMO_KEY, MAX_CALLS
 from .endpoints import LegacyApi
-from .faults import FaultInjector, FaultSettings, FaultSpec, fault_middleware
+from .fault_middleware import fault_middleware
+from .faults import FaultInjector, FaultSettings, FaultSpec
 from .gateway import GatewayApi
 from .history import CallHistory, Record
 from .media import MediaApi, RecordingStore
@@ -30,22 +31,6 @@ from .responses import fail
 from .tenant import DEFAULT_SEED, Tenant, build_tenant
 from .traffic import DemoTraffic, TrafficPlanner
 from .webhooks import Delivery, WebhookSender, webhook_payload
-
-DEMO_KEY = "demo-key"
-MAX_CALLS = 100_000
-
-
-def default_api_key() -> str:
-    return os.environ.get("ALOHUB_API_KEY") or DEMO_KEY
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass

@@ -6,21 +6,14 @@
 - :mod:`.cli`: ``alohub-tui webhook`` (standalone receiver).
 """
 
-from .events import CallEvent, Stage, WebhookPayloadError, merge
-from .receiver import WEBHOOK_PATH, WebhookReceiver, build_app
-from .store import AgentCounters, Counters, EventStore, StoreClosed, StoredCall
+from alohub_tui.lazy import lazy_exports
 
-__all__ = [
-    "WEBHOOK_PATH",
-    "AgentCounters",
-    "CallEvent",
-    "Counters",
-    "EventStore",
-    "Stage",
-    "StoreClosed",
-    "StoredCall",
-    "WebhookPayloadError",
-    "WebhookReceiver",
-    "build_app",
-    "merge",
-]
+_EXPORTS = {
+    **dict.fromkeys(("CallEvent", "Stage", "WebhookPayloadError", "merge"), "events"),
+    **dict.fromkeys(("WEBHOOK_PATH", "WebhookReceiver", "build_app"), "receiver"),
+    **dict.fromkeys(
+        ("AgentCounters", "Counters", "EventStore", "StoreClosed", "StoredCall"), "store"
+    ),
+}
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

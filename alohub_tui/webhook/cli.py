@@ -9,17 +9,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import ipaddress
 import os
 import signal
 import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import paths
-from .receiver import WebhookReceiver
+from ..netaddr import is_loopback
 from .store import EventStore
+
+if TYPE_CHECKING:
+    from .receiver import WebhookReceiver
 
 DEFAULT_LISTEN = "127.0.0.1:8787"
 DEFAULT_KEY_ENV = "ALOHUB_WEBHOOK_KEY"
@@ -48,15 +51,6 @@ def parse_listen(text: str) -> Listen:
     if not sep or not host or not port.isdigit() or not 0 <= int(port) < 65536:
         raise UsageError(f'--listen expects "host:port", e.g. "{DEFAULT_LISTEN}", got {text!r}')
     return Listen(host, int(port))
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def add_webhook_arguments(parser: argparse.ArgumentParser) -> None:
@@ -110,6 +104,8 @@ def run_from_args(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
+    from .receiver import WebhookReceiver  # aiohttp: only when a receiver really runs
+
     db = args.db or default_db_path()
     try:
         store = EventStore(db)
