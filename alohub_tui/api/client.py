@@ -27,6 +27,7 @@ from .errors import (
     ConnectionFailed,
     ForeignHostError,
     InvalidInput,
+    MaybeApplied,
     OutcomeUnknown,
     error_for_exception,
     error_for_status,
@@ -249,7 +250,12 @@ class AlohubClient:
             )
             check_envelope(decode_json(response))
 
-        await self._run(attempt, idempotent=False)
+        try:
+            await self._run(attempt, idempotent=False)
+        except (ApiTimeout, ConnectionFailed, BadResponse) as err:
+            if never_sent(err):
+                raise
+            raise MaybeApplied(user_name, err).redact(self._key) from err
 
     async def list_agents(self, *, page_size: int = 100) -> list[Agent]:
         """Every agent from the listing endpoint (0-based pages)."""

@@ -186,6 +186,25 @@ class OutcomeUnknown(AlohubError):
         )
 
 
+class MaybeApplied(AlohubError):
+    """updateQueue's answer was lost after sending: the change may be live.
+
+    Unlike makeCall, repeating an EDIT is harmless (it sets the same lists), so the
+    message invites a retry rather than a look-up.
+    """
+
+    title = "Change may be applied"
+
+    def __init__(self, user_name: str, cause: AlohubError) -> None:
+        self.user_name = user_name
+        self.cause = cause
+        reason = cause.message.rstrip(".")
+        super().__init__(
+            f"The queue change for {user_name} may have reached Alohub ({reason}); "
+            "its result is unknown. Sending it again is safe."
+        )
+
+
 class InvalidInput(AlohubError):
     title = "Invalid input"
 

@@ -10,7 +10,7 @@ kills the app.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -145,10 +145,15 @@ class AlohubApp(App[None]):
     # ---------------------------------------------------------------- workers
 
     def run_api(
-        self, work: Coroutine[Any, Any, Any], *, group: str, exclusive: bool = False,
-        description: str = "",
+        self, work: Coroutine[Any, Any, Any] | Callable[[], Awaitable[Any]], *, group: str,
+        exclusive: bool = False, description: str = "",
     ) -> Worker[Any]:
-        """Run API work as an App-level worker in ``group`` (see module docstring)."""
+        """Run API work as an App-level worker in ``group`` (see module docstring).
+
+        Exclusive callers should pass a coroutine *function* (e.g. a ``partial``): a
+        worker cancelled before it starts then never creates a coroutine that is left
+        un-awaited.
+        """
         return self.run_worker(
             work, group=group, exclusive=exclusive, exit_on_error=False,
             description=description or group,

@@ -76,8 +76,13 @@ FAULTS: tuple[Fault, ...] = (
 FAULT_IDS = [f.id for f in FAULTS]
 #: Faults after which the simulator did run the request but the answer was lost.
 LOST_ANSWER = frozenset({"read-timeout", "drop", "malformed"})
-QUEUE_NOTE = ("the request reached Alohub and the change was applied there; the error "
-              "does not say it may have been (a re-send is harmless: EDIT replaces)")
+
+
+def queue_lost_answer_check(fault: Fault, message: str) -> list[str]:
+    """After a lost answer the change did reach Alohub: the message must say it may have."""
+    if fault.id in LOST_ANSWER and "may have reached" not in message:
+        return ["does not say the queue change may have been applied"]
+    return []
 BY_ID = {f.id: f for f in FAULTS}
 
 

@@ -16,10 +16,9 @@ from _faults import (
     CONNECT,
     FAULT_IDS,
     KEY,
-    LOST_ANSWER,
-    QUEUE_NOTE,
     SHORT,
     OtherHost,
+    queue_lost_answer_check,
     target_port,
 )
 from _results import RESULTS, Observation
@@ -93,9 +92,10 @@ async def test_cli_under_fault(
     if other_host.got_key():
         failed.append("the key reached the other host")
     lines = [line for line in (err.strip() or out.strip()).splitlines() if line]
+    if command == "queue":
+        failed += queue_lost_answer_check(fault, err)
     RESULTS.check(Observation(
         SURFACE, command, fault.id, outcome=OUTCOMES.get(code, f"exit {code}"),
         message=lines[-1] if lines else "", sent=received,
         state=f"stdout {len(out.splitlines())} lines", failed_checks=failed,
-        note=QUEUE_NOTE if command == "queue" and fault.id in LOST_ANSWER else "",
     ))

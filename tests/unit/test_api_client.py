@@ -21,6 +21,7 @@ from alohub_tui.api import (
     ForeignHostError,
     InvalidInput,
     MakeCallResult,
+    MaybeApplied,
     NotFoundError,
     Queue,
     RateLimitError,
@@ -237,17 +238,17 @@ async def test_non_one_success_values_fail(success: object) -> None:
         (reply(404, {"error_code": "NOT_FOUND"}), NotFoundError),
         (reply(429, {"error_code": "RATE_LIMIT_EXCEEDED"}, retry_after="3"), RateLimitError),
         (reply(500, {"error_code": "FAIL"}), ServerError),
-        (reply(302, None, location="/elsewhere"), BadResponse),
+        (reply(302, None, location="/elsewhere"), MaybeApplied),
         (
             httpx.Response(
                 200, text="<!DOCTYPE html><html>login</html>", headers={"content-type": "text/html"}
             ),
-            BadResponse,
+            MaybeApplied,
         ),
-        (httpx.Response(200, text="not json"), BadResponse),
-        (httpx.Response(200), BadResponse),
-        (reply(body={"data": []}), BadResponse),  # no success field on updateQueue
-        (reply(body=["a"]), BadResponse),
+        (httpx.Response(200, text="not json"), MaybeApplied),
+        (httpx.Response(200), MaybeApplied),
+        (reply(body={"data": []}), MaybeApplied),  # no success field on updateQueue
+        (reply(body=["a"]), MaybeApplied),
     ],
 )
 async def test_error_kinds_for_update_queue(response: httpx.Response, kind: type) -> None:
@@ -257,6 +258,9 @@ async def test_error_kinds_for_update_queue(response: httpx.Response, kind: type
             await client.update_queue("u", update_queue_body([1]))
     assert "\n" not in info.value.message
     assert len(server.requests) == 1  # none of these is retried for updateQueue
+    if kind is MaybeApplied:  # the server answered: the change may be live
+        assert isinstance(info.value.cause, BadResponse)
+        assert "Sending it again is safe" in info.value.message
 
 
 async def test_html_page_message_points_at_base_url() -> None:

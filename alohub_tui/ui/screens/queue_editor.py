@@ -230,7 +230,7 @@ class QueueEditorScreen(ModalScreen[None]):
             self.failed = QueueSet.from_body(outcome.body)
             retry.display = True
             self._result(
-                f"✗ Not applied: {outcome.error}\nYour selections are kept; "
+                f"✗ {outcome.title or 'Not applied'}: {outcome.error}\nYour selections are kept; "
                 "Ctrl+R retries, F6 applies after changes.", "error",
             )
         self.refresh_bindings()

@@ -138,7 +138,7 @@ class AgentsTab(Vertical):
     # ---------------------------------------------------------------- listings
 
     def action_refresh(self) -> None:
-        self.alohub.run_api(self._load_listings(), group="agents-list", exclusive=True,
+        self.alohub.run_api(self._load_listings, group="agents-list", exclusive=True,
                             description="list agents and queues")
 
     async def _load_listings(self) -> None:

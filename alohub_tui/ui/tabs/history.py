@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -161,7 +162,7 @@ class HistoryTab(Vertical):
         self.pending = criteria
         self.table.add_class("-stale")
         self._render_status()
-        self.alohub.run_api(self._fetch(criteria), group=SEARCH_GROUP, exclusive=True,
+        self.alohub.run_api(partial(self._fetch, criteria), group=SEARCH_GROUP, exclusive=True,
                             description=f"history page {criteria.page}")
 
     async def _fetch(self, criteria: SearchCriteria) -> None:
