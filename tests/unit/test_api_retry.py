@@ -11,6 +11,7 @@ from alohub_tui.api import (
     VN_TZ,
     ApiTimeout,
     ConnectionFailed,
+    MaybeApplied,
     OutcomeUnknown,
     RateLimitError,
     SearchCriteria,
@@ -89,8 +90,9 @@ async def test_update_queue_retried_only_when_never_sent() -> None:
 
     client, server, _ = make_client(httpx.ReadTimeout, reply(body=OK))
     async with client:
-        with pytest.raises(ApiTimeout):
+        with pytest.raises(MaybeApplied) as info:
             await client.update_queue("u", update_queue_body([1]))
+    assert isinstance(info.value.cause, ApiTimeout)
     assert len(server.requests) == 1
 
 
