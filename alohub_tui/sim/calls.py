@@ -69,6 +69,30 @@ class LiveCall:
         return self.phase == "ended"
 
 
+def ringing_record(
+    call_id: str, direction: str, start_text: str, *, caller: str, destination: str,
+    transaction_id: str, agent: str,
+) -> Record:
+    """A search record for a call that has just started ringing (nothing known yet)."""
+    return {
+        "call_id": call_id,
+        "source": "ipcc",
+        "direction": direction,
+        "call_status": "ringing",
+        "starttime": start_text,
+        "answertime": "",
+        "endtime": "",
+        "total_duration": "0",
+        "holding_duration": "0",
+        "hangup_by": "",
+        "recording_url": "",
+        "caller_number": caller,
+        "destination_number": destination,
+        "transactionId": transaction_id,
+        "agent": agent,
+    }
+
+
 class LiveCalls:
     """Calls placed through makeCall; newest last internally, newest first when searched."""
 
@@ -91,23 +115,10 @@ class LiveCalls:
     def start_call(self, phone: str, ext: str, agent: str, transaction_id: str) -> LiveCall:
         start = int(self._clock.now())
         text, compact, _ = self._fmt.parts(start)
-        record: Record = {
-            "call_id": new_call_id(compact, self._rng),
-            "source": "ipcc",
-            "direction": "OUTBOUND",
-            "call_status": "ringing",
-            "starttime": text,
-            "answertime": "",
-            "endtime": "",
-            "total_duration": "0",
-            "holding_duration": "0",
-            "hangup_by": "",
-            "recording_url": "",
-            "caller_number": ext,
-            "destination_number": phone,
-            "transactionId": transaction_id,
-            "agent": agent,
-        }
+        record = ringing_record(
+            new_call_id(compact, self._rng), "OUTBOUND", text,
+            caller=ext, destination=phone, transaction_id=transaction_id, agent=agent,
+        )
         call = LiveCall(record, start, ext, plan_call(self._seed, phone))
         self.calls.append(call)
         task = asyncio.create_task(self._run(call))

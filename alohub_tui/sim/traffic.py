@@ -15,6 +15,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .calls import ringing_record
 from .clock import SimClock, TimeFormatter
 from .history import Record, new_call_id
 from .phones import random_number
@@ -122,22 +123,13 @@ class DemoTraffic:
         text, compact, _ = self._fmt.parts(start)
         self._count += 1
         inbound = call.direction == "inbound"
-        return {
-            "call_id": new_call_id(compact, self._ids),
-            "direction": call.direction.upper(),
-            "call_status": "ringing",
-            "starttime": text,
-            "answertime": "",
-            "endtime": "",
-            "total_duration": "0",
-            "holding_duration": "0",
-            "hangup_by": "",
-            "recording_url": "",
-            "caller_number": call.customer if inbound else call.extension,
-            "destination_number": HOTLINE if inbound else call.customer,
-            "transactionId": "" if inbound else f"DEMO_{self._count:06d}",
-            "agent": call.agent,
-        }
+        return ringing_record(
+            new_call_id(compact, self._ids), call.direction.upper(), text,
+            caller=call.customer if inbound else call.extension,
+            destination=HOTLINE if inbound else call.customer,
+            transaction_id="" if inbound else f"DEMO_{self._count:06d}",
+            agent=call.agent,
+        )
 
     async def _play(self, call: TrafficCall) -> None:
         start = int(self._clock.now())

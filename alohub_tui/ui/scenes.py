@@ -140,6 +140,13 @@ async def agents_scene(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def live_scene(pilot: Pilot[Any]) -> None:
+    await pilot.press("f5")
+    await settle(pilot)
+    await pilot.pause(2.0)  # the counters refresh on a 1.5 s timer
+    await settle(pilot)
+
+
 async def help_scene(pilot: Pilot[Any]) -> None:
     await pilot.press("f1")
     await settle(pilot)
@@ -158,6 +165,8 @@ SHOTS = (
     Shot("history-80x24", history_scene, (80, 24)),
     Shot("history-120x40", history_scene, (120, 40)),
     Shot("agents-80x24", agents_scene, (80, 24)),
+    Shot("live-80x24", live_scene, (80, 24)),
+    Shot("live-120x40", live_scene, (120, 40)),
     Shot("help-80x24", help_scene, (80, 24)),
 )
 

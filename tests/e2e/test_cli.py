@@ -28,12 +28,8 @@ class Result:
 
 @pytest.fixture
 async def sim() -> AsyncIterator[Simulator]:
-    simulator = Simulator(SimConfig(port=0, api_key=KEY, seed=3, calls=400))
-    await simulator.start()
-    try:
+    async with Simulator(SimConfig(port=0, api_key=KEY, seed=3, calls=400)) as simulator:
         yield simulator
-    finally:
-        await simulator.stop()
 
 
 @pytest.fixture

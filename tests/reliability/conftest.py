@@ -77,12 +77,8 @@ def fast_retries(monkeypatch: pytest.MonkeyPatch) -> SimConfig:
 
 @pytest.fixture
 async def sim(sim_config: SimConfig) -> AsyncIterator[Simulator]:
-    simulator = Simulator(sim_config)
-    await simulator.start()
-    try:
+    async with Simulator(sim_config) as simulator:
         yield simulator
-    finally:
-        await simulator.stop()
 
 
 @pytest.fixture

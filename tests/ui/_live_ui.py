@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -11,7 +10,6 @@ from typing import Any
 
 import httpx
 from textual.app import App
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from alohub_tui.timezone import VN_TZ
@@ -26,14 +24,6 @@ NOW = DEFAULT_START.replace(tzinfo=VN_TZ).replace(hour=15, minute=10, second=0)
 
 def fixed_clock(moment: datetime = NOW) -> Callable[[], datetime]:
     return lambda: moment
-
-
-async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not met in time"
-        await pilot.pause(0.05)
 
 
 async def post(url: str, *payloads: dict[str, Any], key: str = WEBHOOK_KEY) -> None:

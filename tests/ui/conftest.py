@@ -9,12 +9,14 @@ whose config points at it, with the tenant's catalog, downloads and state under
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from alohub_tui.api.secret import Secret
 from alohub_tui.config import (
@@ -43,12 +45,8 @@ def sim_config() -> SimConfig:
 
 @pytest.fixture
 async def sim(sim_config: SimConfig) -> AsyncIterator[Simulator]:
-    simulator = Simulator(sim_config)
-    await simulator.start()
-    try:
+    async with Simulator(sim_config) as simulator:
         yield simulator
-    finally:
-        await simulator.stop()
 
 
 def sim_app_config(sim: Simulator, tmp_path: Path, **changes: Any) -> Config:
@@ -73,3 +71,12 @@ def app_factory(sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         return AlohubApp(Resolved(config, Secret(API_KEY)), StateStore(tmp_path / "state.toml"))
 
     return make
+
+
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10) -> None:
+    """Let the app run until ``condition()`` holds (fails the test after ``timeout`` s)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "condition not met in time"
+        await pilot.pause(0.05)

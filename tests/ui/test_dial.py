@@ -6,11 +6,9 @@ The assertions are on what the simulator received: makeCall rings a real phone, 
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from typing import Any
 
-from conftest import AppFactory
+from conftest import AppFactory, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Static
 
@@ -22,14 +20,6 @@ from alohub_tui.ui.tabs.dial import DialTab
 
 def make_calls(sim: Simulator) -> list[dict[str, Any]]:
     return [r for r in sim.requests if r["path"].endswith("/makeCall")]
-
-
-async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not met in time"
-        await pilot.pause(0.05)
 
 
 def text_of(pilot: Pilot[Any], selector: str) -> str:

@@ -15,9 +15,8 @@ from _live_ui import (
     post,
     row_keys,
     text,
-    wait_for,
 )
-from conftest import AppFactory
+from conftest import AppFactory, wait_for
 from textual.widgets import DataTable, Input
 
 from alohub_tui.config import WebhookConfig
@@ -203,3 +202,14 @@ async def test_no_webhook_and_no_store_says_how_to_set_it_up(app_factory: AppFac
         assert app.live is not None and app.live.store is None
         assert "[webhook] listen" in text(app, "#live-note")
         assert app.query_one(LiveTab).feed.limit == 500
+
+
+async def test_events_while_hidden_are_shown_when_the_tab_opens(live_app: AlohubApp) -> None:
+    async with live_app.run_test(size=(80, 24)) as pilot:
+        live = live_app.query_one(LiveTab)
+        await post(url(live_app), call_payload("h1", "ringing"))
+        await wait_for(pilot, lambda: live.feed.get("h1") is not None)
+        assert row_keys(live_app, FEED) == []  # hidden: the table is not touched
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: row_keys(live_app, FEED) == ["h1"])
+        assert "☎ ringing" in cell(live_app, FEED, "h1", "status")

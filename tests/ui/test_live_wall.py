@@ -7,7 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from _live_ui import NOW, WEBHOOK_KEY, fill_store, fixed_clock, post, row_keys, text, wait_for
+from _live_ui import NOW, WEBHOOK_KEY, fill_store, fixed_clock, post, row_keys, text
+from conftest import wait_for
 from textual.widgets import DataTable, Digits
 
 from alohub_tui.api.secret import Secret

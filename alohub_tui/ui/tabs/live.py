@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
-from alohub_tui.live.feed import LiveFeed
+from alohub_tui.live.feed import FeedChange, LiveFeed
 from alohub_tui.live.service import LiveService
 from alohub_tui.live.stats import (
     COUNTER_LABELS,
@@ -115,6 +115,7 @@ class LiveTab(Vertical):
         self.link: LiveLink | None = None
         self.stats: LiveStats | None = None
         self._error: str | None = None
+        self._table_stale = False
 
     @property
     def alohub(self) -> AlohubApp:
@@ -162,12 +163,26 @@ class LiveTab(Vertical):
         if self.link is not None:
             self.link.wake()
 
+    def _show_change(self, change: FeedChange) -> None:
+        """Apply a batch to the table, or, while the tab is hidden, just remember to
+        rebuild it when shown: at 200 events/s the per-batch row updates would otherwise
+        cost the tab the user is typing in (a hidden widget has an empty region)."""
+        if self.region.area == 0:
+            self._table_stale = True
+        else:
+            self.query_one(LiveFeedTable).show(self.feed, change)
+
+    def on_show(self) -> None:
+        if self._table_stale and not self.paused:
+            self._table_stale = False
+            self.query_one(LiveFeedTable).rebuild(self.feed)
+
     def _events(self, events: list[CallEvent]) -> None:
         change = self.feed.apply(events, local_naive(self.alohub.clock()))
         if self.paused:
             self.waiting += len(events)
         elif change:
-            self.query_one(LiveFeedTable).show(self.feed, change)
+            self._show_change(change)
         updated = [self.feed.get(e.call_id) or e for e in events if e.transaction_id]
         if updated:
             self.post_message(self.CallsUpdated(updated))
@@ -180,7 +195,7 @@ class LiveTab(Vertical):
         if stats.recent is not None:
             change = self.feed.apply_stored(stats.recent)
             if change and not self.paused:
-                self.query_one(LiveFeedTable).show(self.feed, change)
+                self._show_change(change)
         busy = self.feed.in_progress_by_agent(local_naive(now))
         self.query_one(AgentGrid).show(stats.counters, busy)
         self._show_note()

@@ -1,0 +1,81 @@
+"""The app shell: tab keys, keymap overrides, help, theme memory, quit confirmation."""
+
+from __future__ import annotations
+
+import asyncio
+
+from conftest import AppFactory, wait_for
+from textual.widgets import DataTable, Input, TabbedContent
+
+from alohub_tui.config import UiConfig
+from alohub_tui.sim.server import Simulator
+from alohub_tui.state import StateStore
+from alohub_tui.ui.screens.confirm import ConfirmScreen
+from alohub_tui.ui.screens.help import HelpScreen
+
+
+async def test_tabs_by_function_keys_and_alt_digits(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        tabs = app.query_one("#tabs", TabbedContent)
+        assert tabs.active == "dial"
+        for key, tab in (("f3", "history"), ("f4", "agents"), ("f5", "live"), ("f2", "dial"),
+                         ("alt+2", "history"), ("alt+4", "live"), ("alt+1", "dial")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert tabs.active == tab, key
+
+
+async def test_keymap_override_from_config(app_factory: AppFactory) -> None:
+    app = app_factory(ui=UiConfig(keymap={"tab.history": "f12"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        tabs = app.query_one("#tabs", TabbedContent)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert tabs.active == "dial"  # f3 was replaced
+        await pilot.press("f12")
+        await pilot.pause()
+        assert tabs.active == "history"
+
+
+async def test_help_lists_live_bindings_with_ids(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        table = app.screen.query_one(DataTable)
+        ids = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert {"app.help", "app.quit", "tab.dial", "tab.history", "dial.call"} <= ids
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
+        assert isinstance(app.focused, Input)  # back where the user was
+
+
+async def test_theme_choice_is_remembered(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    assert StateStore(app.state.path).theme == "nord"
+    again = app_factory()
+    async with again.run_test(size=(80, 24)):
+        assert again.theme == "nord"
+
+
+async def test_quit_asks_while_a_dial_is_in_flight(
+    sim: Simulator, app_factory: AppFactory
+) -> None:
+    sim.set_latency((1500, 1500))
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"0912345673", "enter")
+        await pilot.pause(0.1)
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+        await asyncio.sleep(0.2)
+        assert not app.is_running  # nothing in flight: quits at once
