@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from alohub_tui.ui.app import AlohubApp
 
 MAX_ROWS = 200
+PHONE_HINT = "Type a number and press Enter to ring your extension, then the customer."
 TXN_COLUMN_MIN = 12
 # (label, key, width); the transactionId column takes what is left (see _fit_txn_column).
 RECENT_COLUMNS = (
@@ -99,7 +100,7 @@ class DialTab(Vertical):
             yield Label("Txn id", classes="field-label")
             yield Input(new_transaction_id(cfg.dial.transaction_prefix), id="txn", compact=True)
             yield Button("Call ☎", id="call", variant="success", compact=True)
-        yield Static("Type a number and press Enter to ring your extension, then the customer.",
+        yield Static(PHONE_HINT,
                      id="phone-hint", classes="hint", markup=False)
         yield Static("", id="dial-result", markup=False)
         yield Label("Recent dials", classes="section-title")
@@ -153,14 +154,14 @@ class DialTab(Vertical):
         try:
             check = normalise_phone(text)
         except InvalidInput as exc:
-            hint.update(f"✗ {exc.message}")
+            hint.update(f"✗ {exc.message}", layout=False)
             hint.set_classes("hint error")
             return None
         if check.warning:
-            hint.update(f"⚠ {check.number}: {check.warning}")
+            hint.update(f"⚠ {check.number}: {check.warning}", layout=False)
             hint.set_classes("hint warning")
         else:
-            hint.update(f"✓ will dial {check.number}")
+            hint.update(f"✓ will dial {check.number}", layout=False)
             hint.set_classes("hint ok")
         return check
 
@@ -170,7 +171,7 @@ class DialTab(Vertical):
             self._check_phone()
         else:
             hint = self.query_one("#phone-hint", Static)
-            hint.update("Type a number and press Enter to ring your extension, then the customer.")
+            hint.update(PHONE_HINT, layout=False)
             hint.set_classes("hint")
 
     # ---------------------------------------------------------------- dialling

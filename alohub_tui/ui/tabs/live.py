@@ -116,6 +116,7 @@ class LiveTab(Vertical):
         self.stats: LiveStats | None = None
         self._error: str | None = None
         self._table_stale = False
+        self._note_shown: tuple[list[str], bool] | None = None
 
     @property
     def alohub(self) -> AlohubApp:
@@ -166,8 +167,9 @@ class LiveTab(Vertical):
     def _show_change(self, change: FeedChange) -> None:
         """Apply a batch to the table, or, while the tab is hidden, just remember to
         rebuild it when shown: at 200 events/s the per-batch row updates would otherwise
-        cost the tab the user is typing in (a hidden widget has an empty region)."""
-        if self.region.area == 0:
+        cost the tab the user is typing in. (Checking ``display`` up the tree is cheap;
+        ``region`` would make the compositor map every widget.)"""
+        if not all(node.display for node in self.ancestors_with_self):
             self._table_stale = True
         else:
             self.query_one(LiveFeedTable).show(self.feed, change)
@@ -191,7 +193,8 @@ class LiveTab(Vertical):
     def _stats(self, stats: LiveStats) -> None:
         self.stats = stats
         now = self.alohub.clock()
-        self.query_one("#live-counters", Static).update(counters_text(stats, now))
+        # Fixed height (2 lines): a repaint, not a re-layout of the whole screen.
+        self.query_one("#live-counters", Static).update(counters_text(stats, now), layout=False)
         if stats.recent is not None:
             change = self.feed.apply_stored(stats.recent)
             if change and not self.paused:
@@ -219,10 +222,14 @@ class LiveTab(Vertical):
         elif not self.feed and service is not None:
             lines.append("Waiting for call events…" if service.receiver
                          else "No calls stored yet.")
+        warning = bool(service and service.problems) or bool(self._error)
+        if (lines, warning) == self._note_shown:
+            return  # called per batch of events: re-layout only when the note changes
+        self._note_shown = (lines, warning)
         note = self.query_one("#live-note", Static)
         note.update("\n".join(lines))
         note.display = bool(lines)
-        note.set_class(bool(service and service.problems) or bool(self._error), "warning")
+        note.set_class(warning, "warning")
 
     def _show_state(self) -> None:
         state = self.query_one("#live-state", Static)

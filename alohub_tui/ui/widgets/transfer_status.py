@@ -1,7 +1,9 @@
 """One line with a progress bar for downloads and exports; hidden while none runs.
 
 Several transfers may run at once (downloads are not exclusive): the line follows the
-newest one and says how many others are running.
+newest one and says how many others are running. Progress arrives per network chunk;
+it is drawn at most :data:`DRAW_EVERY_S` apart, since each redraw of the line costs the
+UI loop time that typing elsewhere needs.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
+
+DRAW_EVERY_S = 0.1
 
 
 def _count(value: float) -> str:
@@ -32,6 +36,8 @@ class TransferStatus(Horizontal):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="transfer-status")
         self._jobs: dict[str, _Job] = {}
+        self._dirty = False
+        self._shown_label = ""
 
     def compose(self) -> ComposeResult:
         yield Label("", classes="transfer-label")
@@ -40,6 +46,12 @@ class TransferStatus(Horizontal):
 
     def on_mount(self) -> None:
         self.display = False
+        self._ticker = self.set_interval(DRAW_EVERY_S, self._draw_if_dirty, pause=True)
+
+    def _draw_if_dirty(self) -> None:
+        if self._dirty:
+            self._dirty = False
+            self._refresh_view()
 
     def begin(self, job_id: str, label: str, total: float | None = None,
               fmt: Callable[[float], str] = _count) -> None:
@@ -55,7 +67,7 @@ class TransferStatus(Horizontal):
         job.done = done
         if total is not None:
             job.total = total
-        self._refresh_view()
+        self._dirty = True
 
     def end(self, job_id: str) -> None:
         self._jobs.pop(job_id, None)
@@ -68,7 +80,9 @@ class TransferStatus(Horizontal):
     def _refresh_view(self) -> None:
         self.display = bool(self._jobs)
         if not self._jobs:
+            self._ticker.pause()
             return
+        self._ticker.resume()
         job = list(self._jobs.values())[-1]
         count = job.fmt(job.done)
         if job.total:
@@ -76,6 +90,9 @@ class TransferStatus(Horizontal):
         others = len(self._jobs) - 1
         if others:
             count += f"  (+{others} more)"
-        self.query_one(".transfer-label", Label).update(job.label)
-        self.query_one(".transfer-count", Label).update(count)
+        # The count has a fixed width (app.tcss): repaint it without a re-layout.
+        if job.label != self._shown_label:  # its width may change: re-layout only then
+            self._shown_label = job.label
+            self.query_one(".transfer-label", Label).update(job.label)
+        self.query_one(".transfer-count", Label).update(count, layout=False)
         self.query_one(ProgressBar).update(total=job.total, progress=job.done)
