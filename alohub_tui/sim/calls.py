@@ -20,13 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .clock import SimClock, TimeFormatter
+from .defaults import OUTCOME_BY_LAST_DIGIT
 from .history import Record, SearchQuery, new_call_id
 from .phones import phone_key
 
 AGENT_RING_S = 3
 CUSTOMER_RING_S = {"answered": 6, "busy": 2, "failed": 1, "noanswer": 30}
 #: Last digit of the dialled number -> outcome; every other digit is answered.
-OUTCOME_BY_LAST_DIGIT = {"0": "busy", "1": "noanswer", "2": "failed"}
 TALK_MIN_S = 20
 TALK_SPAN_S = 101  # talk time is 20..120 s
 

@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .calls import OUTCOME_BY_LAST_DIGIT
-from .defaults import MAX_CALLS, default_api_key
+from .defaults import MAX_CALLS, OUTCOME_BY_LAST_DIGIT, default_api_key
 from .faults import DESCRIPTIONS, SCOPES, FaultSpec, parse_latency
 
 if TYPE_CHECKING:
