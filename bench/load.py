@@ -36,6 +36,18 @@ class LoadStats:
         return percentile(self.latencies, p) * 1000
 
 
+
+async def _post_timed(
+    session: aiohttp.ClientSession, url: str, body: object, latencies: list[float]
+) -> None:
+    """POST ``body``; record the answer time; anything but a 200 fails the benchmark."""
+    sent = time.perf_counter()
+    async with session.post(url, json=body) as response:
+        await response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status}")
+    latencies.append(time.perf_counter() - sent)
+
 async def post_all(
     url: str, bodies: Iterable[Any], *, concurrency: int,
     headers: Mapping[str, str] | None = None,
@@ -48,12 +60,7 @@ async def post_all(
 
         async def worker() -> None:
             for body in work:
-                sent = time.perf_counter()
-                async with session.post(url, json=body) as response:
-                    await response.read()
-                    if response.status != 200:
-                        raise RuntimeError(f"{url}: HTTP {response.status}")
-                latencies.append(time.perf_counter() - sent)
+                await _post_timed(session, url, body, latencies)
 
         began = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -88,12 +95,7 @@ async def paced_post(
                     await asyncio.sleep(delay)
                 if stop is not None and stop.is_set():
                     return
-                sent = time.perf_counter()
-                async with session.post(url, json=body) as response:
-                    await response.read()
-                    if response.status != 200:
-                        raise RuntimeError(f"{url}: HTTP {response.status}")
-                latencies.append(time.perf_counter() - sent)
+                await _post_timed(session, url, body, latencies)
                 if on_each is not None:
                     on_each(len(latencies))
 
