@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Footer, TabbedContent, TabPane
@@ -141,6 +142,12 @@ class AlohubApp(App[None]):
         dial = self.query_one(DialTab)
         for event in message.events:
             dial.apply_call_event(event)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast as plain text: messages carry vendor text, numbers and paths, where
+        brackets (``[userName66]``, ``[webhook]``) must show, not be read as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # ---------------------------------------------------------------- workers
 

@@ -140,7 +140,7 @@ class WallApp(App[None]):
                 yield LiveFeedTable(self.clock, id="wall-missed", show_cursor=False,
                                     columns=MISSED_COLUMNS[False], max_rows=MISSED_ROWS,
                                     include=lambda e: e.missed)
-        yield Static("", id="wall-status")
+        yield Static("", id="wall-status", markup=False)  # paths, [webhook]: literal
 
     def _title(self) -> Text:
         text = Text("ALOHUB LIVE ", style="bold")

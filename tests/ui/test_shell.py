@@ -79,3 +79,13 @@ async def test_quit_asks_while_a_dial_is_in_flight(
         await pilot.press("ctrl+q")
         await asyncio.sleep(0.2)
         assert not app.is_running  # nothing in flight: quits at once
+
+
+async def test_toasts_show_brackets_literally(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one("#phone", Input).notify("Không tìm thấy agent [userName66]")
+        await pilot.pause()
+        (toast,) = list(app._notifications)
+        assert toast.markup is False
+        assert "[userName66]" in toast.message

@@ -68,7 +68,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Keys", classes="title")
             yield Static(
                 'Remap in config [ui.keymap]: <binding id> = "keys". Esc closes.',
-                classes="hint",
+                classes="hint", markup=False,
             )
             table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
             table.add_columns("Key", "Binding id", "Action")
