@@ -171,22 +171,32 @@ class VendorError(AlohubError):
         super().__init__(text)
 
 
-class OutcomeUnknown(AlohubError):
+class SentButUnanswered(AlohubError):
+    """A non-idempotent request may have reached Alohub, but its answer was lost.
+
+    ``cause`` is the transport or parsing error; the subclass says what to do next.
+    """
+
+    def __init__(self, cause: AlohubError, what: str, next_step: str) -> None:
+        self.cause = cause
+        reason = cause.message.rstrip(".")
+        super().__init__(f"{what} may have reached Alohub ({reason}); {next_step}")
+
+
+class OutcomeUnknown(SentButUnanswered):
     """makeCall may have reached the server; it must not be re-sent."""
 
     title = "Outcome unknown"
 
     def __init__(self, transaction_id: str, cause: AlohubError) -> None:
         self.transaction_id = transaction_id
-        self.cause = cause
-        reason = cause.message.rstrip(".")
         super().__init__(
-            f"The call request may have reached Alohub ({reason}); it was not re-sent. "
-            f"Look it up by transaction id {transaction_id}."
+            cause, "The call request",
+            f"it was not re-sent. Look it up by transaction id {transaction_id}.",
         )
 
 
-class MaybeApplied(AlohubError):
+class MaybeApplied(SentButUnanswered):
     """updateQueue's answer was lost after sending: the change may be live.
 
     Unlike makeCall, repeating an EDIT is harmless (it sets the same lists), so the
@@ -197,11 +207,9 @@ class MaybeApplied(AlohubError):
 
     def __init__(self, user_name: str, cause: AlohubError) -> None:
         self.user_name = user_name
-        self.cause = cause
-        reason = cause.message.rstrip(".")
         super().__init__(
-            f"The queue change for {user_name} may have reached Alohub ({reason}); "
-            "its result is unknown. Sending it again is safe."
+            cause, f"The queue change for {user_name}",
+            "its result is unknown. Sending it again is safe.",
         )
 
 

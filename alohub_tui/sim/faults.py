@@ -44,7 +44,6 @@ BEFORE = frozenset(
     {"http500", "http502", "http503", "http429", "http429date", "http401", "http403", "http404",
      "envelope", "html", "wrongtype", "redirect"}
 )
-AFTER = frozenset({"malformed", "drop", "slowdrip", "timeout", "huge"})
 KINDS = frozenset(DESCRIPTIONS)
 
 #: Scope names: one endpoint (route name) or a group of them.

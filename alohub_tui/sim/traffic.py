@@ -101,10 +101,6 @@ class DemoTraffic:
         self._runner: asyncio.Task[None] | None = None
         self._calls: set[asyncio.Task[None]] = set()
 
-    @property
-    def started_calls(self) -> int:
-        return self._count
-
     def start(self) -> None:
         if self._runner is None:
             self._runner = asyncio.create_task(self._run(), name="sim-demo-traffic")

@@ -13,7 +13,6 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -85,8 +84,9 @@ class AlohubApp(App[None]):
         self.state = state
         self.client = client or client_for(resolved, on_request=self._on_api_request)
         self.live: LiveService | None = None
-        host = urlsplit(self.config.api.base_url).netloc or "(no host)"
-        self.top_bar = TopBar(host, resolved.is_demo, self.config.ui.read_only)
+        self.top_bar = TopBar(
+            self.client.base_host or "(no host)", resolved.is_demo, self.config.ui.read_only
+        )
 
     # ---------------------------------------------------------------- layout
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from alohub_tui.api.errors import AlohubError, OutcomeUnknown, VendorError
+from alohub_tui.api.errors import AlohubError, OutcomeUnknown
 from alohub_tui.api.secret import Secret
 
 Severity = Literal["information", "warning", "error"]
@@ -37,6 +37,3 @@ def describe(exc: BaseException, secret: Secret | None = None) -> Failure:
         )
     return failure
 
-
-def is_vendor_refusal(exc: BaseException) -> bool:
-    return isinstance(exc, VendorError)
