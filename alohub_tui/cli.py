@@ -15,10 +15,9 @@ import sys
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from alohub_tui import export
-from alohub_tui.api.client import AlohubClient
 from alohub_tui.api.errors import AlohubError, InvalidInput, OutcomeUnknown
 from alohub_tui.api.models import CallRecord, SearchCriteria
 from alohub_tui.api.payloads import update_queue_body
@@ -26,6 +25,9 @@ from alohub_tui.api.phone import normalise_phone, validate_extension
 from alohub_tui.api.txn import new_transaction_id
 from alohub_tui.connect import Connection, open_connection
 from alohub_tui.timezone import VN_TZ
+
+if TYPE_CHECKING:
+    from alohub_tui.api.client import AlohubClient
 
 EXIT_OK, EXIT_API_ERROR, EXIT_USAGE = 0, 1, 2
 

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from alohub_tui.api.client import AlohubClient, Timeouts
+from alohub_tui.api.policy import Timeouts
 from alohub_tui.api.secret import Secret
 from alohub_tui.config import (
     Config,
@@ -25,6 +25,7 @@ from alohub_tui.config import (
 )
 
 if TYPE_CHECKING:
+    from alohub_tui.api.client import AlohubClient
     from alohub_tui.demo import DemoBackend
 
 
@@ -89,6 +90,8 @@ def timeouts_from(cfg: Config) -> Timeouts:
 def client_for(
     resolved: Resolved, on_request: Callable[[dict[str, Any]], None] | None = None
 ) -> AlohubClient:
+    from alohub_tui.api.client import AlohubClient  # httpx: loaded when a client is needed
+
     cfg = resolved.config
     return AlohubClient(
         cfg.api.base_url,

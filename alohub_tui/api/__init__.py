@@ -1,67 +1,45 @@
-"""The Alohub API layer: client, typed models and errors, pure helpers. No Textual here."""
+"""The Alohub API layer: client, typed models and errors, pure helpers. No Textual here.
 
-from .client import AlohubClient, Progress, RequestHook
-from .errors import (
-    AlohubError,
-    ApiTimeout,
-    AuthError,
-    BadResponse,
-    ConnectionFailed,
-    ForeignHostError,
-    InvalidInput,
-    MaybeApplied,
-    NotFoundError,
-    OutcomeUnknown,
-    RateLimitError,
-    ServerError,
-    VendorError,
-)
-from .models import (
-    VN_TZ,
-    Agent,
-    CallRecord,
-    MakeCallResult,
-    Queue,
-    SearchCriteria,
-    SearchPage,
-)
-from .payloads import make_call_body, update_queue_body
-from .phone import PhoneCheck, normalise_phone, validate_extension
-from .policy import RetryPolicy, Timeouts
-from .secret import Secret
-from .txn import new_transaction_id
+Names are exported on first use (PEP 562): importing ``alohub_tui.api.errors`` or
+``.phone`` must not load httpx through this package, which keeps the TUI's cold start
+short (the HTTP client is created after the first frame).
+"""
 
-__all__ = [
-    "VN_TZ",
-    "Agent",
-    "AlohubClient",
-    "AlohubError",
-    "ApiTimeout",
-    "AuthError",
-    "BadResponse",
-    "CallRecord",
-    "ConnectionFailed",
-    "ForeignHostError",
-    "InvalidInput",
-    "MakeCallResult",
-    "MaybeApplied",
-    "NotFoundError",
-    "OutcomeUnknown",
-    "PhoneCheck",
-    "Progress",
-    "Queue",
-    "RateLimitError",
-    "RequestHook",
-    "RetryPolicy",
-    "SearchCriteria",
-    "SearchPage",
-    "Secret",
-    "ServerError",
-    "Timeouts",
-    "VendorError",
-    "make_call_body",
-    "new_transaction_id",
-    "normalise_phone",
-    "update_queue_body",
-    "validate_extension",
-]
+from alohub_tui.lazy import lazy_exports
+
+_EXPORTS = {
+    "Agent": "models",
+    "AlohubClient": "client",
+    "AlohubError": "errors",
+    "ApiTimeout": "errors",
+    "AuthError": "errors",
+    "BadResponse": "errors",
+    "CallRecord": "models",
+    "ConnectionFailed": "errors",
+    "ForeignHostError": "errors",
+    "InvalidInput": "errors",
+    "MakeCallResult": "models",
+    "MaybeApplied": "errors",
+    "NotFoundError": "errors",
+    "OutcomeUnknown": "errors",
+    "PhoneCheck": "phone",
+    "Progress": "client",
+    "Queue": "models",
+    "RateLimitError": "errors",
+    "RequestHook": "client",
+    "RetryPolicy": "policy",
+    "SearchCriteria": "models",
+    "SearchPage": "models",
+    "Secret": "secret",
+    "ServerError": "errors",
+    "Timeouts": "policy",
+    "VN_TZ": "models",
+    "VendorError": "errors",
+    "make_call_body": "payloads",
+    "new_transaction_id": "txn",
+    "normalise_phone": "phone",
+    "update_queue_body": "payloads",
+    "validate_extension": "phone",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

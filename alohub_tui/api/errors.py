@@ -12,12 +12,13 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import httpx
-
 from .secret import Secret
+
+if TYPE_CHECKING:
+    import httpx
 
 _WS = re.compile(r"\s+")
 
@@ -272,6 +273,8 @@ def _timeout_seconds(timeout: httpx.Timeout | None, phase: str) -> float | None:
 
 def error_for_exception(exc: Exception, timeout: httpx.Timeout | None = None) -> AlohubError:
     """Map an httpx exception raised while sending or streaming to a typed error."""
+    import httpx  # here, not at the top: the TUI imports this module before its first frame
+
     phases: tuple[tuple[type[Exception], str], ...] = (
         (httpx.ConnectTimeout, "connect"),
         (httpx.ReadTimeout, "read"),

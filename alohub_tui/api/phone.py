@@ -2,16 +2,22 @@
 
 Invalid-looking numbers are allowed with a warning rather than refused: extensions,
 service numbers and test numbers (the vendor docs' own ``0123456789``) are real.
+
+phonenumbers is imported by the functions that use it, not at the top: the Dial tab
+imports this module before the TUI's first frame, and loading phonenumbers and its
+metadata takes tens of milliseconds (the app calls :func:`warm_up` after that frame).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import phonenumbers
+from typing import TYPE_CHECKING
 
 from .errors import InvalidInput
+
+if TYPE_CHECKING:
+    import phonenumbers
 
 REGION = "VN"
 VN_CODE = "84"
@@ -61,12 +67,16 @@ def _international(digits: str, plus: bool) -> str | None:
 
 
 def _national_text(number: phonenumbers.PhoneNumber) -> str:
+    import phonenumbers
+
     formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return re.sub(r"[^0-9]", "", formatted)
 
 
 def _check_vietnam(national: str) -> PhoneCheck:
     """``national`` is digits as dialled inside Vietnam (usually starting with 0)."""
+    import phonenumbers
+
     try:
         parsed = phonenumbers.parse(national, REGION)
     except phonenumbers.NumberParseException:
@@ -85,6 +95,8 @@ def _check_vietnam(national: str) -> PhoneCheck:
 
 
 def _check_abroad(intl: str) -> PhoneCheck:
+    import phonenumbers
+
     try:
         parsed = phonenumbers.parse("+" + intl, None)
     except phonenumbers.NumberParseException as exc:
@@ -121,6 +133,11 @@ def normalise_phone(text: str) -> PhoneCheck:
     if intl is None:
         return _check_vietnam(digits)
     return _check_abroad(intl)
+
+
+def warm_up() -> None:
+    """Load phonenumbers and Vietnam's metadata now, so the first check is quick."""
+    normalise_phone("0912345678")
 
 
 def validate_extension(text: str) -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from .errors import AlohubError, ApiTimeout, ConnectionFailed, RateLimitError, ServerError
+
+if TYPE_CHECKING:
+    import httpx
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,8 @@ class Timeouts:
 
     def http(self, read: float) -> httpx.Timeout:
         """An httpx timeout with this endpoint's ``read`` and the shared connect/write/pool."""
+        import httpx  # only the client calls this; the TUI imports Timeouts before httpx
+
         return httpx.Timeout(connect=self.connect, read=read, write=self.write, pool=self.pool)
 
 

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from .. import paths
 from ..netaddr import is_loopback
-from .store import EventStore
 
 if TYPE_CHECKING:
     from .receiver import WebhookReceiver
+    from .store import EventStore
 
 DEFAULT_LISTEN = "127.0.0.1:8787"
 DEFAULT_KEY_ENV = "ALOHUB_WEBHOOK_KEY"
@@ -105,6 +105,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     from .receiver import WebhookReceiver  # aiohttp: only when a receiver really runs
+    from .store import EventStore
 
     db = args.db or default_db_path()
     try:
