@@ -5,43 +5,75 @@ Tabs never create HTTP clients or workers of their own: they call
 named group with ``exit_on_error=False``. One handler (:meth:`on_worker_state_changed`)
 turns any failure that escaped a worker into a toast, so nothing is silent and nothing
 kills the app.
+
+Startup is in two steps so the first frame comes quickly (issue #8: cold start):
+:meth:`AlohubApp.compose` builds only the top bar, the Dial tab and empty panes for the
+other tabs; once that frame is on screen, :meth:`AlohubApp._build_remaining_tabs`
+imports and mounts History, Agents and Live, starts the live-event service and creates
+the HTTP client (which loads httpx and the TLS trust store). Tests and screenshots wait
+for :meth:`AlohubApp.wait_until_built`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Iterable
+from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from alohub_tui.api.client import AlohubClient
+from alohub_tui.api.phone import warm_up as warm_up_phone_numbers
+from alohub_tui.api.urls import host_port
 from alohub_tui.connect import Resolved, client_for
-from alohub_tui.live.service import LiveService, start_live
 from alohub_tui.state import StateStore
 from alohub_tui.timezone import now_vn
 from alohub_tui.ui.failures import describe
 from alohub_tui.ui.messages import ApiHealthChanged
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.help import HelpScreen, help_rows
-from alohub_tui.ui.tabs.agents import AgentsTab
 from alohub_tui.ui.tabs.dial import DialTab
-from alohub_tui.ui.tabs.history import HistoryTab
-from alohub_tui.ui.tabs.live import LiveTab
 from alohub_tui.ui.widgets.topbar import TopBar
+
+if TYPE_CHECKING:
+    from alohub_tui.api.client import AlohubClient
+    from alohub_tui.live.service import LiveService
+    from alohub_tui.ui.tabs.live import LiveTab
 
 log = logging.getLogger("alohub_tui.ui")
 
 # Worker groups whose work must not be abandoned silently by quitting.
 GUARDED_GROUPS = {"dial": "a dial", "download": "a download", "queue": "a queue change",
                   "export": "an export"}
+
+# The tabs built after the first frame: pane id and tab label.
+LATER_TABS = (("history", "History \\[F3]"), ("agents", "Agents \\[F4]"),
+              ("live", "Live \\[F5]"))
+
+
+def later_tab(pane_id: str) -> Widget:
+    """A new tab widget for one of :data:`LATER_TABS` (its module is imported here)."""
+    if pane_id == "history":
+        from alohub_tui.ui.tabs.history import HistoryTab
+
+        return HistoryTab()
+    if pane_id == "agents":
+        from alohub_tui.ui.tabs.agents import AgentsTab
+
+        return AgentsTab()
+    from alohub_tui.ui.tabs.live import LiveTab
+
+    return LiveTab()
 
 
 class AlohubApp(App[None]):
@@ -82,11 +114,26 @@ class AlohubApp(App[None]):
         self.resolved = resolved
         self.config = resolved.config
         self.state = state
-        self.client = client or client_for(resolved, on_request=self._on_api_request)
+        self._client = client
         self.live: LiveService | None = None
+        self._built = asyncio.Event()
+        base_url = self.config.api.base_url
         self.top_bar = TopBar(
-            self.client.base_host or "(no host)", resolved.is_demo, self.config.ui.read_only
+            host_port(base_url) if base_url else "(no host)", resolved.is_demo,
+            self.config.ui.read_only,
         )
+
+    @property
+    def client(self) -> AlohubClient:
+        """The API client, created on first use: normally just after the first frame."""
+        if self._client is None:
+            self._client = client_for(self.resolved, on_request=self._on_api_request)
+        return self._client
+
+    @client.setter
+    def client(self, client: AlohubClient) -> None:
+        """Swap the client (the fault-matrix tests point the app at a broken endpoint)."""
+        self._client = client
 
     # ---------------------------------------------------------------- layout
 
@@ -95,12 +142,9 @@ class AlohubApp(App[None]):
         with TabbedContent(initial="dial", id="tabs"):
             with TabPane("Dial \\[F2]", id="dial"):
                 yield DialTab()
-            with TabPane("History \\[F3]", id="history"):
-                yield HistoryTab()
-            with TabPane("Agents \\[F4]", id="agents"):
-                yield AgentsTab()
-            with TabPane("Live \\[F5]", id="live"):
-                yield LiveTab()
+            for pane_id, label in LATER_TABS:
+                with TabPane(label, id=pane_id):
+                    yield Static("Loading…", classes="tab-loading")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -109,7 +153,36 @@ class AlohubApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.state.warning:
             self.notify(self.state.warning, title="State file", severity="warning")
+        # A worker, not an awaited callback: keys are handled between the steps.
+        self.call_after_refresh(self.run_worker, self._build_remaining_tabs,
+                                name="build tabs", group="startup", exit_on_error=False)
+
+    async def _build_remaining_tabs(self) -> None:
+        """Second startup step (see module docstring); the shown tab is built first."""
+        tabs = self.query_one("#tabs", TabbedContent)
+        order = sorted((pane_id for pane_id, _ in LATER_TABS), key=lambda p: p != tabs.active)
+        for pane_id in order:
+            pane = tabs.get_pane(pane_id)
+            tab = later_tab(pane_id)
+            await pane.query_one(".tab-loading").remove()
+            await pane.mount(tab)
+            if pane_id == tabs.active:
+                self._focus_tab(tab)
         self._start_live()
+        _ = self.client  # created now rather than on the user's first request
+        warm_up_phone_numbers()
+        self._built.set()
+
+    async def wait_until_built(self) -> None:
+        """Return once every tab is mounted (the second startup step has finished)."""
+        await self._built.wait()
+
+    @asynccontextmanager
+    async def run_test(self, **kwargs: Any) -> AsyncGenerator[Pilot[None], None]:
+        """:meth:`App.run_test`, handing over the pilot once every tab is built."""
+        async with super().run_test(**kwargs) as pilot:
+            await self.wait_until_built()
+            yield pilot
 
     def _initial_theme(self) -> str:
         for name in (self.state.theme, self.config.ui.theme):
@@ -124,7 +197,8 @@ class AlohubApp(App[None]):
             self.notify(f"Could not save the theme: {exc.strerror}", severity="warning")
 
     async def on_unmount(self) -> None:
-        await self.client.aclose()
+        if self._client is not None:
+            await self._client.aclose()
         if self.live is not None:
             self.live.inbox.set_listener(None)
             self.live.stop()
@@ -133,6 +207,9 @@ class AlohubApp(App[None]):
 
     def _start_live(self) -> None:
         """Start the webhook receiver (demo, or ``[webhook] listen``) for the Live tab."""
+        from alohub_tui.live.service import start_live
+        from alohub_tui.ui.tabs.live import LiveTab
+
         self.live = start_live(self.config, self.resolved.demo)
         for problem in self.live.problems:
             self.notify(problem, title="Live events", severity="warning", timeout=15)
@@ -200,12 +277,20 @@ class AlohubApp(App[None]):
     # ---------------------------------------------------------------- actions
 
     def action_show_tab(self, tab: str) -> None:
+        # Blur first: a focused widget in the pane being hidden would hand the focus to a
+        # sibling there when it gets its Hide event, racing the new tab's focus_first
+        # (and a focus inside a hidden pane switches the tabs back to it).
+        self.set_focus(None)
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.active = tab
         pane = tabs.get_pane(tab)
-        focus_target = getattr(pane.children[0], "focus_first", None) if pane.children else None
-        if callable(focus_target):
-            self.call_after_refresh(focus_target)
+        if pane.children:  # else still "Loading…": it takes the focus once mounted
+            self._focus_tab(pane.children[0])
+
+    def _focus_tab(self, tab: Widget) -> None:
+        focus_first = getattr(tab, "focus_first", None)
+        if callable(focus_first):
+            self.call_after_refresh(focus_first)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -158,6 +158,13 @@ class Shot:
     scene: Scene
     size: tuple[int, int]
 
+    async def play(self, pilot: Pilot[Any]) -> None:
+        """The scene, once every tab is built (the app's second startup step is done)."""
+        app = pilot.app
+        if isinstance(app, AlohubApp):
+            await app.wait_until_built()
+        await self.scene(pilot)
+
 
 SHOTS = (
     Shot("dial-80x24", dial_scene, (80, 24)),
@@ -173,7 +180,7 @@ SHOTS = (
 
 async def render(app: AlohubApp, shot: Shot) -> str:
     async with app.run_test(size=shot.size) as pilot:
-        await shot.scene(pilot)
+        await shot.play(pilot)
         return app.export_screenshot(title=f"alohub-tui: {shot.name}")
 
 

@@ -30,4 +30,4 @@ def backend() -> Iterator[DemoBackend]:
 @pytest.mark.parametrize("shot", SHOTS, ids=[s.name for s in SHOTS])
 def test_screen(shot: Shot, backend: DemoBackend, tmp_path: Path, snap_compare: Any) -> None:
     app = scene_app(backend, tmp_path / "state.toml")
-    assert snap_compare(app, terminal_size=shot.size, run_before=shot.scene)
+    assert snap_compare(app, terminal_size=shot.size, run_before=shot.play)

@@ -127,8 +127,11 @@ class HistoryTab(Vertical):
         yield TransferStatus(id="history-transfers")
 
     def on_show(self) -> None:
-        """Search once when the tab is first shown (not at app start: Dial comes first)."""
         self.call_after_refresh(self._claim_focus)
+        self._search_once()
+
+    def _search_once(self) -> None:
+        """Search when the tab is first opened (not at app start: Dial comes first)."""
         if not self._started:
             self._started = True
             self.action_search()
@@ -143,8 +146,11 @@ class HistoryTab(Vertical):
         self.set_class(self.app.size.width >= WIDE_WIDTH, "-wide")
 
     def focus_first(self) -> None:
+        """Called by the app when it opens this tab (F3, or mounted into the open pane)."""
         # The pane may become visible only after the next refresh: focus once it is.
         self.call_after_refresh(self.table.focus)
+        # Also here, not only on Show: mounted into a pane already open, it may get none.
+        self._search_once()
 
     # ---------------------------------------------------------------- search
 
