@@ -161,17 +161,19 @@ class AlohubApp(App[None]):
         """Second startup step (see module docstring); the shown tab is built first."""
         tabs = self.query_one("#tabs", TabbedContent)
         order = sorted((pane_id for pane_id, _ in LATER_TABS), key=lambda p: p != tabs.active)
-        for pane_id in order:
-            pane = tabs.get_pane(pane_id)
-            tab = later_tab(pane_id)
-            await pane.query_one(".tab-loading").remove()
-            await pane.mount(tab)
-            if pane_id == tabs.active:
-                self._focus_tab(tab)
-        self._start_live()
-        _ = self.client  # created now rather than on the user's first request
-        warm_up_phone_numbers()
-        self._built.set()
+        try:
+            for pane_id in order:
+                pane = tabs.get_pane(pane_id)
+                tab = later_tab(pane_id)
+                await pane.query_one(".tab-loading").remove()
+                await pane.mount(tab)
+                if pane_id == tabs.active:
+                    self._focus_tab(tab)
+            self._start_live()
+            _ = self.client  # created now rather than on the user's first request
+            warm_up_phone_numbers()
+        finally:  # a failure is a toast (on_worker_state_changed); nobody waits forever
+            self._built.set()
 
     async def wait_until_built(self) -> None:
         """Return once every tab is mounted (the second startup step has finished)."""
