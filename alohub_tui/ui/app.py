@@ -85,19 +85,22 @@ class AlohubApp(App[None]):
 
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="List every key"),
+        # Tab keys are priority bindings: handled when read, so keys typed in the same
+        # burst ("F2 0912...") already go to the new tab (see ui/focus.py).
         Binding("f2,alt+1", "show_tab('dial')", "Dial", id="tab.dial", tooltip="Click-to-call",
-                show=False),
+                show=False, priority=True),
         Binding(
             "f3,alt+2", "show_tab('history')", "History", id="tab.history",
-            tooltip="Search calls", show=False,
+            tooltip="Search calls", show=False, priority=True,
         ),
         Binding(
             "f4,alt+3", "show_tab('agents')", "Agents", id="tab.agents",
-            tooltip="Agent queues: edit, bulk change, audit log", show=False,
+            tooltip="Agent queues: edit, bulk change, audit log", show=False, priority=True,
         ),
         Binding(
             "f5,alt+4", "show_tab('live')", "Live", id="tab.live",
             tooltip="Live calls from the webhook and today's counters", show=False,
+            priority=True,
         ),
         Binding(
             "ctrl+q", "request_quit", "Quit", id="app.quit", priority=True,
@@ -278,10 +281,15 @@ class AlohubApp(App[None]):
 
     # ---------------------------------------------------------------- actions
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Tab keys act on the main screen only: being priority bindings, they would
+        otherwise switch tabs under an open dialog."""
+        return action != "show_tab" or len(self.screen_stack) == 1
+
     def action_show_tab(self, tab: str) -> None:
-        # Blur first: a focused widget in the pane being hidden would hand the focus to a
-        # sibling there when it gets its Hide event, racing the new tab's focus_first
-        # (and a focus inside a hidden pane switches the tabs back to it).
+        # The focus leaves the pane being hidden at once: a focused widget there would
+        # hand it to a sibling when it gets its Hide event (and a focus inside a hidden
+        # pane switches the tabs back to it). Keys typed meanwhile go to the new tab.
         self.set_focus(None)
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.active = tab
@@ -292,7 +300,7 @@ class AlohubApp(App[None]):
     def _focus_tab(self, tab: Widget) -> None:
         focus_first = getattr(tab, "focus_first", None)
         if callable(focus_first):
-            self.call_after_refresh(focus_first)
+            focus_first()  # synchronous (ui/focus.py), before any key already queued
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

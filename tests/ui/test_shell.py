@@ -89,3 +89,35 @@ async def test_toasts_show_brackets_literally(app_factory: AppFactory) -> None:
         (toast,) = list(app._notifications)
         assert toast.markup is False
         assert "[userName66]" in toast.message
+
+
+async def test_keys_typed_in_one_burst_after_a_tab_key_reach_the_new_tab(
+    app_factory: AppFactory,
+) -> None:
+    """``F2 0912…`` arrives from a terminal as one read: every key is queued before F2
+    is handled, so the new tab must have the focus before the digits are dispatched."""
+    from textual import events
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        for key in ("f2", *"0912345678"):
+            app.post_message(events.Key(key, None if key == "f2" else key))
+        phone = app.query_one("#phone", Input)
+        await wait_for(pilot, lambda: phone.value == "0912 345 678" or len(phone.value) >= 10)
+        assert phone.value.replace(" ", "") == "0912345678"
+        assert app.query_one("#live-filter", Input).value == ""
+
+
+async def test_tab_keys_do_nothing_under_a_dialog(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
+        assert app.query_one("#tabs", TabbedContent).active == "dial"

@@ -22,6 +22,7 @@ from alohub_tui.agents.model import AgentInfo, KnownState, merge_agents, merge_q
 from alohub_tui.api.errors import AlohubError
 from alohub_tui.timezone import VN_TZ
 from alohub_tui.ui.agents_context import AgentsContext
+from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.screens.audit import AuditScreen
 from alohub_tui.ui.screens.bulk import BulkScreen
 from alohub_tui.ui.screens.queue_editor import QueueEditorScreen
@@ -125,7 +126,7 @@ class AgentsTab(Vertical):
             self._status("Read-only mode: queues can be viewed, not changed.")
 
     def focus_first(self) -> None:
-        self.query_one("#agent-table", DataTable).focus()
+        focus_now(self.query_one("#agent-table", DataTable))
 
     def on_show(self) -> None:
         # Switching tabs can drop the focus after show_tab asked for it: take it back.

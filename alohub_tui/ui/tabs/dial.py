@@ -34,6 +34,7 @@ from alohub_tui.dialing import (
     recent_duplicate,
 )
 from alohub_tui.export import fmt_duration
+from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.webhook.events import CallEvent
 
@@ -138,7 +139,7 @@ class DialTab(Vertical):
         self.focus_first()
 
     def focus_first(self) -> None:
-        self.query_one("#phone", Input).focus()
+        focus_now(self.query_one("#phone", Input))
 
     def watch_in_flight(self, busy: bool) -> None:
         button = self.query_one("#call", Button)

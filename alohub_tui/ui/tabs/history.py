@@ -35,6 +35,7 @@ from alohub_tui.player import (
     launch,
 )
 from alohub_tui.ui.failures import describe
+from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.screens.call_detail import CallDetailScreen
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.more_filters import MoreFiltersScreen
@@ -147,8 +148,7 @@ class HistoryTab(Vertical):
 
     def focus_first(self) -> None:
         """Called by the app when it opens this tab (F3, or mounted into the open pane)."""
-        # The pane may become visible only after the next refresh: focus once it is.
-        self.call_after_refresh(self.table.focus)
+        focus_now(self.table)
         # Also here, not only on Show: mounted into a pane already open, it may get none.
         self._search_once()
 

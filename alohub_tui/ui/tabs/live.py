@@ -34,6 +34,7 @@ from alohub_tui.live.stats import (
     fmt_ago,
     local_naive,
 )
+from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.live_link import LiveEventsArrived, LiveLink
 from alohub_tui.ui.widgets.agent_grid import AgentGrid
 from alohub_tui.ui.widgets.live_feed import LiveFeedTable
@@ -139,8 +140,7 @@ class LiveTab(Vertical):
         self._show_note()
 
     def focus_first(self) -> None:
-        # The pane may become visible only after the next refresh: focus once it is.
-        self.call_after_refresh(self.query_one("#live-filter", Input).focus)
+        focus_now(self.query_one("#live-filter", Input))
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE_AT, "-wide")
