@@ -24,7 +24,7 @@ import contextlib
 import os
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,16 +51,6 @@ def private_dirs() -> Iterator[Path]:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
-
-
-@contextlib.asynccontextmanager
-async def tolerate_shutdown_bug() -> AsyncIterator[None]:
-    """AlohubApp.on_unmount queries LiveTab after its screen is gone (NoMatches) while
-    the Live tab is being written; the figures are taken before that, so ignore it."""
-    from textual.css.query import NoMatches
-
-    with contextlib.suppress(NoMatches):
-        yield
 
 
 class Stamps:
@@ -110,7 +100,7 @@ async def measure_app(base_url: str, loads: int) -> tuple[list[float], list[floa
                         history=HistoryConfig(page_size=PAGE))
         app = AlohubApp(Resolved(config, Secret(SIM_KEY)), StateStore(folder / "state.toml"))
         stamps = Stamps()
-        async with tolerate_shutdown_bug(), app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=SIZE) as pilot:
             app.client.search_calls = _stamped(app.client.search_calls, stamps)  # type: ignore[method-assign]
             tab = app.query_one(HistoryTab)
             loaded = tab._loaded

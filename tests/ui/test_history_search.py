@@ -16,7 +16,7 @@ from _history_ui import (
     table,
     today,
 )
-from conftest import API_KEY, AppFactory
+from conftest import API_KEY, AppFactory, wait_for
 from textual.widgets import Input, Select
 
 from alohub_tui.api.client import AlohubClient
@@ -197,3 +197,20 @@ async def test_custom_range_pick_opens_dialog_and_cancel_reverts(
         await settle(pilot, "history-search")
         assert app.query_one("#hf-range", Select).value == "7d"
         assert len(searches(sim)) == sent  # cancelled: nothing sent
+
+
+async def test_page_dims_only_while_a_slow_search_runs(
+    sim: Simulator, app_factory: AppFactory
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        calls = table(app)
+        assert not calls.has_class("-stale")  # a quick answer: never dimmed
+        sim.set_latency((800, 800))
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.1)
+        assert not calls.has_class("-stale")  # not yet: it may still answer quickly
+        await wait_for(pilot, lambda: calls.has_class("-stale"))
+        await wait_for(pilot, lambda: not calls.has_class("-stale"))
+        assert status_line(app).startswith("page 1 of")

@@ -18,6 +18,7 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from alohub_tui.api.errors import AlohubError, InvalidInput
@@ -52,6 +53,9 @@ WIDE_WIDTH = 120
 #: Rows per request when exporting (fewer round trips than the display page size).
 EXPORT_PAGE_SIZE = 500
 SEARCH_GROUP = "history-search"
+# The shown page is dimmed only if the next one takes longer than this: a quick answer
+# replaces it without a flash (and without restyling the table twice per page).
+DIM_AFTER_S = 0.25
 
 
 def _day_span(criteria: SearchCriteria) -> str:
@@ -102,6 +106,7 @@ class HistoryTab(Vertical):
         self.pending: SearchCriteria | None = None  # a search in flight
         self.error: str | None = None
         self._started = False
+        self._dim_timer: Timer | None = None
 
     @property
     def alohub(self) -> AlohubApp:
@@ -166,7 +171,8 @@ class HistoryTab(Vertical):
 
     def _load(self, criteria: SearchCriteria) -> None:
         self.pending = criteria
-        self.table.add_class("-stale")
+        if self._dim_timer is None:
+            self._dim_timer = self.set_timer(DIM_AFTER_S, self._dim_table)
         self._render_status()
         self.alohub.run_api(partial(self._fetch, criteria), group=SEARCH_GROUP, exclusive=True,
                             description=f"history page {criteria.page}")
@@ -182,8 +188,14 @@ class HistoryTab(Vertical):
         self._settled()
         self._loaded(criteria, page)
 
+    def _dim_table(self) -> None:
+        self.table.add_class("-stale")
+
     def _settled(self) -> None:
         self.pending = None
+        if self._dim_timer is not None:
+            self._dim_timer.stop()
+            self._dim_timer = None
         self.table.remove_class("-stale")
 
     def _loaded(self, criteria: SearchCriteria, page: SearchPage) -> None:
