@@ -20,6 +20,7 @@ from alohub_tui.timezone import VN_TZ
 from alohub_tui.ui.agents_context import AgentsContext, Change
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.widgets.change_preview import diff_text
+from alohub_tui.ui.widgets.plain_table import PlainTable
 
 MAX_ROWS = 500
 
@@ -43,7 +44,7 @@ class AuditScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="audit-box"):
             yield Static(f"Audit log: {self.ctx.audit.path}", id="audit-title", markup=False)
-            yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="audit-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="audit-detail")
             with Horizontal(id="audit-buttons"):
                 if not self.ctx.read_only:

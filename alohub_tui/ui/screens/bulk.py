@@ -34,6 +34,7 @@ from alohub_tui.ui.agents_context import AgentsContext, Change
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.typed_confirm import TypedConfirmScreen
 from alohub_tui.ui.widgets.check_list import CheckList
+from alohub_tui.ui.widgets.plain_table import PlainTable
 
 READY, SENDING, DONE, FAILED = "ready", "… sending", "✓ ok", "✗ failed"
 OPERATIONS = list(Operation)
@@ -82,7 +83,7 @@ class BulkScreen(ModalScreen[None]):
                 )
                 queues.border_title = "Callin queues"
                 yield queues
-            yield DataTable(id="bulk-preview", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="bulk-preview", cursor_type="row", zebra_stripes=True)
             yield Static("", id="bulk-detail", markup=False)
             yield ProgressBar(id="bulk-progress", show_eta=False)
             yield Static("", id="bulk-summary", markup=False)

@@ -8,7 +8,9 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
+
+from alohub_tui.ui.widgets.plain_table import PlainTable
 
 HelpRow = tuple[str, str, str]
 
@@ -70,7 +72,7 @@ class HelpScreen(ModalScreen[None]):
                 'Remap in config [ui.keymap]: <binding id> = "keys". Esc closes.',
                 classes="hint", markup=False,
             )
-            table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
+            table = PlainTable(cursor_type="row", zebra_stripes=True)
             table.add_columns("Key", "Binding id", "Action")
             for keys, action, ident in self.rows:
                 table.add_row(keys, ident, action)

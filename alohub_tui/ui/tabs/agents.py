@@ -26,6 +26,7 @@ from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.screens.audit import AuditScreen
 from alohub_tui.ui.screens.bulk import BulkScreen
 from alohub_tui.ui.screens.queue_editor import QueueEditorScreen
+from alohub_tui.ui.widgets.plain_table import PlainTable
 
 if TYPE_CHECKING:
     from alohub_tui.ui.app import AlohubApp
@@ -94,7 +95,7 @@ class AgentsTab(Vertical):
             yield Input(placeholder="user name, name or extension", id="agent-filter",
                         compact=True)
             yield Static("", id="agent-count", markup=False)
-        yield DataTable(id="agent-table", cursor_type="row", zebra_stripes=True)
+        yield PlainTable(id="agent-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="agent-status", classes="hint", markup=False)
         with Horizontal(id="agent-actions"):
             label = "View [F6]" if self.read_only else "Edit [F6]"

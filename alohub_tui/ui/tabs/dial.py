@@ -36,6 +36,7 @@ from alohub_tui.dialing import (
 from alohub_tui.export import fmt_duration
 from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.screens.confirm import ConfirmScreen
+from alohub_tui.ui.widgets.plain_table import PlainTable
 from alohub_tui.webhook.events import CallEvent
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class DialTab(Vertical):
                      id="phone-hint", classes="hint", markup=False)
         yield Static("", id="dial-result", markup=False)
         yield Label("Recent dials", classes="section-title")
-        table: DataTable[str] = DataTable(id="recent-dials", cursor_type="row",
+        table = PlainTable(id="recent-dials", cursor_type="row",
                                           zebra_stripes=True)
         yield table
 

@@ -11,12 +11,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from alohub_tui.config import CatalogAgent
 from alohub_tui.live.feed import RINGING, TALKING
 from alohub_tui.live.stats import fmt_avg
 from alohub_tui.ui.live_labels import IDLE, live_status_text
+from alohub_tui.ui.widgets.plain_table import PlainTable
 from alohub_tui.webhook.store import AgentCounters, Counters
 
 Columns = Mapping[str, tuple[str, int]]
@@ -40,7 +40,7 @@ COMPACT_AGENT_COLUMNS: Columns = {
 }
 
 
-class AgentGrid(DataTable[str | Text]):
+class AgentGrid(PlainTable):
     """Agents, their state now (``● talking``, ``☎ ringing``, ``· idle``) and counters."""
 
     def __init__(self, agents: Sequence[CatalogAgent] = (), *,

@@ -25,6 +25,7 @@ from alohub_tui.ui.call_labels import (
     short_time,
     status_text,
 )
+from alohub_tui.ui.widgets.plain_table import PlainTable
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ COLUMNS: tuple[Column, ...] = (
 _BY_KEY = {column.key: column for column in COLUMNS}
 
 
-class CallsTable(DataTable[str | Text]):
+class CallsTable(PlainTable):
     """A DataTable of :class:`CallRecord` rows. Row keys are call ids."""
 
     class SortChanged(Message):

@@ -13,10 +13,10 @@ from typing import Any
 
 from rich.text import Text
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable
 
 from alohub_tui.live.feed import FeedChange, LiveFeed, matches
 from alohub_tui.ui.live_labels import feed_cell
+from alohub_tui.ui.widgets.plain_table import PlainTable
 from alohub_tui.webhook.events import CallEvent
 
 #: key -> (label, width). Widths are fixed: no measuring cells on every update.
@@ -50,7 +50,7 @@ def _order(cell: Any) -> tuple[str, int]:
     return cell.order if isinstance(cell, _Stamp) else ("", 0)
 
 
-class LiveFeedTable(DataTable[str | Text]):
+class LiveFeedTable(PlainTable):
     """Shows the calls of a :class:`LiveFeed` that pass ``include`` and the filter."""
 
     def __init__(

@@ -1,0 +1,47 @@
+"""Vendor text in table cells is shown as it is, never read as markup (it crashed)."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from alohub_tui.api.models import CallRecord
+from alohub_tui.ui.widgets.calls_table import CallsTable
+from alohub_tui.ui.widgets.plain_table import PlainTable, literal
+
+ODD = ("[/x] agent", "[red]Nam[/red]", "[")
+
+
+class TablesApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield PlainTable(id="plain")
+        yield CallsTable(id="calls")
+
+
+def record(agent: str) -> CallRecord:
+    return CallRecord.from_api({
+        "call_id": f"c-{agent}", "direction": "inbound", "call_status": "answered",
+        "starttime": "2026-11-27 10:00:00", "caller_number": "0912345678",
+        "destination_number": "6688", "agent": agent, "transactionId": agent,
+    })
+
+
+def test_literal_keeps_plain_strings_as_str() -> None:
+    assert literal("0912345678") == "0912345678"  # DataTable.sort compares these
+    assert str(literal("[/x]")) == "[/x]" and not isinstance(literal("[/x]"), str)
+
+
+async def test_markup_like_cells_render_literally() -> None:
+    app = TablesApp()
+    async with app.run_test(size=(100, 20)) as pilot:
+        plain = app.query_one("#plain", PlainTable)
+        plain.add_column("text", key="text")
+        for n, value in enumerate(ODD):
+            plain.add_row(value, key=str(n))
+        plain.update_cell("0", "text", "[/y] updated")
+        app.query_one(CallsTable).show_records([record(agent) for agent in ODD])
+        await pilot.pause()
+        screen = app.export_screenshot()
+        assert app.is_running  # a MarkupError while drawing would have stopped it
+        assert [str(plain.get_cell(str(n), "text")) for n in range(3)] == [
+            "[/y] updated", "[red]Nam[/red]", "["]
+        assert "[red]Nam[/red]" in screen.replace("&#160;", " ")
