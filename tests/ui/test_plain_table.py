@@ -1,12 +1,16 @@
-"""Vendor text in table cells is shown as it is, never read as markup (it crashed)."""
+"""Outside text in tables and pickers is shown as it is, never read as markup (it crashed)."""
 
 from __future__ import annotations
 
+from conftest import AppFactory
 from textual.app import App, ComposeResult
+from textual.widgets import Select
 
 from alohub_tui.api.models import CallRecord
+from alohub_tui.config import CatalogAgent, CatalogConfig
+from alohub_tui.ui.plain import literal
 from alohub_tui.ui.widgets.calls_table import CallsTable
-from alohub_tui.ui.widgets.plain_table import PlainTable, literal
+from alohub_tui.ui.widgets.plain_table import PlainTable
 
 ODD = ("[/x] agent", "[red]Nam[/red]", "[")
 
@@ -45,3 +49,18 @@ async def test_markup_like_cells_render_literally() -> None:
         assert [str(plain.get_cell(str(n), "text")) for n in range(3)] == [
             "[/y] updated", "[red]Nam[/red]", "["]
         assert "[red]Nam[/red]" in screen.replace("&#160;", " ")
+
+
+async def test_names_with_brackets_in_pickers(app_factory: AppFactory) -> None:
+    """The Dial extension picker and History's agent filter list config/listing names."""
+    odd = CatalogAgent("userName99", "[/x] Nam", ("6699",))
+    app = app_factory(catalog=CatalogConfig(agents=(odd,)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.click("#extension")
+        await pilot.pause()
+        await pilot.press("escape", "f3")
+        await pilot.pause()
+        app.query_one("#hf-agent", Select).action_show_overlay()
+        await pilot.pause()
+        assert app.is_running
+        assert "[/x] Nam (userName99)" in app.export_screenshot().replace("&#160;", " ")

@@ -31,6 +31,7 @@ from alohub_tui.agents.apply import ApplyOutcome
 from alohub_tui.agents.bulk import BulkRow, Operation, plan_bulk
 from alohub_tui.agents.model import AgentInfo
 from alohub_tui.ui.agents_context import AgentsContext, Change
+from alohub_tui.ui.plain import plain
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.typed_confirm import TypedConfirmScreen
 from alohub_tui.ui.widgets.check_list import CheckList
@@ -78,7 +79,7 @@ class BulkScreen(ModalScreen[None]):
                                  "request before anything is sent.", classes="hint",
                                  markup=False)
                 queues: CheckList[int] = CheckList(
-                    *(Selection(q.label, q.id) for q in self.ctx.callin_queues),
+                    *(Selection(plain(q.label), q.id) for q in self.ctx.callin_queues),
                     id="bulk-queues",
                 )
                 queues.border_title = "Callin queues"

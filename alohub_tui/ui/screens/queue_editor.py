@@ -23,6 +23,7 @@ from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.phone import validate_extension
 from alohub_tui.timezone import now_vn
 from alohub_tui.ui.agents_context import AgentsContext, Change
+from alohub_tui.ui.plain import plain
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.widgets.change_preview import ChangePreview
 from alohub_tui.ui.widgets.check_list import CheckList
@@ -69,7 +70,7 @@ class QueueEditorScreen(ModalScreen[None]):
             yield Static("", id="editor-title", markup=False)
             with Horizontal(id="editor-lists"):
                 callin: CheckList[int] = CheckList(
-                    *(Selection(q.label, q.id, q.id in start.callin_ids)
+                    *(Selection(plain(q.label), q.id, q.id in start.callin_ids)
                       for q in self._callin_choices(start)),
                     id="editor-callin",
                 )
@@ -78,7 +79,7 @@ class QueueEditorScreen(ModalScreen[None]):
                 with Vertical(id="editor-right"):
                     yield Label("Callout queue", classes="editor-label")
                     yield Select(
-                        [(q.label, q.id) for q in self.ctx.callout_queues],
+                        [(plain(q.label), q.id) for q in self.ctx.callout_queues],
                         value=start.callout_id if start.callout_id is not None else Select.NULL,
                         allow_blank=True, prompt="none: calloutId not sent (kept)",
                         id="editor-callout", compact=True,

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -35,6 +36,7 @@ from alohub_tui.dialing import (
 )
 from alohub_tui.export import fmt_duration
 from alohub_tui.ui.focus import focus_now
+from alohub_tui.ui.plain import plain
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.widgets.plain_table import PlainTable
 from alohub_tui.webhook.events import CallEvent
@@ -110,7 +112,7 @@ class DialTab(Vertical):
                                           zebra_stripes=True)
         yield table
 
-    def _extension_options(self) -> list[tuple[str, str]]:
+    def _extension_options(self) -> list[tuple[Text, str]]:
         cfg = self.alohub.config
         options: dict[str, str] = {}
         if cfg.dial.default_extension:
@@ -118,7 +120,7 @@ class DialTab(Vertical):
         for agent in cfg.catalog.agents:
             for ext in agent.extensions:
                 options.setdefault(ext, f"{ext} {agent.name or agent.user_name}")
-        return [(label, ext) for ext, label in options.items()]
+        return [(plain(label), ext) for ext, label in options.items()]
 
     def _default_extension(self) -> Any:
         options = self._extension_options()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -24,17 +25,18 @@ from alohub_tui.history_filters import (
     TODAY,
     HistoryFilters,
 )
+from alohub_tui.ui.plain import plain
 
 _SELECTS = ("#hf-range", "#hf-direction", "#hf-status", "#hf-agent")
 
 
-def agent_options(agents: tuple[CatalogAgent, ...]) -> list[tuple[str, str]]:
+def agent_options(agents: tuple[CatalogAgent, ...]) -> list[tuple[Text, str]]:
     options = []
     for agent in agents:
         name = agent.name.strip()
         label = f"{name} ({agent.user_name})" if name and name != agent.user_name \
             else agent.user_name
-        options.append((label, agent.user_name))
+        options.append((plain(label), agent.user_name))
     return options
 
 

@@ -1,31 +1,21 @@
-"""A DataTable that shows text cells as they are.
+"""A DataTable that shows text cells as they are (see :mod:`alohub_tui.ui.plain`).
 
-Textual reads a ``str`` cell holding ``[`` as console markup: vendor text such as an
-agent called ``[/x]`` raised MarkupError while the table was drawn (a crash), and
-``[red]`` would have restyled the cell. Every table in the app that shows data from
-the API, the webhook, the config or the user is a :class:`PlainTable`.
+Every table in the app that shows data from the API, the webhook, the config or the
+user is a :class:`PlainTable`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
-
-def literal(value: Any) -> Any:
-    """``value``, with a ``str`` that markup could read turned into plain :class:`Text`.
-
-    Other strings stay ``str`` (cheaper, and :meth:`DataTable.sort` compares them)."""
-    if isinstance(value, str) and "[" in value:
-        return Text(value)
-    return value
+from alohub_tui.ui.plain import literal
 
 
 class PlainTable(DataTable[Any]):
-    """:class:`DataTable` whose cells are never read as markup (see module docstring)."""
+    """:class:`DataTable` whose cells are never read as markup."""
 
     def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None,
                 label: Any = None) -> RowKey:

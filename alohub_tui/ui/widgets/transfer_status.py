@@ -40,7 +40,7 @@ class TransferStatus(Horizontal):
         self._shown_label = ""
 
     def compose(self) -> ComposeResult:
-        yield Label("", classes="transfer-label")
+        yield Label("", classes="transfer-label", markup=False)  # a file name
         yield ProgressBar(show_eta=False, classes="transfer-bar")
         yield Label("", classes="transfer-count")
 
