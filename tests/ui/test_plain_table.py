@@ -9,6 +9,7 @@ from textual.widgets import Select
 from alohub_tui.api.models import CallRecord
 from alohub_tui.config import CatalogAgent, CatalogConfig
 from alohub_tui.ui.plain import literal
+from alohub_tui.ui.widgets.call_detail import CallDetail
 from alohub_tui.ui.widgets.calls_table import CallsTable
 from alohub_tui.ui.widgets.plain_table import PlainTable
 
@@ -19,6 +20,7 @@ class TablesApp(App[None]):
     def compose(self) -> ComposeResult:
         yield PlainTable(id="plain")
         yield CallsTable(id="calls")
+        yield CallDetail(id="detail")
 
 
 def record(agent: str) -> CallRecord:
@@ -43,6 +45,7 @@ async def test_markup_like_cells_render_literally() -> None:
             plain.add_row(value, key=str(n))
         plain.update_cell("0", "text", "[/y] updated")
         app.query_one(CallsTable).show_records([record(agent) for agent in ODD])
+        app.query_one(CallDetail).show(record("[/x] agent"))
         await pilot.pause()
         screen = app.export_screenshot()
         assert app.is_running  # a MarkupError while drawing would have stopped it

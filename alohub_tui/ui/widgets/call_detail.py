@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from alohub_tui.api.models import CallRecord
 from alohub_tui.ui.call_labels import detail_rows
+from alohub_tui.ui.plain import literal
 
 EMPTY_HINT = "No call selected. Search, then move through the table with ↑/↓."
 
@@ -31,5 +32,5 @@ class CallDetail(Static):
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(overflow="fold")
         for label, value in detail_rows(record):
-            grid.add_row(label, value)
+            grid.add_row(label, literal(value))  # vendor text: never markup
         self.update(grid)
