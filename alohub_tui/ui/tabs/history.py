@@ -189,7 +189,9 @@ class HistoryTab(Vertical):
         self._loaded(criteria, page)
 
     def _dim_table(self) -> None:
-        self.table.add_class("-stale")
+        # The timer's tick may already be queued when the answer settles it: check.
+        if self.pending is not None:
+            self.table.add_class("-stale")
 
     def _settled(self) -> None:
         self.pending = None
