@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from conftest import AppFactory, wait_for
+from textual import events
 from textual.widgets import DataTable, Input, TabbedContent
 
 from alohub_tui.config import UiConfig
@@ -96,8 +97,6 @@ async def test_keys_typed_in_one_burst_after_a_tab_key_reach_the_new_tab(
 ) -> None:
     """``F2 0912…`` arrives from a terminal as one read: every key is queued before F2
     is handled, so the new tab must have the focus before the digits are dispatched."""
-    from textual import events
-
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f5")
