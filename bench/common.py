@@ -53,9 +53,13 @@ class Result:
     baseline: float | None = None
     baseline_what: str = ""
     notes: list[str] = field(default_factory=list)
+    #: The ratio to judge, when it is not figure / baseline (e.g. a median of paired ratios).
+    paired_ratio: float | None = None
 
     @property
     def ratio(self) -> float | None:
+        if self.paired_ratio is not None:
+            return self.paired_ratio
         if self.baseline is None or self.baseline == 0:
             return None
         return self.figure / self.baseline

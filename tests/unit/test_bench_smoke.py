@@ -25,6 +25,8 @@ def test_table_rows_and_target_logic() -> None:
     assert run_all.row(fast)[-1] == "PASS" and run_all.row(slow)[-1] == "FAIL"
     assert "| what |" in run_all.markdown_table([run_all.row(fast)])
     assert percentile([3.0, 1.0, 2.0], 0.5) == 2.0
+    paired = Result("z", 50.0, "ms", Target(1.3, on="ratio"), baseline=30.0, paired_ratio=1.1)
+    assert paired.ratio == 1.1 and paired.passed  # judged on the paired ratio, not 1.67x
 
 
 def test_load_generator_against_the_trivial_server_at_toy_size() -> None:
