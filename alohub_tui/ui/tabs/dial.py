@@ -108,9 +108,7 @@ class DialTab(Vertical):
                      id="phone-hint", classes="hint", markup=False)
         yield Static("", id="dial-result", markup=False)
         yield Label("Recent dials", classes="section-title")
-        table = PlainTable(id="recent-dials", cursor_type="row",
-                                          zebra_stripes=True)
-        yield table
+        yield PlainTable(id="recent-dials", cursor_type="row", zebra_stripes=True)
 
     def _extension_options(self) -> list[tuple[Text, str]]:
         cfg = self.alohub.config

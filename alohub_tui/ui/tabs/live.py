@@ -36,6 +36,7 @@ from alohub_tui.live.stats import (
 )
 from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.live_link import LiveEventsArrived, LiveLink
+from alohub_tui.ui.shown import is_shown
 from alohub_tui.ui.widgets.agent_grid import AgentGrid
 from alohub_tui.ui.widgets.live_feed import LiveFeedTable
 from alohub_tui.webhook.events import CallEvent
@@ -167,9 +168,8 @@ class LiveTab(Vertical):
     def _show_change(self, change: FeedChange) -> None:
         """Apply a batch to the table, or, while the tab is hidden, just remember to
         rebuild it when shown: at 200 events/s the per-batch row updates would otherwise
-        cost the tab the user is typing in. (Checking ``display`` up the tree is cheap;
-        ``region`` would make the compositor map every widget.)"""
-        if not all(node.display for node in self.ancestors_with_self):
+        cost the tab the user is typing in (see :mod:`alohub_tui.ui.shown`)."""
+        if not is_shown(self):
             self._table_stale = True
         else:
             self.query_one(LiveFeedTable).show(self.feed, change)

@@ -3,7 +3,8 @@
 Several transfers may run at once (downloads are not exclusive): the line follows the
 newest one and says how many others are running. Progress arrives per network chunk;
 it is drawn at most :data:`DRAW_EVERY_S` apart, since each redraw of the line costs the
-UI loop time that typing elsewhere needs.
+UI loop time that typing elsewhere needs, and not at all while the line's tab is hidden
+(a download left running in History slowed every keystroke typed in Dial).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
+
+from alohub_tui.ui.shown import is_shown
 
 DRAW_EVERY_S = 0.1
 
@@ -49,7 +52,7 @@ class TransferStatus(Horizontal):
         self._ticker = self.set_interval(DRAW_EVERY_S, self._draw_if_dirty, pause=True)
 
     def _draw_if_dirty(self) -> None:
-        if self._dirty:
+        if self._dirty and is_shown(self):  # hidden: stays dirty, drawn once shown
             self._dirty = False
             self._refresh_view()
 
