@@ -9,8 +9,10 @@ first answered call, ``d`` (download its 10 MB recording), ``e`` (export the sea
 
 The app runs at most two searches at once by design (History's search group is
 exclusive, a second export is refused), so the other 18 of the "20 slow searches" are
-posted by this process to the same simulator (kept in flight until the end), and 200
-webhook events/s (call lifecycles) go to the app's receiver. Then characters are typed
+posted by the bench to the same simulator (kept in flight until the end), and 200
+webhook events/s (call lifecycles) go to the app's receiver; both from a forked child
+process (:class:`bench.load.BackgroundLoad`), so they do not share the GIL with the
+thread that time-stamps the pty output. Then characters are typed
 one at a time: the figure is the time from ``os.write`` on the pty master until the
 input's new value appears in the terminal output. Baseline: the same typing in
 :mod:`bench.bare_app` with no load. At the end the bench checks that the download and
