@@ -97,3 +97,15 @@ async def test_multi_line_rows_still_go_through_datatable() -> None:
         assert table.rows["tall"].height == 2  # measured by DataTable's own path
         screen = app.export_screenshot().replace("&#160;", " ")
         assert "second line" in screen and "one line" in screen
+
+
+async def test_a_click_on_a_directly_drawn_cell_moves_the_cursor() -> None:
+    """The cells keep DataTable's row/column meta, which mouse clicks are resolved by."""
+    app = TableApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        table = app.query_one("#fast", PlainTable)
+        fill(table)
+        await pilot.pause()
+        await pilot.click("#fast", offset=(3, 4))  # line 0 is the header
+        await pilot.pause()
+        assert table.cursor_row == 3
