@@ -22,6 +22,7 @@ CELLS: tuple[Any, ...] = (
     "Nguyễn Thị Minh Khai",
     "電話番号テスト",  # wide characters, cropped on a cell boundary
     "",
+    "bell\x07 back\x08space",  # control codes from outside must not reach the terminal
     None,
     42,
     3.14159,

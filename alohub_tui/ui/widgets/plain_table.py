@@ -26,7 +26,6 @@ from rich.protocol import is_renderable
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual._types import SegmentLines
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
@@ -45,11 +44,10 @@ class PlainTable(DataTable[Any]):
         super().update_cell(row_key, column_key, literal(value), update_width=update_width)
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
-                     cursor: bool = False, hover: bool = False) -> SegmentLines:
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
         """DataTable's cell renderer, with a direct path for one line of text.
 
-        Same cache, same styles and the same meta (mouse clicks) as DataTable's; the
-        snapshot tests compare the result with what DataTable drew before.
+        Same cache, same styles and the same meta (mouse clicks) as DataTable's.
         """
         lines = self._one_line_cell(row_index, column_index, base_style, width, cursor, hover)
         if lines is None:
@@ -58,7 +56,7 @@ class PlainTable(DataTable[Any]):
         return lines
 
     def _one_line_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
-                       cursor: bool, hover: bool) -> SegmentLines | None:
+                       cursor: bool, hover: bool) -> list[list[Segment]] | None:
         """The cell drawn directly (and cached), or None if DataTable must draw it."""
         if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
             return None  # a header, a row label or a fixed cell: styled differently
@@ -122,7 +120,7 @@ class PlainTable(DataTable[Any]):
 
     def _cell_segments(self, text: str | Text, inner: int, style: Style,
                        post_style: Style) -> list[Segment]:
-        """`` text `` padded or cropped to ``inner`` cells, as Rich would draw it."""
+        """``text`` padded or cropped to ``inner`` cells, as Rich would draw it."""
         pad = " " * self.cell_padding
         outer = style + post_style
         if isinstance(text, str):
@@ -146,6 +144,8 @@ def _one_line(value: Any) -> str | Text | None:
         return ""
     if isinstance(value, float):
         return f"{value:.2f}"
+    if isinstance(value, str) and not value.isprintable():
+        value = Text(value)  # which drops control codes (BEL, BS, ...), as DataTable's does
     if isinstance(value, Text):
         if value.justify not in (None, "default", "left") or value.overflow == "ignore":
             return None
