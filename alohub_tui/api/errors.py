@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .clean import clean_text
 from .secret import Secret
 
 if TYPE_CHECKING:
@@ -313,8 +314,10 @@ def vendor_fields(body: object) -> tuple[str, str]:
 def _first_text(body: Mapping[str, Any], keys: tuple[str, ...]) -> str:
     for key in keys:
         value = body.get(key)
-        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
-            return str(value)
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            text = clean_text(str(value))
+            if text:
+                return text
     return ""
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from rich.text import Text
 
+from alohub_tui.api.clean import clean_text
 from alohub_tui.api.models import CallRecord
 from alohub_tui.export import fmt_duration, fmt_time
 
@@ -74,5 +75,5 @@ def detail_rows(record: CallRecord) -> list[tuple[str, str | Text]]:
     ]
     for key in sorted(set(record.raw) - _KNOWN_RAW):
         value = record.raw[key]
-        rows.append((key, "" if value is None else str(value)))
+        rows.append((clean_text(key), "" if value is None else clean_text(str(value))))
     return rows
