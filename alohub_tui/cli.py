@@ -24,6 +24,7 @@ from alohub_tui.api.payloads import update_queue_body
 from alohub_tui.api.phone import normalise_phone, validate_extension
 from alohub_tui.api.txn import new_transaction_id
 from alohub_tui.connect import Connection, open_connection
+from alohub_tui.digits import whole_number
 from alohub_tui.timezone import VN_TZ
 
 if TYPE_CHECKING:
@@ -124,9 +125,10 @@ def _parse_ids(text: str, what: str) -> list[int]:
     for part in (p.strip() for p in text.split(",")):
         if not part:
             continue
-        if not part.isdigit():
+        queue_id = whole_number(part)
+        if queue_id is None:
             raise UsageError(f'{what}: "{part}" is not a queue id (whole number)')
-        ids.append(int(part))
+        ids.append(queue_id)
     return ids
 
 

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from alohub_tui import paths
 from alohub_tui.api.secret import Secret
+from alohub_tui.digits import whole_number
 
 
 class ConfigError(Exception):
@@ -266,7 +267,8 @@ def _validate(cfg: Config, source: str) -> None:
             seen.add(queue.id)
     if cfg.webhook.listen:
         host, _, port = cfg.webhook.listen.rpartition(":")
-        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        number = whole_number(port, max_digits=5)
+        if not host or number is None or not 0 < number < 65536:
             raise ConfigError(
                 source, "webhook.listen", 'expected "host:port", e.g. "127.0.0.1:8787"'
             )

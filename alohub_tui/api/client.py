@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import httpx
 
 from .. import __version__
+from ..digits import whole_number
 from .envelope import check_envelope, decode_json
 from .errors import (
     AlohubError,
@@ -466,4 +467,4 @@ def _received_bytes(response: httpx.Response, written: int) -> int:
 
 def _content_length(response: httpx.Response) -> int | None:
     value = response.headers.get("content-length", "")
-    return int(value) if value.strip().isdigit() else None
+    return whole_number(value)

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ..digits import is_ascii_digits
 from .calls import LiveCalls
 from .clock import to_epoch
 from .history import CallHistory, SearchQuery
@@ -85,7 +86,7 @@ def parse_search(body: dict[str, Any]) -> tuple[SearchQuery, int, int]:
 def _valid_phone(text: str) -> bool:
     stripped = text[1:] if text.startswith("+") else text
     digits = stripped.replace(" ", "").replace("-", "").replace(".", "")
-    return digits.isdigit() and 3 <= len(digits) <= 15
+    return is_ascii_digits(digits) and 3 <= len(digits) <= 15
 
 
 class LegacyApi:
@@ -168,7 +169,7 @@ class LegacyApi:
                 raise ApiFailure("QUEUE_NOT_FOUND", f"Không tìm thấy hàng đợi callout {callout_id}")
         extensions = str_list(body, "lstExtension")
         for ext in extensions or []:
-            if not ext.isdigit():
+            if not is_ascii_digits(ext):
                 raise ApiFailure(INVALID, f"Máy nhánh không hợp lệ: {ext!r}")
             owner = self._tenant.extension_owner(ext)
             if owner is not None and owner != user_name:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import paths
+from ..digits import whole_number
 from ..netaddr import is_loopback
 
 if TYPE_CHECKING:
@@ -48,9 +49,10 @@ def parse_listen(text: str) -> Listen:
     """``host:port`` or ``[v6]:port``; port 0 picks a free one."""
     host, sep, port = text.strip().rpartition(":")
     host = host.removeprefix("[").removesuffix("]")
-    if not sep or not host or not port.isdigit() or not 0 <= int(port) < 65536:
+    number = whole_number(port, max_digits=5)
+    if not sep or not host or number is None or not 0 <= number < 65536:
         raise UsageError(f'--listen expects "host:port", e.g. "{DEFAULT_LISTEN}", got {text!r}')
-    return Listen(host, int(port))
+    return Listen(host, number)
 
 
 def add_webhook_arguments(parser: argparse.ArgumentParser) -> None:

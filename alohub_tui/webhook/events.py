@@ -30,6 +30,7 @@ from typing import Any
 
 from ..api.errors import BadResponse
 from ..api.models import as_text, parse_local_time, seconds_field
+from ..digits import whole_number
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -97,8 +98,8 @@ def _seconds(obj: Mapping[str, Any], key: str) -> int:
 def _object_id(value: object) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**62:
         return value
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 18:
-        return int(value.strip())
+    if isinstance(value, str):
+        return whole_number(value, max_digits=17)
     return None
 
 
@@ -136,11 +137,13 @@ class CallEvent:
         """Parse a decoded JSON body; raises :class:`WebhookPayloadError` and nothing else."""
         if not isinstance(obj, Mapping):
             raise WebhookPayloadError("body must be a JSON object")
-        call_id = obj.get("call_id")
-        if not isinstance(call_id, str) or not call_id.strip():
+        raw_id = obj.get("call_id")
+        # A number is taken as its text; true/false is no call's id.
+        call_id = "" if isinstance(raw_id, bool) else _text(obj, "call_id")
+        if not call_id:
             raise WebhookPayloadError("call_id must be a non-empty string")
         return cls(
-            call_id=call_id.strip(),
+            call_id=call_id,
             call_status=_text(obj, "call_status").lower(),
             direction=_text(obj, "direction").lower(),
             caller_number=_text(obj, "caller_number"),

@@ -170,3 +170,18 @@ async def test_events_survive_a_restart(db: Path, client: httpx.AsyncClient) -> 
 async def test_refuses_an_empty_key(store: EventStore) -> None:
     with pytest.raises(ValueError):
         WebhookReceiver(store, "  ")
+
+
+@pytest.mark.parametrize("odd", [
+    {"objectId": "¹"}, {"objectId": [1]}, {"call_id": 20240113150030},
+    {"total_duration": "N/A"}, {"starttime": 1705132830}, {"userName": {"a": 1}},
+])
+async def test_odd_field_types_are_stored_not_a_server_error(
+    receiver: WebhookReceiver, client: httpx.AsyncClient, store: EventStore,
+    odd: dict[str, Any],
+) -> None:
+    """A scalar of an unexpected type is coerced or ignored field by field: a 200."""
+    body = {**call_payload("c-odd", "ended"), **odd}
+    response = await client.post(receiver.url, json=body, headers=AUTH)
+    assert response.status_code == 200, response.text
+    assert store.event_count() == 1

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from alohub_tui.webhook.events import CallEvent, Stage, WebhookPayloadError, merge
@@ -71,7 +71,8 @@ def test_tolerates_variants_and_bad_optional_fields() -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [None, [], "text", 1, {}, {"call_id": ""}, {"call_id": "  "}, {"call_id": 5}],
+    [None, [], "text", 1, {}, {"call_id": ""}, {"call_id": "  "}, {"call_id": True},
+     {"call_id": [5]}, {"call_id": {"id": 5}}],
 )
 def test_refuses_bodies_without_a_call_id(body: Any) -> None:
     with pytest.raises(WebhookPayloadError) as caught:
@@ -102,6 +103,9 @@ payload_like = st.fixed_dictionaries(
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(json_values, payload_like))
+@example({"call_id": "c1", "objectId": "¹"})  # isdigit() is True, int() refused it
+@example({"call_id": 20240113150030, "objectId": "٣"})
+@example({"call_id": True})
 def test_any_json_value_gives_an_event_or_a_payload_error(value: Any) -> None:
     try:
         event = CallEvent.parse(value)
@@ -158,3 +162,18 @@ def test_merged_stage_is_the_highest_stage_in_any_order(steps: list[str], rnd: A
         stages.append(state.stage)
     assert stages == sorted(stages)  # never backwards, at any point
     assert stages[-1] == max(e.stage for e in events)
+
+
+@pytest.mark.parametrize(("object_id", "expected"), [
+    ("¹", None), ("٣", None), ("12", 12), (" 7 ", 7), (3, 3), (True, None), (1.5, None),
+    ("9" * 18, None),
+])
+def test_odd_object_ids_are_ignored_not_fatal(object_id: object, expected: int | None) -> None:
+    event = CallEvent.parse({"call_id": "c1", "objectId": object_id})
+    assert event.object_id == expected
+
+
+def test_a_numeric_call_id_is_taken_as_its_text() -> None:
+    assert CallEvent.parse({"call_id": 20240113150030}).call_id == "20240113150030"
+    with pytest.raises(WebhookPayloadError):
+        CallEvent.parse({"call_id": False})
