@@ -1,7 +1,7 @@
 """Command line entry point: the TUI by default, plus one-shot subcommands.
 
-Fatal config problems exit with code 2 and one line before any UI starts.
-Exit codes: 0 success, 1 API or network error, 2 bad usage or config.
+Fatal config problems exit with code 2 and one line before any UI starts; the exit
+codes are :mod:`alohub_tui.exitcodes`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from alohub_tui import __version__
-
-EXIT_OK = 0
-EXIT_API_ERROR = 1
-EXIT_USAGE = 2
+from alohub_tui.exitcodes import EXIT_INTERRUPTED, EXIT_USAGE
 
 
 def _add_connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
@@ -122,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"alohub-tui: config error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

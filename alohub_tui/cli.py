@@ -13,7 +13,7 @@ import csv
 import json
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -25,17 +25,11 @@ from alohub_tui.api.phone import normalise_phone, validate_extension
 from alohub_tui.api.txn import new_transaction_id
 from alohub_tui.connect import Connection, open_connection
 from alohub_tui.digits import whole_number
-from alohub_tui.timezone import VN_TZ
+from alohub_tui.exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, UsageError
+from alohub_tui.vntime import day_bounds, now_vn
 
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient
-
-EXIT_OK, EXIT_API_ERROR, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad command-line input: exit 2 with this message."""
-
 
 # ---------------------------------------------------------------- parsers
 
@@ -148,9 +142,10 @@ def criteria_from_args(args: argparse.Namespace, today: date) -> SearchCriteria:
         raise UsageError("--to is before --from")
     if not args.all and args.limit < 1:
         raise UsageError("--limit must be 1 or more")
+    start, end = day_bounds(start_day, end_day)
     return SearchCriteria(
-        start=datetime.combine(start_day, time.min, VN_TZ),
-        end=datetime.combine(end_day, time(23, 59, 59), VN_TZ),
+        start=start,
+        end=end,
         call_id=args.call_id,
         customer_number=args.phone,
         direction=args.direction,
@@ -210,7 +205,7 @@ async def _call(conn: Connection, args: argparse.Namespace) -> int:
 
 
 async def _history(conn: Connection, args: argparse.Namespace) -> int:
-    criteria = criteria_from_args(args, datetime.now(VN_TZ).date())
+    criteria = criteria_from_args(args, now_vn().date())
     out = sys.stdout
     if args.all:
         records_iter = conn.client.iter_calls(criteria)

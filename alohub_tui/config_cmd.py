@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,8 @@ import tomli_w
 
 from alohub_tui import paths
 from alohub_tui.config import Config, api_key, find_config_file, load_config, template_text
+from alohub_tui.exitcodes import EXIT_OK, EXIT_USAGE
+from alohub_tui.privfiles import create_new
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -65,17 +66,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"state:     {paths.state_file()}")
         print(f"data:      {paths.data_dir()}")
         print(f"downloads: {paths.downloads_dir()}")
-        return 0
+        return EXIT_OK
     if args.action == "show":
         print(render_effective(load_config(args.config)), end="")
-        return 0
+        return EXIT_OK
     target = args.config or paths.default_config_path()
     if target.exists():
         print(f"alohub-tui: {target} already exists; not overwriting it.", file=sys.stderr)
-        return 2
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(template_text())
+        return EXIT_USAGE
+    create_new(target, template_text())
     print(f"wrote {target}; edit it, then export the API key in $ALOHUB_API_KEY.")
-    return 0
+    return EXIT_OK

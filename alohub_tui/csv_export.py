@@ -11,9 +11,9 @@ import io
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from pathlib import Path
 
-from alohub_tui.api.files import PartFile
 from alohub_tui.api.models import SearchPage
 from alohub_tui.export import CSV_HEADERS, csv_row
+from alohub_tui.privfiles import PartFile
 
 #: ``progress(rows_written, total_or_None)`` after each page.
 ExportProgress = Callable[[int, int | None], None]

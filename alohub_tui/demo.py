@@ -18,10 +18,10 @@ from typing import Any
 from alohub_tui.api.secret import Secret
 from alohub_tui.config import CatalogAgent, CatalogConfig, CatalogQueue, Config
 from alohub_tui.services import BackgroundLoop
-from alohub_tui.sim.clock import TimeFormatter
 from alohub_tui.sim.server import DEMO_KEY, SimConfig, Simulator
 from alohub_tui.sim.tenant import Tenant
 from alohub_tui.sim.webhooks import webhook_payload
+from alohub_tui.vntime import EpochFormatter
 
 DEMO_EXTENSION = "6688"
 DEMO_TRAFFIC = 8.0  # spontaneous calls a minute, so the Live tab and wall have activity
@@ -93,7 +93,7 @@ class DemoBackend:
         history = self.simulator.history
         if history is None:
             return []
-        today = TimeFormatter().text(self.simulator.clock.now())[:10]
+        today = EpochFormatter().text(self.simulator.clock.now())[:10]
         todays = itertools.takewhile(lambda r: r["starttime"].startswith(today),
                                      history.records)  # newest first
         media = self.simulator.media_url

@@ -1,43 +1,9 @@
-"""Choosing where a download lands without ever overwriting a file the user has.
-
-A name is *reserved* by creating an empty file with ``O_EXCL`` (mode 0600): two
-downloads of the same call, even from two app instances, get two names. The writer
-then replaces the empty placeholder atomically; on failure :func:`release` removes it.
-"""
+"""Names and sizes of what the History tab saves (reserving the file is
+:func:`alohub_tui.privfiles.reserve_unique`'s)."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 from datetime import datetime
-from pathlib import Path
-
-FILE_MODE = 0o600
-MAX_SUFFIX = 999
-
-
-def reserve_unique(folder: Path, name: str) -> Path:
-    """Create ``folder/name`` empty, or ``stem-1.ext``, ``stem-2.ext``… if taken; return it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, ""
-    for n in range(MAX_SUFFIX + 1):
-        candidate = folder / (name if n == 0 else f"{stem}-{n}{dot}{ext}")
-        try:
-            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        except FileExistsError:
-            continue
-        os.close(fd)
-        return candidate
-    raise FileExistsError(f"{folder / name} and {MAX_SUFFIX} numbered variants exist")
-
-
-def release(path: Path) -> None:
-    """Remove a reserved file that is still empty (a failed or cancelled download)."""
-    with contextlib.suppress(OSError):
-        if path.stat().st_size == 0:
-            path.unlink()
 
 
 def export_file_name(now: datetime) -> str:

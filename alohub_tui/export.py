@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from alohub_tui.api.models import CallRecord
+from alohub_tui.vntime import fmt_duration, wire_text
 
 CSV_HEADERS = (
     "call_id",
@@ -29,24 +29,12 @@ CSV_HEADERS = (
 TABLE_HEADERS = ("start", "dir", "status", "caller", "destination", "agent", "dur", "txn")
 
 
-def fmt_time(value: datetime | None) -> str:
-    """``YYYY-MM-DD HH:mm:ss``; isoformat is ~4x faster than strftime (3 per CSV row)."""
-    return value.isoformat(" ", "seconds")[:19] if value else ""
-
-
-def fmt_duration(seconds: int) -> str:
-    """Seconds as m:ss, or h:mm:ss from an hour up."""
-    hours, rest = divmod(max(seconds, 0), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def csv_row(record: CallRecord) -> list[str]:
     return [
         record.call_id,
-        fmt_time(record.starttime),
-        fmt_time(record.answertime),
-        fmt_time(record.endtime),
+        wire_text(record.starttime),
+        wire_text(record.answertime),
+        wire_text(record.endtime),
         record.direction,
         record.call_status,
         record.caller_number,
@@ -66,7 +54,7 @@ def json_record(record: CallRecord) -> dict[str, Any]:
 
 def table_row(record: CallRecord) -> list[str]:
     return [
-        fmt_time(record.starttime),
+        wire_text(record.starttime),
         record.direction[:3],
         record.call_status,
         record.caller_number,

@@ -21,9 +21,9 @@ from types import FrameType
 from typing import Any, Protocol
 
 from alohub_tui.dialing import SENDING, UNKNOWN
+from alohub_tui.exitcodes import EXIT_HANGUP
 from alohub_tui.state import StateStore
 
-EXIT_HANGUP = 128 + signal.SIGHUP
 #: How long a shutdown on a dead terminal may take before the process leaves anyway.
 WATCHDOG_S = 1.5
 HANGUP_DETAIL = "the terminal closed while the request was in flight; not re-sent"

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.models import SearchCriteria
-from alohub_tui.timezone import VN_TZ
+from alohub_tui.vntime import day_bounds
 
 TODAY = "today"
 YESTERDAY = "yesterday"
@@ -44,12 +44,6 @@ def parse_day(text: str, field: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(field, f'"{value}" is not a date like 2026-11-27.') from None
-
-
-def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    """From 00:00:00 of ``first`` to 23:59:59 of ``last``, Vietnam time."""
-    return (datetime.combine(first, time.min, VN_TZ),
-            datetime.combine(last, time(23, 59, 59), VN_TZ))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ import argparse
 
 from alohub_tui import paths
 from alohub_tui.connect import resolve
-from alohub_tui.hangup import EXIT_HANGUP, exit_on_hangup, settle_in_flight
+from alohub_tui.exitcodes import EXIT_HANGUP, EXIT_OK
+from alohub_tui.hangup import exit_on_hangup, settle_in_flight
 from alohub_tui.logsetup import setup_logging
 from alohub_tui.state import StateStore
 
@@ -39,4 +40,4 @@ def run_tui(args: argparse.Namespace) -> int:
     finally:
         if resolved.demo is not None:
             resolved.demo.stop()
-    return EXIT_HANGUP if hangup.received else 0
+    return EXIT_HANGUP if hangup.received else EXIT_OK

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from alohub_tui.api.secret import Secret
+from alohub_tui.privfiles import create_private
 
 
 class ScrubSecret(logging.Filter):
@@ -30,9 +30,7 @@ class ScrubSecret(logging.Filter):
 
 def setup_logging(path: Path, secret: Secret, level: int = logging.INFO) -> None:
     """Log to ``path`` (mode 0600), never to the terminal."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    os.close(fd)
+    create_private(path)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(ScrubSecret(secret))

@@ -18,6 +18,7 @@ from pathlib import Path
 import platformdirs
 
 from alohub_tui.export import recording_file_name
+from alohub_tui.privfiles import private_folder
 
 APP_NAME = "alohub-tui"
 PLAYER_NAMES = "mpv, ffplay, vlc"
@@ -72,7 +73,7 @@ def cache_dir() -> Path:
     override = os.environ.get("ALOHUB_TUI_CACHE_DIR", "").strip()
     folder = (Path(override).expanduser() if override
               else Path(platformdirs.user_cache_dir(APP_NAME)) / "recordings")
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_folder(folder)
     return folder
 
 

@@ -1,8 +1,8 @@
 """What the app remembers between runs: theme, recent dials, last applied agent queues.
 
 Kept apart from the user's config.toml (which is theirs, with their comments) in a
-TOML state file, written atomically: a temporary file in the same folder, fsync, then
-``os.replace``, created with mode 0600. A corrupt or unreadable state file is set
+TOML state file, written atomically with mode 0600
+(:func:`alohub_tui.privfiles.write_atomic`). A corrupt or unreadable state file is set
 aside (renamed ``.corrupt``) and the app starts fresh rather than failing.
 """
 
@@ -10,31 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
+from alohub_tui.privfiles import write_atomic
+
 MAX_RECENT_DIALS = 200
-
-
-def write_private_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically with mode 0600."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 class StateStore:
@@ -63,7 +47,7 @@ class StateStore:
             return {}
 
     def save(self) -> None:
-        write_private_atomic(self.path, tomli_w.dumps(self.data).encode("utf-8"))
+        write_atomic(self.path, tomli_w.dumps(self.data).encode("utf-8"))
 
     # ---- typed accessors -------------------------------------------------
 

@@ -24,7 +24,7 @@ from alohub_tui.api.client import AlohubClient
 from alohub_tui.api.models import SearchCriteria
 from alohub_tui.api.secret import Secret
 from alohub_tui.csv_export import write_csv
-from alohub_tui.timezone import now_vn
+from alohub_tui.vntime import now_vn
 from bench.common import SIM_KEY, Result, Target, rss_bytes, running_sim
 
 PAGE_SIZE = 500  # alohub_tui.ui.tabs.history.EXPORT_PAGE_SIZE (not imported: no Textual here)

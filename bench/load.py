@@ -183,7 +183,7 @@ def call_lifecycles(count: int, tag: str, *, agents: int = 20) -> Iterator[dict[
     """``count`` webhook posts of realistic calls of today (Vietnam time), in order:
     three of every four calls ring, are answered and end; the fourth rings and is
     missed. Distinct call ids, customers cycling over 5,000 numbers, ``agents`` agents."""
-    from alohub_tui.timezone import now_vn
+    from alohub_tui.vntime import now_vn
     from alohub_tui.webhook.samples import call_payload
 
     now = now_vn().replace(tzinfo=None)

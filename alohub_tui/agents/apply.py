@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from alohub_tui.api.errors import AlohubError
-from alohub_tui.timezone import now_vn
+from alohub_tui.vntime import now_vn
 
 from .audit import AuditEntry, AuditLog
 from .model import AgentStateStore, KnownState, QueueSet, after_apply, save_known

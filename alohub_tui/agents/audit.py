@@ -9,7 +9,6 @@ fsynced after every line. Reading merges the lines of an id; the last one wins.
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -17,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from alohub_tui import paths
-from alohub_tui.timezone import VN_TZ, now_vn
+from alohub_tui.privfiles import append_private
+from alohub_tui.vntime import as_vn_aware, now_vn
 
 from .model import KnownState, QueueSet
 
@@ -66,7 +66,7 @@ class AuditEntry:
             when = datetime.fromisoformat(data["time"])
             entry = cls(
                 id=str(data["id"]),
-                time=when if when.tzinfo else when.replace(tzinfo=VN_TZ),
+                time=as_vn_aware(when),
                 agent=str(data["agent"]),
                 kind=str(data.get("kind", "edit")),
                 body=dict(data["body"]),
@@ -116,14 +116,7 @@ class AuditLog:
         self.skipped_lines = 0
 
     def _append(self, entry: AuditEntry) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            os.fchmod(fd, 0o600)
-            os.write(fd, (entry.to_json() + "\n").encode("utf-8"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        append_private(self.path, (entry.to_json() + "\n").encode("utf-8"))
 
     def record_sent(
         self,

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import httpx
 
 from alohub_tui.api.payloads import update_queue_body
-from alohub_tui.timezone import VN_TZ
+from alohub_tui.vntime import as_vn_aware
 
 UPDATE_QUEUE_PATH = "/setting/agent/updateQueue"
 
@@ -87,9 +87,7 @@ class KnownState:
         ok_callout = callout is None or (isinstance(callout, int) and not isinstance(callout, bool))
         if not (ok_ids and ok_exts and ok_callout):
             return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=VN_TZ)
-        return cls(QueueSet.of(ids, callout, exts), when)
+        return cls(QueueSet.of(ids, callout, exts), as_vn_aware(when))
 
     def after(self, wanted: QueueSet, at: datetime) -> KnownState:
         """The state once ``wanted`` is applied (an unsent callout keeps the known one)."""

@@ -33,7 +33,6 @@ _EXPORTS = {
     "Secret": "secret",
     "ServerError": "errors",
     "Timeouts": "policy",
-    "VN_TZ": "models",
     "VendorError": "errors",
     "make_call_body": "payloads",
     "new_transaction_id": "txn",

@@ -20,6 +20,7 @@ import httpx
 
 from .. import __version__
 from ..digits import whole_number
+from ..privfiles import PartFile
 from .envelope import check_envelope, decode_json
 from .errors import (
     AlohubError,
@@ -35,7 +36,6 @@ from .errors import (
     safe_url,
     vendor_fields,
 )
-from .files import PartFile
 from .models import (
     Agent,
     CallRecord,

@@ -12,8 +12,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ..webhook.events import CallEvent, Stage, format_time, merge
-from ..webhook.store import StoredCall, local_text
+from ..vntime import local_text, wire_text
+from ..webhook.events import CallEvent, Stage, merge
+from ..webhook.store import StoredCall
 
 DEFAULT_LIMIT = 500
 STALE_AFTER = timedelta(hours=3)
@@ -103,7 +104,7 @@ class LiveFeed:
                 continue
             self._calls[event.call_id] = state
             self._seq += 1
-            at = format_time(state.starttime) or local_text(seen)
+            at = wire_text(state.starttime) or local_text(seen)
             if current is None:
                 self._order[event.call_id] = (at, self._seq)
                 added[event.call_id] = None

@@ -10,24 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..export import fmt_duration
-from ..timezone import VN_TZ
+from ..vntime import VN_TZ, fmt_duration, local_midnight
 from ..webhook.store import Counters, EventStore, StoredCall
 
 SINCE_LABEL = "since 00:00"
 QUIET_AFTER_S = 300  # "last event" turns into a warning after 5 minutes of silence
-
-
-def local_naive(moment: datetime) -> datetime:
-    """``moment`` as naive Vietnam local time (a naive one is taken as already local)."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(VN_TZ).replace(tzinfo=None)
-    return moment
-
-
-def local_midnight(now: datetime) -> datetime:
-    """The Vietnam-local midnight that starts ``now``'s day, naive."""
-    return local_naive(now).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 @dataclass(frozen=True, slots=True)

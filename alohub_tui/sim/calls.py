@@ -19,7 +19,8 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .clock import SimClock, TimeFormatter
+from ..vntime import EpochFormatter
+from .clock import SimClock
 from .defaults import OUTCOME_BY_LAST_DIGIT
 from .history import Record, SearchQuery, new_call_id
 from .phones import phone_key
@@ -106,7 +107,7 @@ class LiveCalls:
         self._clock = clock
         self._seed = seed
         self._rng = random.Random(f"live:{seed}")
-        self._fmt = TimeFormatter()
+        self._fmt = EpochFormatter()
         self._on_event = on_event
         self._on_recording = on_recording
         self.calls: list[LiveCall] = []

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE
 from .defaults import MAX_CALLS, OUTCOME_BY_LAST_DIGIT, default_api_key
 from .faults import DESCRIPTIONS, SCOPES, FaultSpec, parse_latency
 
@@ -151,18 +152,18 @@ def run_from_args(args: argparse.Namespace) -> int:
         cfg.validate()
     except ValueError as exc:
         print(f"alohub-tui sim: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     from .server import run_simulator
 
     try:
         run_simulator(cfg, on_ready=_announce)
     except OSError as exc:
         print(f"alohub-tui sim: cannot listen on {cfg.host}:{cfg.port}: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_API_ERROR
     except KeyboardInterrupt:
         pass
     print("Alohub simulator stopped", flush=True)
-    return 0
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:

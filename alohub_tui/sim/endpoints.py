@@ -9,8 +9,8 @@ from typing import Any
 from aiohttp import web
 
 from ..digits import is_ascii_digits
+from ..vntime import to_epoch
 from .calls import LiveCalls
-from .clock import to_epoch
 from .history import CallHistory, SearchQuery
 from .phones import phone_key
 from .responses import ApiFailure, from_failure, ok

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .clock import DAY, TimeFormatter, local_midnight
+from ..vntime import DAY_S, EpochFormatter, midnight_epoch
 from .phones import phone_key, random_number
 from .tenant import Tenant
 
@@ -126,8 +126,8 @@ def generate_rows(
     """``count`` seeded calls as (start epoch, agent extension, record, talk seconds)."""
     rng = random.Random(f"history:{seed}")
     now = int(now_epoch)
-    names = TimeFormatter()
-    today = local_midnight(now)
+    names = EpochFormatter()
+    today = midnight_epoch(now)
     agents = [(a.user_name, tuple(a.extensions)) for a in tenant.agents.values()]
     customers = [random_number(rng) for _ in range(max(50, count // 3))]
     seen_ids: set[str] = set()
@@ -139,7 +139,7 @@ def generate_rows(
         total = ring + talk
         start = (
             today
-            - rng.randrange(HISTORY_DAYS) * DAY
+            - rng.randrange(HISTORY_DAYS) * DAY_S
             + rng.choice(_HOUR_TABLE) * 3600
             + rng.randrange(3600)
         )

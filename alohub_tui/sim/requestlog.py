@@ -17,7 +17,7 @@ from typing import IO, Any
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
-from .clock import VN_TZ
+from ..vntime import VN_TZ
 
 REDACTED = "***"
 #: Set by the fault middleware (inner) and read here (outer): both run in the request's task.

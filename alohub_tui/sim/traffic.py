@@ -15,8 +15,9 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ..vntime import EpochFormatter
 from .calls import ringing_record
-from .clock import SimClock, TimeFormatter
+from .clock import SimClock
 from .history import Record, new_call_id
 from .phones import random_number
 from .tenant import Agent
@@ -96,7 +97,7 @@ class DemoTraffic:
         self._emit = emit
         self._on_recording = on_recording
         self._ids = random.Random(f"traffic-ids:{seed}")
-        self._fmt = TimeFormatter()
+        self._fmt = EpochFormatter()
         self._count = 0
         self._runner: asyncio.Task[None] | None = None
         self._calls: set[asyncio.Task[None]] = set()

@@ -37,13 +37,13 @@ from alohub_tui.api.phone import warm_up as warm_up_phone_numbers
 from alohub_tui.api.urls import host_port
 from alohub_tui.connect import Resolved, client_for
 from alohub_tui.state import StateStore
-from alohub_tui.timezone import now_vn
 from alohub_tui.ui.failures import describe
 from alohub_tui.ui.messages import ApiHealthChanged
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.help import HelpScreen, help_rows
 from alohub_tui.ui.tabs.dial import DialTab
 from alohub_tui.ui.widgets.topbar import TopBar
+from alohub_tui.vntime import now_vn
 
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient

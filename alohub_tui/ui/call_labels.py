@@ -12,7 +12,7 @@ from rich.text import Text
 
 from alohub_tui.api.clean import clean_text
 from alohub_tui.api.models import CallRecord
-from alohub_tui.export import fmt_duration, fmt_time
+from alohub_tui.vntime import MINUTE_DISPLAY, fmt_duration, wire_text
 
 _DIRECTIONS = {"inbound": "← in", "outbound": "→ out"}
 _STATUS_LOOK = {
@@ -43,7 +43,7 @@ def status_text(status: str) -> Text:
 
 def short_time(moment: datetime | None) -> str:
     """``27/11 15:04`` for the table (the detail shows the full time)."""
-    return moment.strftime("%d/%m %H:%M") if moment else ""
+    return moment.strftime(MINUTE_DISPLAY) if moment else ""
 
 
 def hangup_text(hangup_by: str) -> str:
@@ -60,9 +60,9 @@ def detail_rows(record: CallRecord) -> list[tuple[str, str | Text]]:
         ("Call id", record.call_id),
         ("Status", status_text(record.call_status)),
         ("Direction", f"{direction_text(record.direction)} ({record.direction or '?'})"),
-        ("Start", fmt_time(record.starttime) or "—"),
-        ("Answered", fmt_time(record.answertime) or "not answered"),
-        ("End", fmt_time(record.endtime) or "—"),
+        ("Start", wire_text(record.starttime) or "—"),
+        ("Answered", wire_text(record.answertime) or "not answered"),
+        ("End", wire_text(record.endtime) or "—"),
         ("Duration", f"{fmt_duration(record.total_duration)} ({record.total_duration} s)"),
         ("On hold", f"{fmt_duration(record.holding_duration)} ({record.holding_duration} s)"),
         ("Hung up by", hangup_text(record.hangup_by)),

@@ -10,9 +10,9 @@ from datetime import date
 
 from rich.text import Text
 
-from alohub_tui.export import fmt_duration
 from alohub_tui.live.feed import RINGING, TALKING, live_status
 from alohub_tui.ui.call_labels import direction_text, status_text
+from alohub_tui.vntime import fmt_duration, short_when
 from alohub_tui.webhook.events import CallEvent, Stage
 
 _LIVE_LOOK = {RINGING: ("☎", "bold yellow"), TALKING: ("●", "bold cyan")}
@@ -34,7 +34,7 @@ def call_time(event: CallEvent, today: date) -> str:
     start = event.starttime
     if start is None:
         return ""
-    return start.strftime("%H:%M:%S" if start.date() == today else "%d/%m %H:%M")
+    return short_when(start, today)
 
 
 def call_duration(event: CallEvent) -> str:

@@ -25,10 +25,11 @@ from alohub_tui.config import Config, DialConfig, HistoryConfig
 from alohub_tui.connect import Resolved
 from alohub_tui.demo import DemoBackend
 from alohub_tui.dialing import Dial
+from alohub_tui.exitcodes import EXIT_OK
 from alohub_tui.sim.server import DEMO_KEY, SimConfig
 from alohub_tui.state import StateStore
-from alohub_tui.timezone import VN_TZ
 from alohub_tui.ui.app import AlohubApp
+from alohub_tui.vntime import VN_TZ
 
 SCENE_NOW = datetime(2026, 11, 27, 10, 30, 0, tzinfo=VN_TZ)
 SCENE_SEED = 11
@@ -202,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         for leftover in sorted((args.out / ".scene-state").rglob("*"), reverse=True):
             leftover.rmdir() if leftover.is_dir() else leftover.unlink()
         (args.out / ".scene-state").rmdir()
-    return 0
+    return EXIT_OK
 
 
 if __name__ == "__main__":

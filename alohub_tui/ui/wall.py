@@ -33,12 +33,11 @@ from alohub_tui.live.stats import (
     LiveStats,
     counter_values,
     fmt_ago,
-    local_naive,
 )
-from alohub_tui.timezone import now_vn
 from alohub_tui.ui.live_link import LiveEventsArrived, LiveLink
 from alohub_tui.ui.widgets.agent_grid import AGENT_COLUMNS, COMPACT_AGENT_COLUMNS, AgentGrid
 from alohub_tui.ui.widgets.live_feed import LiveFeedTable
+from alohub_tui.vntime import SECOND_DISPLAY, now_vn, to_local_naive
 from alohub_tui.webhook.events import CallEvent
 
 log = logging.getLogger(__name__)
@@ -191,7 +190,7 @@ class WallApp(App[None]):
 
     def _events(self, events: list[CallEvent]) -> None:
         try:
-            change = self.feed.apply(events, local_naive(self.clock()))
+            change = self.feed.apply(events, to_local_naive(self.clock()))
             if change:
                 for table in self.query(LiveFeedTable):
                     table.show(self.feed, change)
@@ -211,7 +210,7 @@ class WallApp(App[None]):
         self._tick()
 
     def _show_agents(self, stats: LiveStats) -> None:
-        busy = self.feed.in_progress_by_agent(local_naive(self.clock()))
+        busy = self.feed.in_progress_by_agent(to_local_naive(self.clock()))
         self.query_one(AgentGrid).show(stats.counters, busy)
 
     def _refresh_error(self, message: str | None) -> None:
@@ -221,7 +220,7 @@ class WallApp(App[None]):
     def _tick(self) -> None:
         """Clock and last-event badge, once a second."""
         now = self.clock()
-        self.query_one("#wall-clock", Static).update(now.strftime("%d/%m %H:%M:%S"))
+        self.query_one("#wall-clock", Static).update(now.strftime(SECOND_DISPLAY))
         badge = self.query_one("#wall-badge", Static)
         quiet = self.stats.quiet_seconds(now) if self.stats is not None else None
         if self.stats is None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .. import paths
 from ..digits import whole_number
+from ..exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, UsageError
 from ..netaddr import is_loopback
 
 if TYPE_CHECKING:
@@ -29,10 +30,6 @@ DEFAULT_LISTEN = "127.0.0.1:8787"
 DEFAULT_KEY_ENV = "ALOHUB_WEBHOOK_KEY"
 DB_FILE_NAME = "events.sqlite3"
 PROG = "alohub-tui webhook"
-
-
-class UsageError(ValueError):
-    """Bad command-line input: exit 2 with this one-line message."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +102,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         listen, key = _check(args)
     except UsageError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     from .receiver import WebhookReceiver  # aiohttp: only when a receiver really runs
     from .store import EventStore
 
@@ -114,18 +111,18 @@ def run_from_args(args: argparse.Namespace) -> int:
         store = EventStore(db)
     except (OSError, sqlite3.Error) as exc:
         print(f"{PROG}: cannot open the event store {db}: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_API_ERROR
     try:
         asyncio.run(_serve(WebhookReceiver(store, key, listen.host, listen.port), store))
     except OSError as exc:
         print(f"{PROG}: cannot listen on {listen.host}:{listen.port}: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_API_ERROR
     except KeyboardInterrupt:
         pass
     finally:
         store.close()
     print("Alohub webhook receiver stopped", flush=True)
-    return 0
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:

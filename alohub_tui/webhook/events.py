@@ -31,8 +31,7 @@ from typing import Any
 from ..api.errors import BadResponse
 from ..api.models import as_text, parse_local_time, seconds_field
 from ..digits import whole_number
-
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+from ..vntime import parse_wire, wire_text
 
 #: Statuses that only a finished call has, so they end a call even without an endtime.
 #: ``answered`` is not here: Alohub sends it when the call is picked up, too.
@@ -74,13 +73,11 @@ def _text(obj: Mapping[str, Any], *keys: str) -> str:
 
 def _time(obj: Mapping[str, Any], key: str) -> datetime | None:
     value = obj.get(key)
-    if isinstance(value, str) and len(value) == 19 and value[10] == " ":
-        # The documented shape; fromisoformat is ~10x faster than strptime, which matters
-        # at a thousand events a second.
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            pass
+    if isinstance(value, str):
+        # The documented shape first: a thousand events a second are parsed here.
+        parsed = parse_wire(value)
+        if parsed is not None:
+            return parsed
     try:
         return parse_local_time(value, key)
     except (BadResponse, OverflowError, ValueError):
@@ -101,12 +98,6 @@ def _object_id(value: object) -> int | None:
     if isinstance(value, str):
         return whole_number(value, max_digits=17)
     return None
-
-
-def format_time(moment: datetime | None) -> str:
-    """The wire format, ``YYYY-MM-DD HH:mm:ss``; None -> ``""``."""
-    # isoformat, unlike strftime("%Y"), pads years below 1000 to four digits.
-    return "" if moment is None else moment.replace(tzinfo=None).isoformat(" ", "seconds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,9 +165,9 @@ class CallEvent:
             "direction": self.direction,
             "caller_number": self.caller_number,
             "destination_number": self.destination_number,
-            "starttime": format_time(self.starttime),
-            "answertime": format_time(self.answertime),
-            "endtime": format_time(self.endtime),
+            "starttime": wire_text(self.starttime),
+            "answertime": wire_text(self.answertime),
+            "endtime": wire_text(self.endtime),
             "hangup_by": self.hangup_by,
             "hotline": self.hotline,
             "total_duration": str(self.total_duration),
@@ -191,7 +182,7 @@ class CallEvent:
     @property
     def dedupe_key(self) -> tuple[str, str, str]:
         """Two posts with the same key are the same event: (call_id, status, endtime)."""
-        return (self.call_id, self.call_status, format_time(self.endtime))
+        return (self.call_id, self.call_status, wire_text(self.endtime))
 
     @property
     def is_final(self) -> bool:

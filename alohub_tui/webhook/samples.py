@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from .events import CallEvent, format_time
+from ..vntime import wire_text
+from .events import CallEvent
 
 DEFAULT_START = datetime(2024, 1, 13, 15, 0, 30)
 
@@ -48,9 +49,9 @@ def call_payload(
         "direction": direction,
         "caller_number": "0912345678",
         "destination_number": "6688",
-        "starttime": format_time(start),
-        "answertime": format_time(answer_at),
-        "endtime": format_time(end_at),
+        "starttime": wire_text(start),
+        "answertime": wire_text(answer_at),
+        "endtime": wire_text(end_at),
         "hangup_by": "customer" if ended else "",
         "hotline": "",
         "total_duration": str(int((end_at - start).total_seconds())) if end_at else "0",

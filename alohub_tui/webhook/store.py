@@ -19,7 +19,6 @@ import concurrent.futures
 import contextlib
 import json
 import logging
-import os
 import queue
 import sqlite3
 import threading
@@ -30,8 +29,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..timezone import VN_TZ
-from .events import TIME_FORMAT, CallEvent, format_time, merge
+from ..privfiles import create_private
+from ..vntime import VN_TZ, local_text, wire_text
+from .events import CallEvent, merge
 
 log = logging.getLogger(__name__)
 
@@ -178,24 +178,8 @@ def _settle(batch: list[_Pending], outcomes: list[bool | Exception]) -> None:
 _STOP = object()
 
 
-def local_text(moment: datetime) -> str:
-    """``moment`` as sortable Vietnam local text; a naive datetime is already local."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(VN_TZ).replace(tzinfo=None)
-    return moment.strftime(TIME_FORMAT)
-
-
 def _aware(unix: float) -> datetime:
     return datetime.fromtimestamp(unix, UTC).astimezone(VN_TZ)
-
-
-def _create_private(path: Path) -> None:
-    """Create the file (and folder) readable by the owner only, tightening an old file."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    os.close(fd)
-    with contextlib.suppress(OSError):  # e.g. a filesystem without Unix modes
-        os.chmod(path, 0o600)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -215,7 +199,7 @@ class EventStore:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        _create_private(self.path)
+        create_private(self.path)
         self._writer = _connect(self.path)
         try:
             self._writer.executescript(_SCHEMA)
@@ -320,7 +304,7 @@ class EventStore:
         current = CallEvent.parse(json.loads(row[0])) if row else None
         first_seen = row[1] if row else pending.received_at
         state = merge(current, event)
-        at_local = format_time(state.starttime) or local_text(_aware(first_seen))
+        at_local = wire_text(state.starttime) or local_text(_aware(first_seen))
         conn.execute(
             "INSERT OR REPLACE INTO calls (call_id, at_local, first_seen, updated_at,"
             " event_count, answered, final, talk, hold, user_name, transaction_id, state)"

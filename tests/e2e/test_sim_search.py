@@ -12,7 +12,7 @@ import pytest
 from sim_support import assert_failure, post, running, search
 
 from alohub_tui.sim import Simulator
-from alohub_tui.sim.clock import VN_TZ
+from alohub_tui.vntime import VN_TZ
 
 NOW = datetime(2026, 11, 27, 12, 0, 0, tzinfo=VN_TZ)
 CALLS = 450

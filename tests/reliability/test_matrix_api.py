@@ -37,7 +37,7 @@ from alohub_tui.api.payloads import update_queue_body
 from alohub_tui.api.policy import transient
 from alohub_tui.api.secret import Secret
 from alohub_tui.sim.server import SimConfig, Simulator
-from alohub_tui.timezone import now_vn
+from alohub_tui.vntime import now_vn
 
 SURFACE = "API client"
 PATHS = {

@@ -21,8 +21,8 @@ from alohub_tui.api.secret import Secret
 from alohub_tui.config import CatalogAgent, CatalogConfig, Config
 from alohub_tui.connect import Resolved
 from alohub_tui.live.service import LivePlan, LiveService
-from alohub_tui.timezone import VN_TZ
 from alohub_tui.ui.wall import WallApp
+from alohub_tui.vntime import VN_TZ
 from alohub_tui.webhook.events import CallEvent
 from alohub_tui.webhook.samples import call_payload
 from alohub_tui.webhook.store import EventStore

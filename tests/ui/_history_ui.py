@@ -12,10 +12,10 @@ from textual.pilot import Pilot
 from textual.widgets import Select, Static
 
 from alohub_tui.sim.server import Simulator
-from alohub_tui.timezone import now_vn
 from alohub_tui.ui.app import AlohubApp
 from alohub_tui.ui.tabs.history import HistoryTab
 from alohub_tui.ui.widgets.calls_table import CallsTable
+from alohub_tui.vntime import now_vn
 
 SEARCH_PATH = "/api/v1.0/base/searchCallV2"
 MEDIA_PATH = "/IPCCMedia/MP3Export.do"

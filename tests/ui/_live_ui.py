@@ -12,7 +12,7 @@ import httpx
 from textual.app import App
 from textual.widgets import DataTable, Static
 
-from alohub_tui.timezone import VN_TZ
+from alohub_tui.vntime import VN_TZ
 from alohub_tui.webhook.events import CallEvent
 from alohub_tui.webhook.samples import DEFAULT_START
 from alohub_tui.webhook.store import EventStore

@@ -23,11 +23,11 @@ from alohub_tui.api.client import AlohubClient
 from alohub_tui.api.models import CallRecord, SearchCriteria
 from alohub_tui.api.secret import Secret
 from alohub_tui.config import HistoryConfig
-from alohub_tui.history_filters import day_bounds
 from alohub_tui.sim.server import Simulator
 from alohub_tui.ui.screens.more_filters import MoreFiltersScreen
 from alohub_tui.ui.tabs.history import HistoryTab
 from alohub_tui.ui.widgets.calls_table import CallsTable
+from alohub_tui.vntime import day_bounds
 
 
 async def test_first_show_searches_today(sim: Simulator, app_factory: AppFactory) -> None:

@@ -14,7 +14,7 @@ from alohub_tui.agents.audit import FAILED, OK, SENT, AuditLog
 from alohub_tui.agents.model import KnownState, QueueSet, load_known
 from alohub_tui.api.errors import VendorError
 from alohub_tui.state import StateStore
-from alohub_tui.timezone import VN_TZ
+from alohub_tui.vntime import VN_TZ
 
 WHEN = datetime(2026, 11, 27, 10, 0, tzinfo=VN_TZ)
 

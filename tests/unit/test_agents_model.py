@@ -21,7 +21,7 @@ from alohub_tui.agents.model import (
     update_queue_url,
 )
 from alohub_tui.config import CatalogAgent, CatalogQueue
-from alohub_tui.timezone import VN_TZ
+from alohub_tui.vntime import VN_TZ
 
 ids = st.lists(st.integers(min_value=0, max_value=2**31))
 callouts = st.none() | st.integers(min_value=0, max_value=2**31)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from alohub_tui.agents.bulk import Operation, plan_bulk, plan_row
 from alohub_tui.agents.diff import diff_queues
 from alohub_tui.agents.model import AgentInfo, KnownState, QueueSet
-from alohub_tui.timezone import VN_TZ
+from alohub_tui.vntime import VN_TZ
 
 WHEN = datetime(2026, 11, 27, 10, 0, tzinfo=VN_TZ)
 queue_ids = st.frozensets(st.integers(min_value=1, max_value=8), max_size=6)

@@ -13,7 +13,6 @@ import pytest
 from _api_fakes import BASE, KEY, MEDIA, OK, make_client, reply
 
 from alohub_tui.api import (
-    VN_TZ,
     AlohubClient,
     AlohubError,
     AuthError,
@@ -31,6 +30,7 @@ from alohub_tui.api import (
     VendorError,
     update_queue_body,
 )
+from alohub_tui.vntime import VN_TZ
 
 CRITERIA = SearchCriteria(
     datetime(2026, 11, 1, tzinfo=VN_TZ), datetime(2026, 11, 27, 23, 59, 59, tzinfo=VN_TZ)

@@ -6,7 +6,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alohub_tui.api import (
-    VN_TZ,
     Agent,
     BadResponse,
     CallRecord,
@@ -15,6 +14,7 @@ from alohub_tui.api import (
     SearchCriteria,
     SearchPage,
 )
+from alohub_tui.vntime import VN_TZ
 
 DOC_RECORD: dict[str, Any] = {
     "call_id": "20210222084953-NSOJCGOO-49278",

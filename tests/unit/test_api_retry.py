@@ -8,7 +8,6 @@ import pytest
 from _api_fakes import OK, make_client, reply
 
 from alohub_tui.api import (
-    VN_TZ,
     ApiTimeout,
     ConnectionFailed,
     MaybeApplied,
@@ -18,6 +17,7 @@ from alohub_tui.api import (
     ServerError,
     update_queue_body,
 )
+from alohub_tui.vntime import VN_TZ
 
 CRITERIA = SearchCriteria(datetime(2026, 11, 1, tzinfo=VN_TZ), datetime(2026, 11, 2, tzinfo=VN_TZ))
 SEARCH_OK = reply(body={**OK, "data": [], "totalRecord": 0})

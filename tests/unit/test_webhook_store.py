@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from alohub_tui.timezone import VN_TZ
+from alohub_tui.vntime import VN_TZ
 from alohub_tui.webhook.events import Stage
 from alohub_tui.webhook.samples import call_event
 from alohub_tui.webhook.store import EventStore, StoreClosed

@@ -16,11 +16,11 @@ from textual.widgets import Button, DataTable, Static
 from alohub_tui.agents.apply import ApplyOutcome
 from alohub_tui.agents.audit import AuditEntry
 from alohub_tui.agents.diff import diff_queues
-from alohub_tui.timezone import VN_TZ
 from alohub_tui.ui.agents_context import AgentsContext, Change
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.widgets.change_preview import diff_text
 from alohub_tui.ui.widgets.plain_table import PlainTable
+from alohub_tui.vntime import MINUTE_DISPLAY, SECOND_DISPLAY, VN_TZ
 
 MAX_ROWS = 500
 
@@ -86,7 +86,7 @@ class AuditScreen(ModalScreen[None]):
             change = f"undo {entry.undo_of}: {change}"
         if entry.error:
             change = f"{entry.error} · {change}"
-        when = entry.time.astimezone(VN_TZ).strftime("%d/%m %H:%M:%S")
+        when = entry.time.astimezone(VN_TZ).strftime(SECOND_DISPLAY)
         return when, entry.agent, entry.kind, entry.result_label, change
 
     def selected(self) -> AuditEntry | None:
@@ -128,7 +128,7 @@ class AuditScreen(ModalScreen[None]):
         diff = diff_queues(current, previous.queues)
         lines = diff_text(diff, self.ctx.queue_names).plain
         question = (f"Restore {entry.agent}'s queues from before {entry.id} "
-                    f"({previous.applied_at.strftime('%d/%m %H:%M')})?\n\n{lines}")
+                    f"({previous.applied_at.strftime(MINUTE_DISPLAY)})?\n\n{lines}")
         change = Change(entry.agent, previous.queues, current, kind="undo", undo_of=entry.id)
 
         def answered(yes: bool | None) -> None:

@@ -21,12 +21,12 @@ from alohub_tui.agents.diff import QueueDiff, diff_queues
 from alohub_tui.agents.model import AgentInfo, KnownState, QueueInfo, QueueSet
 from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.phone import validate_extension
-from alohub_tui.timezone import now_vn
 from alohub_tui.ui.agents_context import AgentsContext, Change
 from alohub_tui.ui.plain import plain
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.widgets.change_preview import ChangePreview
 from alohub_tui.ui.widgets.check_list import CheckList
+from alohub_tui.vntime import CLOCK_DISPLAY, DATE_DISPLAY, now_vn
 
 NO_CALLIN_WARNING = "⚠ No callin queue: the agent will take NO inbound calls."
 
@@ -34,7 +34,7 @@ NO_CALLIN_WARNING = "⚠ No callin queue: the agent will take NO inbound calls."
 def applied_label(state: KnownState | None) -> str:
     if state is None:
         return "last known: unknown (never applied from here)"
-    return f"last applied {state.applied_at.strftime('%d/%m/%Y %H:%M')}"
+    return f"last applied {state.applied_at.strftime(f'{DATE_DISPLAY} %H:%M')}"
 
 
 class QueueEditorScreen(ModalScreen[None]):
@@ -225,7 +225,7 @@ class QueueEditorScreen(ModalScreen[None]):
         if outcome.ok:
             self.failed = None
             retry.display = False
-            when = now_vn().strftime("%H:%M:%S")
+            when = now_vn().strftime(CLOCK_DISPLAY)
             self._result(f"✓ Applied at {when}. The list shows the new known state.", "ok")
         else:
             self.failed = QueueSet.from_body(outcome.body)

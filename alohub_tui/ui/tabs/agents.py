@@ -20,13 +20,13 @@ from alohub_tui.agents.apply import ApplyOutcome
 from alohub_tui.agents.audit import AuditLog
 from alohub_tui.agents.model import AgentInfo, KnownState, merge_agents, merge_queues
 from alohub_tui.api.errors import AlohubError
-from alohub_tui.timezone import VN_TZ
 from alohub_tui.ui.agents_context import AgentsContext
 from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.screens.audit import AuditScreen
 from alohub_tui.ui.screens.bulk import BulkScreen
 from alohub_tui.ui.screens.queue_editor import QueueEditorScreen
 from alohub_tui.ui.widgets.plain_table import PlainTable
+from alohub_tui.vntime import MINUTE_DISPLAY, VN_TZ
 
 if TYPE_CHECKING:
     from alohub_tui.ui.app import AlohubApp
@@ -42,7 +42,7 @@ def known_cells(state: KnownState | None) -> tuple[str, str, str]:
     queues = state.queues
     callin = ",".join(map(str, queues.callin_ids)) or "none"
     callout = str(queues.callout_id) if queues.callout_id is not None else "unknown"
-    return callin, callout, state.applied_at.astimezone(VN_TZ).strftime("%d/%m %H:%M")
+    return callin, callout, state.applied_at.astimezone(VN_TZ).strftime(MINUTE_DISPLAY)
 
 
 class AgentsTab(Vertical):

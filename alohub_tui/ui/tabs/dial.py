@@ -34,11 +34,11 @@ from alohub_tui.dialing import (
     poll_delays,
     recent_duplicate,
 )
-from alohub_tui.export import fmt_duration
 from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.plain import plain
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.widgets.plain_table import PlainTable
+from alohub_tui.vntime import fmt_duration, short_when
 from alohub_tui.webhook.events import CallEvent
 
 if TYPE_CHECKING:
@@ -349,10 +349,8 @@ class DialTab(Vertical):
 
     def _cells(self, dial: Dial) -> tuple[str, ...]:
         today = self._now().date()
-        when = dial.placed_at.strftime("%H:%M:%S" if dial.placed_at.date() == today
-                                       else "%d/%m %H:%M")
         return (
-            when,
+            short_when(dial.placed_at, today),
             dial.number,
             dial.extension,
             dial.label,

@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Static
 from alohub_tui.api.errors import AlohubError, InvalidInput
 from alohub_tui.api.models import CallRecord, SearchCriteria, SearchPage
 from alohub_tui.csv_export import write_csv
-from alohub_tui.downloads import export_file_name, human_size, release, reserve_unique
+from alohub_tui.downloads import export_file_name, human_size
 from alohub_tui.export import recording_file_name
 from alohub_tui.history_filters import HistoryFilters
 from alohub_tui.player import (
@@ -35,6 +35,7 @@ from alohub_tui.player import (
     is_cached,
     launch,
 )
+from alohub_tui.privfiles import release, reserve_unique
 from alohub_tui.ui.failures import describe
 from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.screens.call_detail import CallDetailScreen
@@ -44,6 +45,7 @@ from alohub_tui.ui.widgets.call_detail import CallDetail
 from alohub_tui.ui.widgets.calls_table import CallsTable
 from alohub_tui.ui.widgets.filter_bar import FilterBar
 from alohub_tui.ui.widgets.transfer_status import TransferStatus
+from alohub_tui.vntime import DATE_DISPLAY
 
 if TYPE_CHECKING:
     from alohub_tui.ui.app import AlohubApp
@@ -61,7 +63,7 @@ DIM_AFTER_S = 0.25
 def _day_span(criteria: SearchCriteria) -> str:
     first, last = criteria.start.date(), criteria.end.date()
     if first == last:
-        return first.strftime("%d/%m/%Y")
+        return first.strftime(DATE_DISPLAY)
     return f"{first:%d/%m}–{last:%d/%m/%Y}"
 
 

@@ -32,13 +32,13 @@ from alohub_tui.live.stats import (
     LiveStats,
     counter_values,
     fmt_ago,
-    local_naive,
 )
 from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.live_link import LiveEventsArrived, LiveLink
 from alohub_tui.ui.shown import is_shown
 from alohub_tui.ui.widgets.agent_grid import AgentGrid
 from alohub_tui.ui.widgets.live_feed import LiveFeedTable
+from alohub_tui.vntime import to_local_naive
 from alohub_tui.webhook.events import CallEvent
 
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ class LiveTab(Vertical):
             self.query_one(LiveFeedTable).rebuild(self.feed)
 
     def _events(self, events: list[CallEvent]) -> None:
-        change = self.feed.apply(events, local_naive(self.alohub.clock()))
+        change = self.feed.apply(events, to_local_naive(self.alohub.clock()))
         if self.paused:
             self.waiting += len(events)
         elif change:
@@ -199,7 +199,7 @@ class LiveTab(Vertical):
             change = self.feed.apply_stored(stats.recent)
             if change and not self.paused:
                 self._show_change(change)
-        busy = self.feed.in_progress_by_agent(local_naive(now))
+        busy = self.feed.in_progress_by_agent(to_local_naive(now))
         self.query_one(AgentGrid).show(stats.counters, busy)
         self._show_note()
 

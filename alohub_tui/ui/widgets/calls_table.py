@@ -17,7 +17,6 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from alohub_tui.api.models import CallRecord
-from alohub_tui.export import fmt_duration
 from alohub_tui.ui.call_labels import (
     direction_text,
     hangup_text,
@@ -26,6 +25,7 @@ from alohub_tui.ui.call_labels import (
     status_text,
 )
 from alohub_tui.ui.widgets.plain_table import PlainTable
+from alohub_tui.vntime import fmt_duration
 
 
 @dataclass(frozen=True)
