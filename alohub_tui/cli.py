@@ -23,7 +23,7 @@ from alohub_tui.api.models import CallRecord, SearchCriteria
 from alohub_tui.api.payloads import update_queue_body
 from alohub_tui.api.phone import normalise_phone, validate_extension
 from alohub_tui.api.txn import new_transaction_id
-from alohub_tui.connect import Connection, open_connection
+from alohub_tui.boot.connect import Connection, open_connection
 from alohub_tui.digits import whole_number
 from alohub_tui.exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, UsageError
 from alohub_tui.vntime import day_bounds, now_vn

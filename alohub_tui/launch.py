@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 
 from alohub_tui import paths
-from alohub_tui.connect import resolve
+from alohub_tui.boot.connect import resolve
+from alohub_tui.boot.logsetup import setup_logging
+from alohub_tui.boot.sighup import exit_on_hangup, settle_in_flight
 from alohub_tui.exitcodes import EXIT_HANGUP, EXIT_OK
-from alohub_tui.hangup import exit_on_hangup, settle_in_flight
-from alohub_tui.logsetup import setup_logging
 from alohub_tui.state import StateStore
 
 

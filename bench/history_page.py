@@ -89,8 +89,8 @@ def _stamped(call: Callable[..., Awaitable[Any]], stamps: Stamps) -> Callable[..
 async def measure_app(base_url: str, loads: int) -> tuple[list[float], list[float]]:
     """(search latencies, next-page latencies) in ms, in the real app."""
     from alohub_tui.api.secret import Secret
+    from alohub_tui.boot.connect import Resolved
     from alohub_tui.config import ApiConfig, Config, DialConfig, HistoryConfig
-    from alohub_tui.connect import Resolved
     from alohub_tui.state import StateStore
     from alohub_tui.ui.app import AlohubApp
     from alohub_tui.ui.tabs.history import HistoryTab

@@ -1,7 +1,8 @@
 """When the TUI runs the webhook receiver, and the store the Live tab and wall read.
 
-- ``--demo``: always; the simulator posts to it with a generated key, and the store is a
-  temporary file (the demo never writes to the user's data folder).
+- ``--demo``: always (planned by :mod:`alohub_tui.boot.live`); the simulator posts to it
+  with a generated key, and the store is a temporary file (the demo never writes to the
+  user's data folder).
 - ``[webhook] listen`` configured and its key variable set: on that address, storing in
   ``<data dir>/events.sqlite3``, the same file ``alohub-tui webhook`` writes, so events
   collected while no TUI ran show up.
@@ -9,7 +10,7 @@
 - nothing configured: the stored events if that file exists (a standalone receiver may
   be filling it), else nothing.
 
-The receiver runs on its own :class:`~alohub_tui.services.BackgroundLoop`; events reach
+The receiver runs on its own :class:`~alohub_tui.background.BackgroundLoop`; events reach
 the UI through :class:`~alohub_tui.live.inbox.EventInbox`. No Textual import.
 """
 
@@ -25,16 +26,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..api.secret import Secret
+from ..background import BackgroundLoop
 from ..config import Config
-from ..services import BackgroundLoop
-from ..webhook.cli import Listen, UsageError, default_db_path, is_loopback, parse_listen
+from ..exitcodes import UsageError
+from ..netaddr import is_loopback
 from ..webhook.events import CallEvent
+from ..webhook.listen import Listen, default_db_path, parse_listen
 from ..webhook.store import EventStore
 from .inbox import EventInbox
 from .stats import LiveStats, read_stats
 
 if TYPE_CHECKING:
-    from ..demo import DemoBackend
     from ..webhook.receiver import WebhookReceiver
 
 log = logging.getLogger(__name__)
@@ -58,11 +60,8 @@ class LivePlan:
         return self.listen is not None and self.key is not None
 
 
-def plan_for(config: Config, demo: DemoBackend | None = None,
-             env: Mapping[str, str] | None = None) -> LivePlan:
+def plan_for(config: Config, env: Mapping[str, str] | None = None) -> LivePlan:
     """Decide what to run from the config (see the module docstring)."""
-    if demo is not None:
-        return LivePlan(demo.event_store_path, Listen("127.0.0.1", 0), demo.webhook_key)
     env = os.environ if env is None else env
     db = default_db_path()
     hook = config.webhook
@@ -162,16 +161,3 @@ class LiveService:
         if self.store is not None:
             self.store.close()
             self.store = None
-
-
-def start_live(config: Config, demo: DemoBackend | None = None) -> LiveService:
-    """Plan and start the service; in demo mode point the simulator's webhooks at it."""
-    service = LiveService(plan_for(config, demo))
-    service.start()
-    if demo is not None and service.url is not None:
-        try:
-            service.backfill(demo.todays_calls())
-            demo.send_webhooks_to(service.url)
-        except Exception as exc:  # the demo still works, just without live events
-            service.problems.append(f"The demo simulator cannot post webhooks: {exc}")
-    return service

@@ -35,7 +35,7 @@ from textual.worker import Worker, WorkerState
 
 from alohub_tui.api.phone import warm_up as warm_up_phone_numbers
 from alohub_tui.api.urls import host_port
-from alohub_tui.connect import Resolved, client_for
+from alohub_tui.boot.connect import Resolved, client_for
 from alohub_tui.state import StateStore
 from alohub_tui.ui.failures import describe
 from alohub_tui.ui.messages import ApiHealthChanged
@@ -212,7 +212,7 @@ class AlohubApp(App[None]):
 
     def _start_live(self) -> None:
         """Start the webhook receiver (demo, or ``[webhook] listen``) for the Live tab."""
-        from alohub_tui.live.service import start_live
+        from alohub_tui.boot.live import start_live
         from alohub_tui.ui.tabs.live import LiveTab
 
         self.live = start_live(self.config, self.resolved.demo)

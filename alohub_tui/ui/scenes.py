@@ -21,9 +21,9 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from alohub_tui.boot.connect import Resolved
+from alohub_tui.boot.demo import DemoBackend
 from alohub_tui.config import Config, DialConfig, HistoryConfig
-from alohub_tui.connect import Resolved
-from alohub_tui.demo import DemoBackend
 from alohub_tui.dialing import Dial
 from alohub_tui.exitcodes import EXIT_OK
 from alohub_tui.sim.server import DEMO_KEY, SimConfig

@@ -24,9 +24,10 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.widgets import Digits, Static
 
-from alohub_tui.connect import Resolved
+from alohub_tui.boot.connect import Resolved
+from alohub_tui.boot.live import start_live
 from alohub_tui.live.feed import LiveFeed
-from alohub_tui.live.service import LiveService, start_live
+from alohub_tui.live.service import LiveService
 from alohub_tui.live.stats import (
     COUNTER_LABELS,
     QUIET_AFTER_S,

@@ -3,6 +3,7 @@
 - :mod:`.events`: :class:`CallEvent` parsing and the never-backwards merge rule.
 - :mod:`.store`: :class:`EventStore`, SQLite (WAL, synchronous=FULL) with group commit.
 - :mod:`.receiver`: :class:`WebhookReceiver` / :func:`build_app`, the aiohttp endpoint.
+- :mod:`.listen`: the receiver's address and default store path (for the CLI and the TUI).
 - :mod:`.cli`: ``alohub-tui webhook`` (standalone receiver).
 """
 

@@ -13,43 +13,25 @@ import os
 import signal
 import sqlite3
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import paths
-from ..digits import whole_number
 from ..exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, UsageError
 from ..netaddr import is_loopback
+from .listen import (
+    DB_FILE_NAME,
+    DEFAULT_KEY_ENV,
+    DEFAULT_LISTEN,
+    Listen,
+    default_db_path,
+    parse_listen,
+)
 
 if TYPE_CHECKING:
     from .receiver import WebhookReceiver
     from .store import EventStore
 
-DEFAULT_LISTEN = "127.0.0.1:8787"
-DEFAULT_KEY_ENV = "ALOHUB_WEBHOOK_KEY"
-DB_FILE_NAME = "events.sqlite3"
 PROG = "alohub-tui webhook"
-
-
-@dataclass(frozen=True, slots=True)
-class Listen:
-    host: str
-    port: int
-
-
-def default_db_path() -> Path:
-    return paths.data_dir() / DB_FILE_NAME
-
-
-def parse_listen(text: str) -> Listen:
-    """``host:port`` or ``[v6]:port``; port 0 picks a free one."""
-    host, sep, port = text.strip().rpartition(":")
-    host = host.removeprefix("[").removesuffix("]")
-    number = whole_number(port, max_digits=5)
-    if not sep or not host or number is None or not 0 <= number < 65536:
-        raise UsageError(f'--listen expects "host:port", e.g. "{DEFAULT_LISTEN}", got {text!r}')
-    return Listen(host, number)
 
 
 def add_webhook_arguments(parser: argparse.ArgumentParser) -> None:

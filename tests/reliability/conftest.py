@@ -21,8 +21,8 @@ from _results import RESULTS
 
 from alohub_tui.api.policy import RetryPolicy
 from alohub_tui.api.secret import Secret
+from alohub_tui.boot.connect import Resolved
 from alohub_tui.config import ApiConfig, DialConfig
-from alohub_tui.connect import Resolved
 from alohub_tui.sim.server import SimConfig, Simulator
 from alohub_tui.state import StateStore
 from alohub_tui.ui.app import AlohubApp

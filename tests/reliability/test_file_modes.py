@@ -15,8 +15,8 @@ from alohub_tui.__main__ import main
 from alohub_tui.agents.audit import AuditLog
 from alohub_tui.api.client import AlohubClient
 from alohub_tui.api.secret import Secret
+from alohub_tui.boot.logsetup import setup_logging
 from alohub_tui.config import exposure_warning, load_config
-from alohub_tui.logsetup import setup_logging
 from alohub_tui.sim.server import Simulator
 from alohub_tui.state import StateStore
 from alohub_tui.webhook.samples import call_event

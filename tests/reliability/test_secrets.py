@@ -21,7 +21,7 @@ from _faults import KEY
 from alohub_tui.__main__ import main
 from alohub_tui.api.client import AlohubClient
 from alohub_tui.api.secret import Secret
-from alohub_tui.logsetup import setup_logging
+from alohub_tui.boot.logsetup import setup_logging
 from alohub_tui.sim.server import SimConfig, Simulator
 from alohub_tui.ui.app import AlohubApp
 from alohub_tui.ui.tabs.dial import DialTab

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from alohub_tui.demo import DemoBackend
+from alohub_tui.boot.demo import DemoBackend
 from alohub_tui.ui.scenes import SHOTS, Shot, scene_app, scene_backend
 
 

@@ -18,8 +18,8 @@ import pytest
 from textual.pilot import Pilot
 
 from alohub_tui.api.secret import Secret
+from alohub_tui.boot.connect import Resolved
 from alohub_tui.config import CatalogAgent, CatalogConfig, Config
-from alohub_tui.connect import Resolved
 from alohub_tui.live.service import LivePlan, LiveService
 from alohub_tui.ui.wall import WallApp
 from alohub_tui.vntime import VN_TZ

@@ -19,14 +19,14 @@ import pytest
 from textual.pilot import Pilot
 
 from alohub_tui.api.secret import Secret
+from alohub_tui.boot.connect import Resolved
+from alohub_tui.boot.demo import catalog_from_tenant
 from alohub_tui.config import (
     ApiConfig,
     Config,
     DialConfig,
     HistoryConfig,
 )
-from alohub_tui.connect import Resolved
-from alohub_tui.demo import catalog_from_tenant
 from alohub_tui.sim.server import SimConfig, Simulator
 from alohub_tui.state import StateStore
 from alohub_tui.ui.app import AlohubApp

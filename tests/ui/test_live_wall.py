@@ -12,11 +12,11 @@ from conftest import wait_for
 from textual.widgets import DataTable, Digits
 
 from alohub_tui.api.secret import Secret
+from alohub_tui.boot.connect import Resolved
 from alohub_tui.config import CatalogAgent, CatalogConfig, Config
-from alohub_tui.connect import Resolved
 from alohub_tui.live.service import LivePlan, LiveService
 from alohub_tui.ui.wall import WallApp
-from alohub_tui.webhook.cli import Listen
+from alohub_tui.webhook.listen import Listen
 from alohub_tui.webhook.samples import call_payload
 
 AGENTS = CatalogConfig(agents=(CatalogAgent("userName66", "Bùi Đức Thảo", ("6688",)),

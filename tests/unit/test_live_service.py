@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from alohub_tui.api.secret import Secret
+from alohub_tui.background import BackgroundLoop
 from alohub_tui.config import Config, WebhookConfig
 from alohub_tui.live.service import LivePlan, LiveService, plan_for
-from alohub_tui.services import BackgroundLoop
-from alohub_tui.webhook.cli import Listen
+from alohub_tui.webhook.listen import Listen
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from alohub_tui.webhook import cli
+from alohub_tui.exitcodes import UsageError
+from alohub_tui.netaddr import is_loopback
+from alohub_tui.webhook import cli, listen
 
 
 def _args(*argv: str) -> argparse.Namespace:
@@ -22,7 +24,7 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert (args.listen, args.key_env, args.db, args.allow_remote) == (
         "127.0.0.1:8787", "ALOHUB_WEBHOOK_KEY", None, False
     )
-    assert cli.default_db_path() == tmp_path / "events.sqlite3"
+    assert listen.default_db_path() == tmp_path / "events.sqlite3"
 
 
 @pytest.mark.parametrize(
@@ -30,13 +32,13 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     [("127.0.0.1:8787", "127.0.0.1", 8787), ("[::1]:0", "::1", 0), ("localhost:1", "localhost", 1)],
 )
 def test_parse_listen(text: str, host: str, port: int) -> None:
-    assert cli.parse_listen(text) == cli.Listen(host, port)
+    assert listen.parse_listen(text) == listen.Listen(host, port)
 
 
 @pytest.mark.parametrize("text", ["8787", ":8787", "host:", "host:99999", "host:x"])
 def test_parse_listen_refuses(text: str) -> None:
-    with pytest.raises(cli.UsageError):
-        cli.parse_listen(text)
+    with pytest.raises(UsageError):
+        listen.parse_listen(text)
 
 
 @pytest.mark.parametrize(
@@ -45,7 +47,7 @@ def test_parse_listen_refuses(text: str) -> None:
      ("0.0.0.0", False), ("192.168.1.5", False), ("example.com", False)],
 )
 def test_is_loopback(host: str, loopback: bool) -> None:
-    assert cli.is_loopback(host) is loopback
+    assert is_loopback(host) is loopback
 
 
 def test_refuses_remote_listen_without_flag(

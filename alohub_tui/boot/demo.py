@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from alohub_tui.api.secret import Secret
+from alohub_tui.background import BackgroundLoop
 from alohub_tui.config import CatalogAgent, CatalogConfig, CatalogQueue, Config
-from alohub_tui.services import BackgroundLoop
 from alohub_tui.sim.server import DEMO_KEY, SimConfig, Simulator
 from alohub_tui.sim.tenant import Tenant
 from alohub_tui.sim.webhooks import webhook_payload

@@ -26,7 +26,7 @@ from alohub_tui.config import (
 
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient
-    from alohub_tui.demo import DemoBackend
+    from alohub_tui.boot.demo import DemoBackend
 
 
 @dataclass
@@ -58,7 +58,7 @@ def resolve(args: argparse.Namespace, *, need_api: bool = True) -> Resolved:
     if warning:  # before any UI, so it is on the terminal (and in the scrollback)
         print(f"alohub-tui: warning: {warning}", file=sys.stderr)
     if getattr(args, "demo", False):
-        from alohub_tui.demo import DemoBackend  # loads the simulator: only for --demo
+        from alohub_tui.boot.demo import DemoBackend  # loads the simulator: only for --demo
 
         demo = DemoBackend()
         demo.start()
