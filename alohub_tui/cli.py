@@ -22,7 +22,7 @@ from alohub_tui.api.errors import AlohubError, InvalidInput, OutcomeUnknown
 from alohub_tui.api.models import CallRecord, SearchCriteria
 from alohub_tui.api.payloads import update_queue_body
 from alohub_tui.api.phone import normalise_phone, validate_extension
-from alohub_tui.api.txn import new_transaction_id
+from alohub_tui.api.txn import check_transaction_id, new_transaction_id
 from alohub_tui.boot.connect import Connection, open_connection
 from alohub_tui.digits import whole_number
 from alohub_tui.exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, UsageError
@@ -175,7 +175,10 @@ async def _call(conn: Connection, args: argparse.Namespace) -> int:
     check = normalise_phone(args.phone)
     if check.warning:
         print(f"warning: {check.warning}", file=sys.stderr)
-    txn = args.txn or new_transaction_id(conn.config.dial.transaction_prefix)
+    if args.txn:
+        txn = check_transaction_id(args.txn)  # the Dial tab's rule for a typed id
+    else:
+        txn = new_transaction_id(conn.config.dial.transaction_prefix)
     if not _confirm(f"Ring extension {ext}, then {check.number}?", args.yes):
         print("cancelled; nothing was sent.", file=sys.stderr)
         return EXIT_USAGE

@@ -1,4 +1,5 @@
-"""transactionId generation: how a placed call is found again (search, webhooks)."""
+"""transactionIds: how a placed call is found again (search, webhooks); generated here,
+or typed by the user and checked here (the Dial tab, `alohub-tui call --txn`)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,19 @@ def new_transaction_id(prefix: str = DEFAULT_PREFIX, *, now: datetime | None = N
     """
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     return f"{validate_prefix(prefix)}_{moment:%Y%m%d%H%M%S}_{secrets.token_hex(4)}"
+
+
+_TRANSACTION_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+
+
+def check_transaction_id(text: str) -> str:
+    """A transactionId the user typed or kept: 1-64 letters, digits, ``_ . : -``."""
+    value = text.strip()
+    if not value:
+        raise InvalidInput("transactionId", "The transactionId is empty; press Ctrl+N for one.")
+    if not _TRANSACTION_ID.fullmatch(value):
+        raise InvalidInput(
+            "transactionId",
+            "A transactionId is up to 64 letters, digits, '_', '.', ':' or '-' (no spaces).",
+        )
+    return value

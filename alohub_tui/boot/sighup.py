@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import Any, Protocol
 
-from alohub_tui.dialing import SENDING, UNKNOWN
+from alohub_tui.dial.record import SENDING, UNKNOWN
 from alohub_tui.exitcodes import EXIT_HANGUP
 from alohub_tui.state import StateStore
 

@@ -36,6 +36,7 @@ from textual.worker import Worker, WorkerState
 from alohub_tui.api.phone import warm_up as warm_up_phone_numbers
 from alohub_tui.api.urls import host_port
 from alohub_tui.boot.connect import Resolved, client_for
+from alohub_tui.dial.tracker import DIAL_GROUP, DialTracker
 from alohub_tui.state import StateStore
 from alohub_tui.ui.failures import describe
 from alohub_tui.ui.messages import ApiHealthChanged
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("alohub_tui.ui")
 
 # Worker groups whose work must not be abandoned silently by quitting.
-GUARDED_GROUPS = {"dial": "a dial", "download": "a download", "queue": "a queue change",
+GUARDED_GROUPS = {DIAL_GROUP: "a dial", "download": "a download", "queue": "a queue change",
                   "export": "an export"}
 
 # The tabs built after the first frame: pane id and tab label.
@@ -118,6 +119,9 @@ class AlohubApp(App[None]):
         self.config = resolved.config
         self.state = state
         self._client = client
+        self.dial_tracker = DialTracker(state, clock=lambda: self.clock(),
+                                        client=lambda: self.client, run=self.run_api)
+        """Places dials and follows their outcomes; the Dial tab shows it."""
         self.live: LiveService | None = None
         self._built = asyncio.Event()
         base_url = self.config.api.base_url
@@ -221,9 +225,7 @@ class AlohubApp(App[None]):
         self.query_one(LiveTab).attach(self.live)
 
     def on_live_tab_calls_updated(self, message: LiveTab.CallsUpdated) -> None:
-        dial = self.query_one(DialTab)
-        for event in message.events:
-            dial.apply_call_event(event)
+        self.dial_tracker.apply_events(message.events)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:

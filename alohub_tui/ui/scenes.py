@@ -24,7 +24,7 @@ from textual.widgets import Input
 from alohub_tui.boot.connect import Resolved
 from alohub_tui.boot.demo import DemoBackend
 from alohub_tui.config import Config, DialConfig, HistoryConfig
-from alohub_tui.dialing import Dial
+from alohub_tui.dial.record import Dial
 from alohub_tui.exitcodes import EXIT_OK
 from alohub_tui.sim.server import DEMO_KEY, SimConfig
 from alohub_tui.state import StateStore

@@ -76,6 +76,18 @@ async def test_call_sends_once_with_exact_body(sim: Simulator, env: dict[str, st
     ]
 
 
+@pytest.mark.parametrize("txn", ["has space", "x" * 65, "semi;colon"])
+async def test_call_checks_a_given_transaction_id_and_sends_nothing(
+    sim: Simulator, env: dict[str, str], txn: str
+) -> None:
+    """`--txn` follows the Dial tab's rule (1-64 letters, digits, _ . : -)."""
+    result = await run(env, "call", "0912345673", "--ext", "6688", "--txn", txn, "--yes")
+    assert result.code == 2
+    assert result.err.count("\n") == 1
+    assert "alohub-tui call: A transactionId is up to 64 letters" in result.err
+    assert make_calls(sim) == []
+
+
 async def test_call_refuses_to_dial_unconfirmed_without_a_terminal(
     sim: Simulator, env: dict[str, str]
 ) -> None:

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from alohub_tui.api.errors import AlohubError, InvalidInput
 from alohub_tui.api.models import Agent, CallRecord, Queue, SearchPage
 from alohub_tui.api.payloads import make_call_body
+from alohub_tui.api.txn import check_transaction_id
 from alohub_tui.config import Config, ConfigError, parse_config
-from alohub_tui.dialing import check_transaction_id
 from alohub_tui.webhook.events import CallEvent, WebhookPayloadError
 
 FUZZ = settings(max_examples=120, deadline=None,

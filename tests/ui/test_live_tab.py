@@ -20,7 +20,7 @@ from conftest import AppFactory, wait_for
 from textual.widgets import DataTable, Input
 
 from alohub_tui.config import WebhookConfig
-from alohub_tui.dialing import Dial
+from alohub_tui.dial.record import Dial
 from alohub_tui.sim.server import SimConfig, Simulator
 from alohub_tui.ui.app import AlohubApp
 from alohub_tui.ui.tabs.dial import DialTab

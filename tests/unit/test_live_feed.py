@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timedelta
 
-from alohub_tui.dialing import Dial
+from alohub_tui.dial.record import Dial
 from alohub_tui.live.feed import LiveFeed, live_status, matches
 from alohub_tui.live.inbox import EventInbox
 from alohub_tui.webhook.samples import DEFAULT_START, call_event

@@ -1,13 +1,14 @@
-"""Dial tab: click-to-call with validation, a duplicate guard and outcome tracking.
+"""Dial tab: the click-to-call form and the recent dials, as the dial tracker has them.
 
-makeCall rings a real phone, so one user action sends at most one request: the Call
-button is disabled while a dial is in flight, and a dial whose request may have
-reached the server is never re-sent; it is looked up by transactionId instead.
+The form checks the number, extension and transactionId and asks before dialling the
+same number again (:mod:`alohub_tui.dial.guard`); placing the call and following its
+outcome is :class:`~alohub_tui.dial.tracker.DialTracker`'s, which tells this tab what
+changed (it is the tracker's :class:`~alohub_tui.dial.tracker.DialView`). The Call button
+is disabled while a dial is in flight.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
@@ -21,25 +22,17 @@ from textual.reactive import reactive
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 from textual.widgets.data_table import ColumnKey
 
-from alohub_tui.api.errors import AlohubError, InvalidInput, OutcomeUnknown, VendorError
+from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.phone import PhoneCheck, normalise_phone, validate_extension
-from alohub_tui.api.txn import new_transaction_id
-from alohub_tui.dialing import (
-    FAILED,
-    REFUSED,
-    SENT,
-    UNKNOWN,
-    Dial,
-    check_transaction_id,
-    poll_delays,
-    recent_duplicate,
-)
+from alohub_tui.api.txn import check_transaction_id, new_transaction_id
+from alohub_tui.dial.guard import recent_duplicate
+from alohub_tui.dial.record import FAILED, REFUSED, SENT, UNKNOWN, Dial
+from alohub_tui.dial.tracker import DialTracker
 from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.plain import plain
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.widgets.plain_table import PlainTable
 from alohub_tui.vntime import fmt_duration, short_when
-from alohub_tui.webhook.events import CallEvent
 
 if TYPE_CHECKING:
     from alohub_tui.ui.app import AlohubApp
@@ -76,17 +69,23 @@ class DialTab(Vertical):
 
     def __init__(self) -> None:
         super().__init__(id="dial-tab")
-        self.dials: list[Dial] = []
         self._txn_width = 34
-        self._tracking: set[str] = set()
 
     @property
     def alohub(self) -> AlohubApp:
         return cast("AlohubApp", self.app)
 
+    @property
+    def tracker(self) -> DialTracker:
+        return self.alohub.dial_tracker
+
+    @property
+    def dials(self) -> list[Dial]:
+        """The recent dials, newest first (the tracker's list)."""
+        return self.tracker.dials
+
     def _now(self) -> datetime:
-        """Vietnam local time, naive, like the times in call records."""
-        return self.alohub.clock().replace(tzinfo=None)
+        return self.tracker.now()
 
     # ---------------------------------------------------------------- layout
 
@@ -128,19 +127,14 @@ class DialTab(Vertical):
         table = self.query_one("#recent-dials", DataTable)
         for label, key, width in RECENT_COLUMNS:
             table.add_column(label, key=key, width=width)
-        for data in self.alohub.state.recent_dials():
-            dial = Dial.from_state(data)
-            if dial is not None:
-                self.dials.append(dial)
-        if self.dials:
-            self._show(self.dials[0])
-        for dial in self.dials:
-            if not dial.final:
-                self._track(dial)
+        self.tracker.start(self)
         self.focus_first()
 
     def focus_first(self) -> None:
         focus_now(self.query_one("#phone", Input))
+
+    def in_flight_changed(self, busy: bool) -> None:
+        self.in_flight = busy
 
     def watch_in_flight(self, busy: bool) -> None:
         button = self.query_one("#call", Button)
@@ -195,7 +189,7 @@ class DialTab(Vertical):
         self.query_one(focus).focus()
 
     def action_dial(self) -> None:
-        if self.in_flight:
+        if self.tracker.in_flight:
             self.notify("A dial is already in flight; wait for its answer.", severity="warning")
             return
         check = self._check_phone()
@@ -219,13 +213,13 @@ class DialTab(Vertical):
         window = self.alohub.config.dial.duplicate_window_s
         earlier = recent_duplicate(self.dials, check.number, now, window)
         if earlier is None:
-            self._send(check.number, extension, txn)
+            self.tracker.place(check.number, extension, txn)
             return
         ago = int((now - earlier.placed_at).total_seconds())
 
         def answered(again: bool | None) -> None:
             if again:
-                self._send(check.number, extension, txn)
+                self.tracker.place(check.number, extension, txn)
             else:
                 self.query_one("#phone", Input).focus()
 
@@ -239,113 +233,40 @@ class DialTab(Vertical):
             answered,
         )
 
-    def _send(self, number: str, extension: str, txn: str) -> None:
-        if self.in_flight:
-            return
-        self.in_flight = True
-        dial = Dial(self._now(), number, extension, txn)
-        self.dials.insert(0, dial)
-        self._remember(dial)
-        self.alohub.run_api(self._place(dial), group="dial", description=f"dial {number}")
+    # ---------------------------------------------------------------- the tracker's view
 
-    async def _place(self, dial: Dial) -> None:
+    def placing(self, dial: Dial) -> None:
         result = self.query_one("#dial-result", Static)
         result.update(f"… Ringing extension {dial.extension}, then {dial.number}")
         result.set_classes("result")
-        try:
-            await self.alohub.client.make_call(dial.number, dial.extension, dial.transaction_id)
-        except OutcomeUnknown as exc:
-            dial.outcome, dial.detail = UNKNOWN, exc.message
-            result.update(f"? Outcome unknown: {exc.message} Looking it up by transactionId…")
+
+    def placed(self, dial: Dial) -> None:
+        """makeCall answered: say how; after a dial that went out, ready the next one."""
+        result = self.query_one("#dial-result", Static)
+        if dial.outcome == UNKNOWN:
+            result.update(f"? Outcome unknown: {dial.detail} Looking it up by transactionId…")
             result.set_classes("result warning")
-        except VendorError as exc:
-            dial.outcome, dial.detail, dial.final = REFUSED, exc.message, True
-            result.update(f"✗ Refused by Alohub: {exc.message}")
+        elif dial.outcome == REFUSED:
+            result.update(f"✗ Refused by Alohub: {dial.detail}")
             result.set_classes("result error")
-        except AlohubError as exc:
-            dial.outcome, dial.detail, dial.final = FAILED, exc.message, True
-            result.update(f"✗ Not placed: {exc.message}")
+        elif dial.outcome == FAILED:
+            result.update(f"✗ Not placed: {dial.detail}")
             result.set_classes("result error")
         else:
-            dial.outcome = SENT
             result.update(f"✓ Sent: ringing {dial.extension}, then {dial.number} "
                           f"(txn {dial.transaction_id})")
             result.set_classes("result ok")
-        finally:
-            self.in_flight = False
-            self._remember(dial)
         if dial.outcome in (SENT, UNKNOWN):
             self.query_one("#txn", Input).value = new_transaction_id(
                 self.alohub.config.dial.transaction_prefix
             )
             self.query_one("#phone", Input).value = ""
-            self._track(dial)
         self.query_one("#phone", Input).focus()
 
-    # ---------------------------------------------------------------- tracking
-
-    def _track(self, dial: Dial) -> None:
-        if dial.transaction_id in self._tracking:
-            return
-        self._tracking.add(dial.transaction_id)
-        self.alohub.run_api(self._follow(dial), group=f"track-{dial.transaction_id}",
-                            description=f"track {dial.transaction_id}")
-
-    async def _follow(self, dial: Dial) -> None:
-        """Look the call up by transactionId with backoff until it is final."""
-        try:
-            for delay in poll_delays():
-                await asyncio.sleep(delay)
-                if dial.give_up(self._now()):
-                    self._remember(dial)
-                    self._announce_unknown_result(dial, found=False)
-                    return
-                try:
-                    record = await self.alohub.client.find_by_transaction(
-                        dial.transaction_id, around=dial.placed_at
-                    )
-                except AlohubError:
-                    continue  # a failed look-up is retried at the next step
-                if record is None:
-                    continue
-                was_unknown = dial.outcome == UNKNOWN
-                dial.apply_record(record)
-                self._remember(dial)
-                if was_unknown:
-                    self._announce_unknown_result(dial, found=True)
-                if dial.final:
-                    return
-        finally:
-            self._tracking.discard(dial.transaction_id)
-
-    def apply_call_event(self, event: CallEvent) -> bool:
-        """A webhook event (merged call state) for a dial placed here, matched by
-        transactionID: show its outcome at once instead of at the next look-up."""
-        if not event.transaction_id:
-            return False
-        for dial in self.dials:
-            if dial.transaction_id == event.transaction_id:
-                if dial.apply_event(event):
-                    self._remember(dial)
-                return True
-        return False
-
-    def _announce_unknown_result(self, dial: Dial, found: bool) -> None:
-        if found:
-            self.notify(f"The dial to {dial.number} did go out ({dial.outcome}).",
-                        title="Outcome found")
-        elif dial.outcome != SENT:
-            self.notify(f"No call to {dial.number} appeared; it most likely did not go out.",
-                        title="Outcome", severity="warning")
+    def dial_changed(self, dial: Dial) -> None:
+        self._show(dial)
 
     # ---------------------------------------------------------------- table
-
-    def _remember(self, dial: Dial) -> None:
-        self._show(dial)
-        try:
-            self.alohub.state.upsert_dial(dial.to_state())
-        except OSError as exc:
-            self.notify(f"Could not save recent dials: {exc.strerror}", severity="warning")
 
     def _cells(self, dial: Dial) -> tuple[str, ...]:
         today = self._now().date()

@@ -1,21 +1,18 @@
-"""A dial and the life of its outcome, independent of any UI.
+"""A dial: what one user action of dialling did, and what is known of its call since.
 
 makeCall answers only "accepted" or "refused"; what happened to the call afterwards is
 found by looking it up by transactionId in searchCallV2 (or from a webhook). This
-module holds the record kept per dial (persisted in the state file), how a found call
-record becomes an outcome, and the backoff between look-ups.
+module holds the record kept per dial (persisted in the state file), its outcomes and
+their glyphs, and how a found call record or webhook event becomes an outcome.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.models import CallRecord
 from alohub_tui.webhook.events import CallEvent
 
@@ -121,41 +118,3 @@ def record_from_event(event: CallEvent) -> CallRecord:
         caller_number=event.caller_number, destination_number=event.destination_number,
         transaction_id=event.transaction_id, agent=event.user_name, raw=dict(event.raw),
     )
-
-
-def poll_delays(first: float = 2.0, factor: float = 1.5, cap: float = 15.0) -> Iterator[float]:
-    """Seconds to wait before each look-up: 2, 3, 4.5, ... capped at 15."""
-    delay = first
-    while True:
-        yield delay
-        delay = min(cap, delay * factor)
-
-
-def recent_duplicate(
-    dials: list[Dial], number: str, now: datetime, window_s: int
-) -> Dial | None:
-    """The latest dial of ``number`` within ``window_s`` seconds, if any went out."""
-    if window_s <= 0:
-        return None
-    for dial in dials:
-        if dial.number != number or dial.outcome in (REFUSED, FAILED):
-            continue
-        if now - dial.placed_at <= timedelta(seconds=window_s):
-            return dial
-    return None
-
-
-_TRANSACTION_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
-
-
-def check_transaction_id(text: str) -> str:
-    """A transactionId the user typed or kept: 1-64 letters, digits, ``_ . : -``."""
-    value = text.strip()
-    if not value:
-        raise InvalidInput("transactionId", "The transactionId is empty; press Ctrl+N for one.")
-    if not _TRANSACTION_ID.fullmatch(value):
-        raise InvalidInput(
-            "transactionId",
-            "A transactionId is up to 64 letters, digits, '_', '.', ':' or '-' (no spaces).",
-        )
-    return value

@@ -9,15 +9,10 @@ import pytest
 
 from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.models import CallRecord
-from alohub_tui.dialing import (
-    NOT_FOUND,
-    REFUSED,
-    SENT,
-    Dial,
-    check_transaction_id,
-    poll_delays,
-    recent_duplicate,
-)
+from alohub_tui.api.txn import check_transaction_id
+from alohub_tui.dial.guard import recent_duplicate
+from alohub_tui.dial.record import NOT_FOUND, REFUSED, SENT, Dial
+from alohub_tui.dial.tracker import poll_delays
 
 T0 = datetime(2026, 11, 27, 9, 0, 0)
 
