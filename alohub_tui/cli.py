@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from alohub_tui import export
 from alohub_tui.api.errors import AlohubError, InvalidInput, OutcomeUnknown
 from alohub_tui.api.models import CallRecord, SearchCriteria
 from alohub_tui.api.payloads import update_queue_body
@@ -26,10 +25,15 @@ from alohub_tui.api.txn import check_transaction_id, new_transaction_id
 from alohub_tui.boot.connect import Connection, open_connection
 from alohub_tui.digits import whole_number
 from alohub_tui.exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, UsageError
-from alohub_tui.vntime import day_bounds, now_vn
+from alohub_tui.history import export
+from alohub_tui.history.files import recording_file_name
+from alohub_tui.history.filters import day_range, search_criteria
+from alohub_tui.vntime import now_vn
 
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient
+
+DEFAULT_DAYS = 7  # `history` without --from searches a week back
 
 # ---------------------------------------------------------------- parsers
 
@@ -55,10 +59,12 @@ def add_history_parser(sub: Any) -> argparse.ArgumentParser:
         description="Search calls, newest first. Dates are Vietnam local (UTC+7).",
     )
     p.add_argument(
-        "--from", dest="date_from", metavar="DATE", help="YYYY-MM-DD (default: 7 days ago)"
+        "--from", dest="date_from", metavar="DATE",
+        help=f"YYYY-MM-DD or DD/MM/YYYY (default: {DEFAULT_DAYS} days ago)",
     )
     p.add_argument(
-        "--to", dest="date_to", metavar="DATE", help="YYYY-MM-DD, inclusive (default: today)"
+        "--to", dest="date_to", metavar="DATE",
+        help="YYYY-MM-DD or DD/MM/YYYY, inclusive (default: today)",
     )
     p.add_argument("--phone", default="", help="customer number (either end)")
     p.add_argument("--direction", choices=["inbound", "outbound"], default="")
@@ -126,35 +132,19 @@ def _parse_ids(text: str, what: str) -> list[int]:
     return ids
 
 
-def _parse_day(text: str | None, default: date, flag: str) -> date:
-    if not text:
-        return default
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f'{flag}: "{text}" is not a date like 2026-11-27') from None
-
-
 def criteria_from_args(args: argparse.Namespace, today: date) -> SearchCriteria:
-    start_day = _parse_day(args.date_from, today - timedelta(days=7), "--from")
-    end_day = _parse_day(args.date_to, today, "--to")
-    if end_day < start_day:
-        raise UsageError("--to is before --from")
+    """The History tab's criteria builder (:mod:`alohub_tui.history.filters`), from flags."""
+    try:
+        first, last = day_range(args.date_from or "", args.date_to or "", today,
+                                default_from=today - timedelta(days=DEFAULT_DAYS))
+    except InvalidInput as exc:
+        raise UsageError(f"--{exc.field}: {exc.message}") from None
     if not args.all and args.limit < 1:
         raise UsageError("--limit must be 1 or more")
-    start, end = day_bounds(start_day, end_day)
-    return SearchCriteria(
-        start=start,
-        end=end,
-        call_id=args.call_id,
-        customer_number=args.phone,
-        direction=args.direction,
-        call_status=args.status,
-        agents=tuple(args.agent),
-        ip_phone=args.ext,
-        transaction_id=args.txn,
-        page=1,
-        limit=min(args.limit, 500) if not args.all else 500,
+    return search_criteria(
+        first, last, limit=min(args.limit, 500) if not args.all else 500,
+        call_id=args.call_id, phone=args.phone, direction=args.direction,
+        status=args.status, agents=args.agent, extension=args.ext, transaction_id=args.txn,
     )
 
 
@@ -259,7 +249,7 @@ async def _queue(conn: Connection, args: argparse.Namespace) -> int:
 
 
 async def _recording(conn: Connection, args: argparse.Namespace) -> int:
-    target = args.output or conn.config.downloads_path / export.recording_file_name(args.ref)
+    target = args.output or conn.config.downloads_path / recording_file_name(args.ref)
     if target.exists():
         raise UsageError(f"{target} already exists; choose another name with -o")
     path = await conn.client.download_recording(args.ref, target)

@@ -1,10 +1,11 @@
 """CSV export of every call: throughput and memory while streaming 100,000 rows.
 
 The simulator (100,000 calls) runs in its own process. The export is exactly what the
-History tab runs: ``write_csv(client.iter_pages(criteria))`` with 500-row pages (the tab's
-``EXPORT_PAGE_SIZE``) into a temporary folder. This process's RSS is sampled after every
-page; "flat" means it grows by at most a few MB over the second half of the export (a
-non-streaming export would hold every record: ~100+ MB for 100k).
+History tab runs: ``write_csv(client.iter_pages(criteria))`` with 500-row pages
+(``alohub_tui.history.export.EXPORT_PAGE_SIZE``) into a temporary folder. This process's
+RSS is sampled after every page; "flat" means it grows by at most a few MB over the
+second half of the export (a non-streaming export would hold every record: ~100+ MB for
+100k).
 
 Baseline: the same pages fetched with a bare ``httpx.AsyncClient``, body read, not parsed:
 the ratio is the share of the time spent on parsing, models and CSV writing.
@@ -23,11 +24,11 @@ import httpx
 from alohub_tui.api.client import AlohubClient
 from alohub_tui.api.models import SearchCriteria
 from alohub_tui.api.secret import Secret
-from alohub_tui.csv_export import write_csv
+from alohub_tui.history.export import EXPORT_PAGE_SIZE, write_csv
 from alohub_tui.vntime import now_vn
 from bench.common import SIM_KEY, Result, Target, rss_bytes, running_sim
 
-PAGE_SIZE = 500  # alohub_tui.ui.tabs.history.EXPORT_PAGE_SIZE (not imported: no Textual here)
+PAGE_SIZE = EXPORT_PAGE_SIZE
 MB = 1024 * 1024
 FLAT_MB = 8.0
 

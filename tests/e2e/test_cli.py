@@ -153,6 +153,34 @@ async def test_history_filters_reach_the_server(sim: Simulator, env: dict[str, s
         assert record["call_status"] == "answered" and record["agent"] == "userName66"
 
 
+async def test_history_reads_dates_like_the_history_tab(
+    sim: Simulator, env: dict[str, str]
+) -> None:
+    """One date rule for the TUI and the CLI: 27/11/2026 works in both."""
+    result = await run(env, "history", "--from", "27/11/2026", "--to", "27/11/2026",
+                       "--limit", "1", "--json")
+    assert result.code == 0, result.err
+    body = next(r for r in sim.requests if str(r["path"]).endswith("/searchCallV2"))["body"]
+    assert (body["starttime"], body["endtime"]) == (
+        "2026-11-27T00:00:00+07:00", "2026-11-27T23:59:59+07:00"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(("--from", "2026-13-01"), '--from: "2026-13-01" is not a date like 2026-11-27.'),
+     (("--from", "2026-11-27", "--to", "26/11/2026"),
+      "--to: The 'to' date is before the 'from' date.")],
+)
+async def test_history_bad_dates_name_the_flag_and_search_nothing(
+    sim: Simulator, env: dict[str, str], args: tuple[str, ...], message: str
+) -> None:
+    result = await run(env, "history", *args)
+    assert result.code == 2
+    assert result.err == f"alohub-tui history: {message}\n"
+    assert not [r for r in sim.requests if str(r["path"]).endswith("/searchCallV2")]
+
+
 async def test_queue_dry_run_prints_the_documented_request(
     sim: Simulator, env: dict[str, str]
 ) -> None:

@@ -13,13 +13,13 @@ from textual.pilot import Pilot
 
 from alohub_tui.api.models import CallRecord
 from alohub_tui.config import HistoryConfig
-from alohub_tui.player import Player
+from alohub_tui.history.player import Player
 from alohub_tui.sim.mp3 import silent_mp3
 from alohub_tui.sim.server import Simulator
 from alohub_tui.ui.app import AlohubApp
 from alohub_tui.ui.screens.call_detail import CallDetailScreen
 from alohub_tui.ui.screens.confirm import ConfirmScreen
-from alohub_tui.ui.tabs import history as history_module
+from alohub_tui.ui.tabs import history_files as history_module
 from alohub_tui.ui.tabs.history import HistoryTab
 from alohub_tui.ui.widgets.call_detail import CallDetail
 

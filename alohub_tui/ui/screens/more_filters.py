@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from alohub_tui.api.errors import InvalidInput
-from alohub_tui.history_filters import CUSTOM, TODAY, HistoryFilters, parse_day
+from alohub_tui.history.filters import CUSTOM, TODAY, HistoryFilters, parse_day
 
 _HINT = "Dates like 2026-11-27 or 27/11/2026; changed dates search that custom range."
 

@@ -2,16 +2,15 @@
 
 Searches run in one exclusive App-level worker group ("history-search"), so a newer
 search (or page) replaces one still in flight; a failed search leaves the filters and
-the rows on screen and says what went wrong in the status line. Downloads and exports
-are not exclusive: each reserves its own file name, so none overwrites another.
+the rows on screen and says what went wrong in the status line. What the filters mean
+is :mod:`alohub_tui.history.filters`'s; recordings and exports are
+:class:`~alohub_tui.ui.tabs.history_files.HistoryFiles`'.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual import on
@@ -23,48 +22,26 @@ from textual.widgets import DataTable, Static
 
 from alohub_tui.api.errors import AlohubError, InvalidInput
 from alohub_tui.api.models import CallRecord, SearchCriteria, SearchPage
-from alohub_tui.csv_export import write_csv
-from alohub_tui.downloads import export_file_name, human_size
-from alohub_tui.export import recording_file_name
-from alohub_tui.history_filters import HistoryFilters
-from alohub_tui.player import (
-    PLAYER_NAMES,
-    Player,
-    cached_recording,
-    find_player,
-    is_cached,
-    launch,
-)
-from alohub_tui.privfiles import release, reserve_unique
+from alohub_tui.history.filters import HistoryFilters, day_span
 from alohub_tui.ui.failures import describe
 from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.screens.call_detail import CallDetailScreen
-from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.more_filters import MoreFiltersScreen
+from alohub_tui.ui.tabs.history_files import HistoryFiles
 from alohub_tui.ui.widgets.call_detail import CallDetail
 from alohub_tui.ui.widgets.calls_table import CallsTable
 from alohub_tui.ui.widgets.filter_bar import FilterBar
 from alohub_tui.ui.widgets.transfer_status import TransferStatus
-from alohub_tui.vntime import DATE_DISPLAY
 
 if TYPE_CHECKING:
     from alohub_tui.ui.app import AlohubApp
 
 #: Terminal width from which the detail is shown beside the table instead of a modal.
 WIDE_WIDTH = 120
-#: Rows per request when exporting (fewer round trips than the display page size).
-EXPORT_PAGE_SIZE = 500
 SEARCH_GROUP = "history-search"
 # The shown page is dimmed only if the next one takes longer than this: a quick answer
 # replaces it without a flash (and without restyling the table twice per page).
 DIM_AFTER_S = 0.25
-
-
-def _day_span(criteria: SearchCriteria) -> str:
-    first, last = criteria.start.date(), criteria.end.date()
-    if first == last:
-        return first.strftime(DATE_DISPLAY)
-    return f"{first:%d/%m}–{last:%d/%m/%Y}"
 
 
 class HistoryTab(Vertical):
@@ -109,6 +86,7 @@ class HistoryTab(Vertical):
         self.error: str | None = None
         self._started = False
         self._dim_timer: Timer | None = None
+        self.files = HistoryFiles(self, lambda: self.transfers)
 
     @property
     def alohub(self) -> AlohubApp:
@@ -215,7 +193,7 @@ class HistoryTab(Vertical):
     def _render_status(self) -> None:
         status = self.query_one("#history-status", Static)
         if self.pending is not None:
-            status.update(f"⟳ Searching {_day_span(self.pending)}, page {self.pending.page}…")
+            status.update(f"⟳ Searching {day_span(self.pending)}, page {self.pending.page}…")
             status.set_classes("busy")
             return
         if self.error is not None:
@@ -229,7 +207,7 @@ class HistoryTab(Vertical):
         status.set_classes("")
 
     def _summary(self, page: SearchPage, criteria: SearchCriteria) -> str:
-        span = _day_span(criteria)
+        span = day_span(criteria)
         if not page.records and page.page == 1:
             return f"No calls match these filters ({span}). Press / to change them."
         if page.total_exact:
@@ -331,7 +309,7 @@ class HistoryTab(Vertical):
         if record is None:
             return
         actions: dict[str, Callable[[CallRecord], None]] = {
-            "download": self._download, "play": self._play,
+            "download": self.files.download, "play": self.files.play,
             "copy_call_id": self._copy_call_id, "copy_txn": self._copy_txn,
         }
 
@@ -373,147 +351,20 @@ class HistoryTab(Vertical):
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied {what} {text}", title="Clipboard")
 
-    # ---------------------------------------------------------------- recordings
-
-    def _fail(self, doing: str, exc: BaseException) -> None:
-        failure = describe(exc, self.alohub.resolved.api_key)
-        self.notify(f"{doing}: {failure.message}", title=failure.title,
-                    severity=failure.severity, timeout=10)
-
-    def _has_recording(self, record: CallRecord) -> bool:
-        if record.recording_url:
-            return True
-        status = record.call_status or "unknown"
-        self.notify(f"Call {record.call_id} ({status}) has no recording.", severity="warning")
-        return False
+    # ---------------------------------------------------------------- files
 
     def action_download(self) -> None:
-        self._with_selected(self._download)
-
-    def _download(self, record: CallRecord) -> None:
-        if not self._has_recording(record):
-            return
-        folder = self.alohub.config.downloads_path
-        try:
-            dest = reserve_unique(folder, recording_file_name(record.recording_url,
-                                                              record.call_id))
-        except OSError as exc:
-            self._fail("Cannot save the recording", exc)
-            return
-        self.alohub.run_api(self._fetch_recording(record, dest, announce=True),
-                            group="download", description=f"download {record.call_id}")
-
-    async def _fetch_recording(self, record: CallRecord, dest: Path, *,
-                               announce: bool) -> bool:
-        """Download ``record``'s recording to ``dest`` with progress; True when saved."""
-        job = f"rec:{dest}"
-        self.transfers.begin(job, f"⇣ {dest.name}", fmt=human_size)
-        saved = False
-        try:
-            await self.alohub.client.download_recording(
-                record.recording_url, dest,
-                progress=lambda done, total: self.transfers.advance(job, done, total),
-            )
-            saved = True
-        except (AlohubError, OSError) as exc:
-            self._fail("Recording not downloaded", exc)
-        finally:
-            self.transfers.end(job)
-            if not saved:
-                release(dest)
-        if saved and announce:
-            size = human_size(dest.stat().st_size)
-            self.notify(f"{dest} ({size})", title="Recording saved", timeout=8)
-        return saved
+        self._with_selected(self.files.download)
 
     def action_play(self) -> None:
-        self._with_selected(self._play)
-
-    def _play(self, record: CallRecord) -> None:
-        if not self._has_recording(record):
-            return
-        found = find_player()
-        if found is None:
-            self._offer_download(record)
-            return
-        try:
-            path = cached_recording(record.recording_url, record.call_id)
-        except OSError as exc:
-            self._fail("Cannot prepare the recording", exc)
-            return
-        if is_cached(path):
-            self._launch(*found, path, record)
-            return
-        self.alohub.run_api(self._fetch_and_play(record, path, *found), group="play",
-                            description=f"play {record.call_id}")
-
-    async def _fetch_and_play(self, record: CallRecord, path: Path, player: Player,
-                              executable: str) -> None:
-        if await self._fetch_recording(record, path, announce=False):
-            self._launch(player, executable, path, record)
-
-    def _launch(self, player: Player, executable: str, path: Path, record: CallRecord) -> None:
-        try:
-            launch(player, executable, path)
-        except OSError as exc:
-            self._fail(f"Could not start {player.name}", exc)
-            return
-        self.notify(f"Playing {record.call_id} with {player.name} "
-                    "(in the background; it stops at the end).", title="Playing")
-
-    def _offer_download(self, record: CallRecord) -> None:
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._download(record)
-
-        folder = self.alohub.config.downloads_path
-        self.app.push_screen(
-            ConfirmScreen("No player found",
-                          f"No audio player found ({PLAYER_NAMES}). "
-                          f"Download the recording to {folder} instead?",
-                          yes_label="Download"),
-            answered,
-        )
-
-    # ---------------------------------------------------------------- export
+        self._with_selected(self.files.play)
 
     def action_export(self) -> None:
         if self.criteria is None or self.page is None:
             self.notify("Search first: the export takes every page of the current search.",
                         severity="warning")
             return
-        if any(w.group == "export" and w.is_running for w in self.app.workers):
-            self.notify("An export is already running.", severity="warning")
-            return
-        try:
-            dest = reserve_unique(self.alohub.config.downloads_path,
-                                  export_file_name(self.alohub.clock()))
-        except OSError as exc:
-            self._fail("Cannot export", exc)
-            return
-        criteria = dataclasses.replace(self.criteria, page=1, limit=EXPORT_PAGE_SIZE)
-        total = self.page.total if self.page.total_exact else None
-        self.alohub.run_api(self._export(criteria, dest, total), group="export",
-                            description=f"export {dest.name}")
-
-    async def _export(self, criteria: SearchCriteria, dest: Path, total: int | None) -> None:
-        job = f"csv:{dest}"
-        self.transfers.begin(job, f"⇣ {dest.name}", total=total,
-                             fmt=lambda n: f"{n:,.0f} rows")
-        rows: int | None = None
-        try:
-            rows = await write_csv(
-                self.alohub.client.iter_pages(criteria), dest,
-                progress=lambda done, known: self.transfers.advance(job, done, known),
-            )
-        except (AlohubError, OSError) as exc:
-            self._fail("Export failed", exc)
-        finally:
-            self.transfers.end(job)
-            if rows is None:
-                release(dest)
-        if rows is not None:
-            self.notify(f"{rows:,} calls → {dest}", title="CSV exported", timeout=10)
+        self.files.export(self.criteria, self.page.total if self.page.total_exact else None)
 
     # ---------------------------------------------------------------- palette
 

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Select
 
 from alohub_tui.config import CatalogAgent
-from alohub_tui.history_filters import (
+from alohub_tui.history.filters import (
     CUSTOM,
     DIRECTIONS,
     RANGE_PRESETS,

@@ -1,18 +1,21 @@
-"""What the History tab's filters mean: date presets and the searchCallV2 criteria.
+"""What History's filters mean: dates, presets and the searchCallV2 criteria.
 
-Kept free of Textual so the rules (what "yesterday" is, how a custom date is read,
-which filters are "extra") are testable on their own and reusable by other front ends.
+One builder for the History tab and ``alohub-tui history``: how a date is read
+(:func:`parse_day`), what a typed range is (:func:`day_range`), and how the filters become
+:class:`SearchCriteria` (:func:`search_criteria`). Free of Textual so the rules (what
+"yesterday" is, which filters are "extra") are testable on their own.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.models import SearchCriteria
-from alohub_tui.vntime import day_bounds
+from alohub_tui.vntime import DATE_DISPLAY, day_bounds
 
 TODAY = "today"
 YESTERDAY = "yesterday"
@@ -46,6 +49,53 @@ def parse_day(text: str, field: str) -> date | None:
         raise InvalidInput(field, f'"{value}" is not a date like 2026-11-27.') from None
 
 
+def day_range(date_from: str, date_to: str, today: date,
+              default_from: date | None = None) -> tuple[date, date]:
+    """The first and last day of a typed range (raises InvalidInput naming "from"/"to").
+
+    An empty "from" is ``default_from`` (today if None); an empty "to" is today, or the
+    "from" day when that is later.
+    """
+    first = parse_day(date_from, "from") or default_from or today
+    last = parse_day(date_to, "to") or max(first, today)
+    if last < first:
+        raise InvalidInput("to", "The 'to' date is before the 'from' date.")
+    return first, last
+
+
+def search_criteria(first: date, last: date, *, limit: int, call_id: str = "",
+                    phone: str = "", direction: str = "", status: str = "",
+                    agents: Iterable[str] = (), extension: str = "",
+                    transaction_id: str = "") -> SearchCriteria:
+    """searchCallV2 criteria for page 1 of the calls from ``first`` to ``last``, inclusive.
+
+    Typed text is tidied the same way for every front end: ids without surrounding
+    spaces, a phone number without any spaces.
+    """
+    start, end = day_bounds(first, last)
+    return SearchCriteria(
+        start=start,
+        end=end,
+        call_id=call_id.strip(),
+        customer_number="".join(phone.split()),
+        direction=direction,
+        call_status=status,
+        agents=tuple(agents),
+        ip_phone=extension.strip(),
+        transaction_id=transaction_id.strip(),
+        page=1,
+        limit=limit,
+    )
+
+
+def day_span(criteria: SearchCriteria) -> str:
+    """The days a search covers: ``27/11/2026``, or ``01/11–27/11/2026``."""
+    first, last = criteria.start.date(), criteria.end.date()
+    if first == last:
+        return first.strftime(DATE_DISPLAY)
+    return f"{first:%d/%m}–{last:%d/%m/%Y}"
+
+
 @dataclass(frozen=True)
 class HistoryFilters:
     """Everything the filter bar and the "More filters" dialog hold, as typed."""
@@ -74,11 +124,7 @@ class HistoryFilters:
         if self.preset == LAST_30:
             return today - timedelta(days=29), today
         if self.preset == CUSTOM:
-            first = parse_day(self.date_from, "from") or today
-            last = parse_day(self.date_to, "to") or max(first, today)
-            if last < first:
-                raise InvalidInput("to", "The 'to' date is before the 'from' date.")
-            return first, last
+            return day_range(self.date_from, self.date_to, today)
         return today, today
 
     def extras(self) -> list[str]:
@@ -95,17 +141,9 @@ class HistoryFilters:
     def to_criteria(self, today: date, limit: int) -> SearchCriteria:
         """searchCallV2 criteria for page 1 (raises InvalidInput on a bad value)."""
         first, last = self.day_range(today)
-        start, end = day_bounds(first, last)
-        return SearchCriteria(
-            start=start,
-            end=end,
-            call_id=self.call_id.strip(),
-            customer_number="".join(self.phone.split()),
-            direction=self.direction,
-            call_status=self.status,
-            agents=(self.agent,) if self.agent else (),
-            ip_phone=self.extension.strip(),
-            transaction_id=self.transaction_id.strip(),
-            page=1,
-            limit=limit,
+        return search_criteria(
+            first, last, limit=limit, call_id=self.call_id, phone=self.phone,
+            direction=self.direction, status=self.status,
+            agents=(self.agent,) if self.agent else (), extension=self.extension,
+            transaction_id=self.transaction_id,
         )

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import platformdirs
 
-from alohub_tui.export import recording_file_name
 from alohub_tui.privfiles import private_folder
+
+from .files import recording_file_name
 
 APP_NAME = "alohub-tui"
 PLAYER_NAMES = "mpv, ffplay, vlc"
