@@ -1,118 +1,27 @@
-"""Typed records parsed tolerantly from what Alohub sends, and the search criteria."""
+"""Typed records parsed from what Alohub sends (:mod:`.fields` reads them), and the search
+criteria."""
 
 from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ..vntime import as_vn_aware, iso_vn, parse_local
-from .clean import clean_text
+from ..vntime import as_vn_aware, iso_vn
 from .errors import BadResponse, InvalidInput
+from .fields import (
+    as_text,
+    int_field,
+    pick,
+    read_api_call,
+    require_mapping,
+    text_field,
+)
 
 MAX_LIMIT = 1000
-
-_INT_TEXT = re.compile(r"-?[0-9]{1,18}")
-
-
-# ----------------------------------------------------------------------- field parsers
-
-
-def _pick(obj: Mapping[str, Any], *keys: str) -> Any:
-    for key in keys:
-        if key in obj and obj[key] is not None:
-            return obj[key]
-    return None
-
-
-def as_text(value: object, name: str) -> str:
-    """A scalar as a stripped string without control characters (:mod:`.clean`);
-    null -> ""; a list or object -> BadResponse."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, str | int):
-        return clean_text(str(value))
-    if isinstance(value, float) and math.isfinite(value):
-        return str(int(value)) if value.is_integer() else str(value)
-    raise BadResponse(f"field {name!r} should be text, got {type(value).__name__}")
-
-
-def text_field(obj: Mapping[str, Any], *keys: str) -> str:
-    """The first non-null of ``keys`` as text (see :func:`as_text`).
-
-    A plain string, the usual case, is cleaned directly: this runs 11 times per record,
-    100,000 records per CSV export (bench/csv_export.py).
-    """
-    for key in keys:
-        value = obj.get(key)
-        if value is not None:
-            return clean_text(value) if type(value) is str else as_text(value, keys[0])
-    return ""
-
-
-def seconds_field(obj: Mapping[str, Any], *keys: str) -> int:
-    """Whole seconds from "300", 300, 300.0 or ""; anything else -> BadResponse."""
-    value = _pick(obj, *keys)
-    if value is None:
-        return 0
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if type(value) is str and value.isascii() and value.isdigit():
-        return int(value)  # the usual "300": skip float() (hot in CSV exports)
-    number: float | None = None
-    if isinstance(value, float):
-        number = value
-    elif isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return 0
-        try:
-            number = float(text)
-        except ValueError:
-            number = None
-    if number is None or not math.isfinite(number):
-        raise BadResponse(f"field {keys[0]!r} should be whole seconds, got {value!r:.40}")
-    return int(number)
-
-
-def parse_local_time(value: object, name: str = "time") -> datetime | None:
-    """``YYYY-MM-DD HH:mm:ss`` (Vietnam local, naive) or empty -> None.
-
-    ISO 8601 with an offset is accepted too and converted to naive Vietnam time
-    (:func:`alohub_tui.vntime.parse_local`); anything else is a BadResponse.
-    """
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise BadResponse(f"field {name!r} should be a time, got {type(value).__name__}")
-    try:
-        return parse_local(value)
-    except ValueError:
-        raise BadResponse(f"field {name!r} is not a time: {value.strip()!r:.40}") from None
-    except OverflowError:
-        raise BadResponse(f"field {name!r} is out of range: {value.strip()!r:.40}") from None
-
-
-def int_field(obj: Mapping[str, Any], *keys: str) -> int:
-    """A required integer id, as int or digit string."""
-    value = _pick(obj, *keys)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
-        return int(value.strip())
-    raise BadResponse(f"field {keys[0]!r} should be an integer, got {value!r:.40}")
-
-
-def require_mapping(obj: object, what: str) -> Mapping[str, Any]:
-    if not isinstance(obj, Mapping):
-        raise BadResponse(f"{what} should be a JSON object, got {type(obj).__name__}")
-    return obj
 
 
 # ----------------------------------------------------------------------------- models
@@ -143,24 +52,7 @@ class CallRecord:
     def from_api(cls, obj: object) -> CallRecord:
         """Parse one record; raises :class:`BadResponse` (only) when it cannot."""
         rec = require_mapping(obj, "a call record")
-        return cls(
-            call_id=text_field(rec, "call_id", "callId"),
-            source=text_field(rec, "source"),
-            direction=text_field(rec, "direction").lower(),
-            call_status=text_field(rec, "call_status", "callStatus"),
-            starttime=parse_local_time(_pick(rec, "starttime"), "starttime"),
-            answertime=parse_local_time(_pick(rec, "answertime"), "answertime"),
-            endtime=parse_local_time(_pick(rec, "endtime"), "endtime"),
-            total_duration=seconds_field(rec, "total_duration"),
-            holding_duration=seconds_field(rec, "holding_duration"),
-            hangup_by=text_field(rec, "hangup_by"),
-            recording_url=text_field(rec, "recording_url"),
-            caller_number=text_field(rec, "caller_number"),
-            destination_number=text_field(rec, "destination_number"),
-            transaction_id=text_field(rec, "transactionId", "transactionID", "transaction_id"),
-            agent=text_field(rec, "agent", "userName"),
-            raw=dict(rec),
-        )
+        return cls(**read_api_call(rec), raw=dict(rec))
 
     @property
     def answered(self) -> bool:
@@ -288,7 +180,7 @@ class Agent:
         user_name = text_field(rec, "userName", "user_name", "username", "agentName")
         if not user_name:
             raise BadResponse("an agent has no userName")
-        raw_ext = _pick(rec, "extensions", "lstExtension", "extension", "ipPhone")
+        raw_ext = pick(rec, "extensions", "lstExtension", "extension", "ipPhone")
         if isinstance(raw_ext, list):
             extensions = tuple(as_text(e, "extensions") for e in raw_ext)
         else:

@@ -93,7 +93,7 @@ class Dial:
         if self.final and not event.is_final:
             return False
         before = dataclasses.astuple(self)
-        self.apply_record(record_from_event(event))
+        self.apply_record(event.to_record())
         return dataclasses.astuple(self) != before
 
     def give_up(self, now: datetime) -> bool:
@@ -105,16 +105,3 @@ class Dial:
             self.detail = "no call with this transactionId appeared in the history"
         self.final = True
         return True
-
-
-def record_from_event(event: CallEvent) -> CallRecord:
-    """A webhook event as the call record a transactionId look-up would have found."""
-    return CallRecord(
-        call_id=event.call_id, source="webhook", direction=event.direction,
-        call_status=event.call_status, starttime=event.starttime,
-        answertime=event.answertime, endtime=event.endtime,
-        total_duration=event.total_duration, holding_duration=event.holding_duration,
-        hangup_by=event.hangup_by, recording_url=event.recording_url,
-        caller_number=event.caller_number, destination_number=event.destination_number,
-        transaction_id=event.transaction_id, agent=event.user_name, raw=dict(event.raw),
-    )

@@ -11,6 +11,7 @@ from datetime import datetime
 from rich.text import Text
 
 from alohub_tui.api.clean import clean_text
+from alohub_tui.api.fields import API_NAMES
 from alohub_tui.api.models import CallRecord
 from alohub_tui.vntime import MINUTE_DISPLAY, fmt_duration, wire_text
 
@@ -22,12 +23,7 @@ _STATUS_LOOK = {
     "noanswer": ("○", "yellow"),
     "failed": ("⚠", "red"),
 }
-_KNOWN_RAW = frozenset({
-    "call_id", "callId", "source", "direction", "call_status", "callStatus", "starttime",
-    "answertime", "endtime", "total_duration", "holding_duration", "hangup_by",
-    "recording_url", "caller_number", "destination_number", "transactionId",
-    "transactionID", "transaction_id", "agent", "userName",
-})
+_KNOWN_RAW = API_NAMES.keys()  # shown as fields; any other key is listed as extra
 
 
 def direction_text(direction: str) -> str:

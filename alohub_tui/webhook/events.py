@@ -28,10 +28,10 @@ from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from ..api.errors import BadResponse
-from ..api.models import as_text, parse_local_time, seconds_field
+from ..api.fields import CALL_FIELDS, read_webhook_call, tolerant_text
+from ..api.models import CallRecord
 from ..digits import whole_number
-from ..vntime import parse_wire, wire_text
+from ..vntime import wire_text
 
 #: Statuses that only a finished call has, so they end a call even without an endtime.
 #: ``answered`` is not here: Alohub sends it when the call is picked up, too.
@@ -41,6 +41,10 @@ FINAL_STATUSES = frozenset(
         "canceled", "cancelled", "rejected", "abandoned", "completed", "ended",
     }
 )
+
+
+#: The CallRecord fields a CallEvent has under the same name (``agent`` is ``user_name``).
+CALL_RECORD_FIELDS = tuple(f for f in CALL_FIELDS if f not in ("source", "agent"))
 
 
 class WebhookPayloadError(ValueError):
@@ -57,39 +61,6 @@ class Stage(IntEnum):
     RINGING = 0
     ANSWERED = 1
     ENDED = 2
-
-
-def _text(obj: Mapping[str, Any], *keys: str) -> str:
-    for key in keys:
-        value = obj.get(key)
-        if value is None:
-            continue
-        try:
-            return as_text(value, key)
-        except BadResponse:
-            return ""
-    return ""
-
-
-def _time(obj: Mapping[str, Any], key: str) -> datetime | None:
-    value = obj.get(key)
-    if isinstance(value, str):
-        # The documented shape first: a thousand events a second are parsed here.
-        parsed = parse_wire(value)
-        if parsed is not None:
-            return parsed
-    try:
-        return parse_local_time(value, key)
-    except (BadResponse, OverflowError, ValueError):
-        return None
-
-
-def _seconds(obj: Mapping[str, Any], key: str) -> int:
-    try:
-        value = seconds_field(obj, key)
-    except (BadResponse, OverflowError, ValueError):
-        return 0
-    return value if 0 <= value < 2**62 else 0  # keep it storable as a SQLite integer
 
 
 def _object_id(value: object) -> int | None:
@@ -128,31 +99,27 @@ class CallEvent:
         """Parse a decoded JSON body; raises :class:`WebhookPayloadError` and nothing else."""
         if not isinstance(obj, Mapping):
             raise WebhookPayloadError("body must be a JSON object")
-        raw_id = obj.get("call_id")
+        fields = read_webhook_call(obj)  # never raises
         # A number is taken as its text; true/false is no call's id.
-        call_id = "" if isinstance(raw_id, bool) else _text(obj, "call_id")
-        if not call_id:
+        if isinstance(obj.get("call_id"), bool):
+            fields["call_id"] = ""
+        if not fields["call_id"]:
             raise WebhookPayloadError("call_id must be a non-empty string")
+        del fields["source"]  # a search result's field, not a webhook's
+        fields["call_status"] = fields["call_status"].lower()
+        fields["user_name"] = fields.pop("agent")
         return cls(
-            call_id=call_id,
-            call_status=_text(obj, "call_status").lower(),
-            direction=_text(obj, "direction").lower(),
-            caller_number=_text(obj, "caller_number"),
-            destination_number=_text(obj, "destination_number"),
-            starttime=_time(obj, "starttime"),
-            answertime=_time(obj, "answertime"),
-            endtime=_time(obj, "endtime"),
-            hangup_by=_text(obj, "hangup_by"),
-            hotline=_text(obj, "hotline"),
-            total_duration=_seconds(obj, "total_duration"),
-            holding_duration=_seconds(obj, "holding_duration"),
-            recording_url=_text(obj, "recording_url"),
+            **fields,
+            hotline=tolerant_text(obj, "hotline"),
             object_id=_object_id(obj.get("objectId")),
-            transaction_id=_text(obj, "transactionID", "transactionId"),
-            user_name=_text(obj, "userName"),
-            event_type=_text(obj, "eventType"),
+            event_type=tolerant_text(obj, "eventType"),
             raw=dict(obj),
         )
+
+    def to_record(self) -> CallRecord:
+        """This event as the call record a transactionId look-up would have found."""
+        fields = {name: getattr(self, name) for name in CALL_RECORD_FIELDS}
+        return CallRecord(**fields, source="webhook", agent=self.user_name, raw=dict(self.raw))
 
     def to_payload(self) -> dict[str, Any]:
         """The documented webhook shape of this event's fields (``raw`` is not consulted).
