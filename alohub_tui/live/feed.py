@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ..vntime import local_text, wire_text
 from ..webhook.events import CallEvent, Stage, merge
-from ..webhook.store import StoredCall
+
+if TYPE_CHECKING:
+    from ..webhook.store import StoredCall
 
 DEFAULT_LIMIT = 500
 STALE_AFTER = timedelta(hours=3)

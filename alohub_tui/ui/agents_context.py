@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from textual.worker import Worker
 
 from alohub_tui.agents.apply import ApplyOutcome, apply_queues
 from alohub_tui.agents.audit import AuditLog
 from alohub_tui.agents.model import AgentInfo, KnownState, QueueInfo, QueueSet, load_known
-
-if TYPE_CHECKING:
-    from alohub_tui.ui.app import AlohubApp
+from alohub_tui.ui.host import Host
 
 QUEUE_GROUP = "queue"
 OutcomeCallback = Callable[[ApplyOutcome], None]
@@ -37,7 +34,7 @@ class Change:
 
 @dataclass
 class AgentsContext:
-    app: AlohubApp
+    host: Host
     audit: AuditLog
     agents: list[AgentInfo] = field(default_factory=list)
     callin_queues: list[QueueInfo] = field(default_factory=list)
@@ -47,11 +44,11 @@ class AgentsContext:
 
     @property
     def read_only(self) -> bool:
-        return self.app.config.ui.read_only
+        return self.host.config.ui.read_only
 
     @property
     def base_url(self) -> str:
-        return self.app.client.base_url
+        return self.host.client.base_url
 
     @property
     def queue_names(self) -> dict[int, str]:
@@ -61,17 +58,17 @@ class AgentsContext:
         return next((a for a in self.agents if a.user_name == user_name), None)
 
     def reload_known(self) -> None:
-        self.known = load_known(self.app.state)
+        self.known = load_known(self.host.state)
 
     async def _apply(self, change: Change) -> ApplyOutcome:
         outcome = await apply_queues(
-            self.app.client, self.audit, self.app.state, change.user_name, change.wanted,
+            self.host.client, self.audit, self.host.state, change.user_name, change.wanted,
             change.previous, kind=change.kind, undo_of=change.undo_of,
         )
         if outcome.ok and outcome.state is not None:
             self.known[change.user_name] = outcome.state
         if outcome.warning:
-            self.app.notify(f"{change.user_name}: {outcome.warning}", title="Applied, but",
+            self.host.notify(f"{change.user_name}: {outcome.warning}", title="Applied, but",
                             severity="warning")
         for listener in list(self.listeners):
             listener(outcome)
@@ -83,7 +80,7 @@ class AgentsContext:
         async def work() -> None:
             done(await self._apply(change))
 
-        return self.app.run_api(work(), group=QUEUE_GROUP,
+        return self.host.run_api(work(), group=QUEUE_GROUP,
                                 description=f"updateQueue {change.user_name}")
 
     def send_all(
@@ -105,5 +102,5 @@ class AgentsContext:
                 if on_done is not None:
                     on_done()
 
-        return self.app.run_api(work(), group=QUEUE_GROUP,
+        return self.host.run_api(work(), group=QUEUE_GROUP,
                                 description=f"bulk updateQueue x{len(changes)}")

@@ -1,8 +1,9 @@
 """The Textual application: top bar, tabs, footer, and the services the tabs share.
 
-Tabs never create HTTP clients or workers of their own: they call
-:meth:`AlohubApp.run_api`, which runs the coroutine as an App-level async worker in a
-named group with ``exit_on_error=False``. One handler (:meth:`on_worker_state_changed`)
+The app is each tab's :class:`~alohub_tui.ui.host.Host`: tabs get it when they are
+built and never import the app. They create no HTTP clients or workers of their own:
+they call :meth:`AlohubApp.run_api`, which runs the coroutine as an App-level async
+worker in a named group with ``exit_on_error=False``. One handler (:meth:`on_worker_state_changed`)
 turns any failure that escaped a worker into a toast, so nothing is silent and nothing
 kills the app.
 
@@ -37,8 +38,10 @@ from alohub_tui.api.phone import warm_up as warm_up_phone_numbers
 from alohub_tui.api.urls import host_port
 from alohub_tui.boot.connect import Resolved, client_for
 from alohub_tui.dial.tracker import DIAL_GROUP, DialTracker
+from alohub_tui.live.watch import LiveWatch
 from alohub_tui.state import StateStore
 from alohub_tui.ui.failures import describe
+from alohub_tui.ui.host import Host
 from alohub_tui.ui.messages import ApiHealthChanged
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.help import HelpScreen, help_rows
@@ -49,7 +52,6 @@ from alohub_tui.vntime import now_vn
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient
     from alohub_tui.live.service import LiveService
-    from alohub_tui.ui.tabs.live import LiveTab
 
 log = logging.getLogger("alohub_tui.ui")
 
@@ -62,19 +64,19 @@ LATER_TABS = (("history", "History \\[F3]"), ("agents", "Agents \\[F4]"),
               ("live", "Live \\[F5]"))
 
 
-def later_tab(pane_id: str) -> Widget:
+def later_tab(pane_id: str, host: Host) -> Widget:
     """A new tab widget for one of :data:`LATER_TABS` (its module is imported here)."""
     if pane_id == "history":
         from alohub_tui.ui.tabs.history import HistoryTab
 
-        return HistoryTab()
+        return HistoryTab(host)
     if pane_id == "agents":
         from alohub_tui.ui.tabs.agents import AgentsTab
 
-        return AgentsTab()
+        return AgentsTab(host)
     from alohub_tui.ui.tabs.live import LiveTab
 
-    return LiveTab()
+    return LiveTab(host)
 
 
 class AlohubApp(App[None]):
@@ -122,6 +124,9 @@ class AlohubApp(App[None]):
         self.dial_tracker = DialTracker(state, clock=lambda: self.clock(),
                                         client=lambda: self.client, run=self.run_api)
         """Places dials and follows their outcomes; the Dial tab shows it."""
+        self.live_watch = LiveWatch()
+        """The live calls (the Live tab shows them); the dial tracker hears of its calls."""
+        self.live_watch.on_calls(self.dial_tracker.apply_events)
         self.live: LiveService | None = None
         self._built = asyncio.Event()
         base_url = self.config.api.base_url
@@ -148,7 +153,7 @@ class AlohubApp(App[None]):
         yield self.top_bar
         with TabbedContent(initial="dial", id="tabs"):
             with TabPane("Dial \\[F2]", id="dial"):
-                yield DialTab()
+                yield DialTab(self)
             for pane_id, label in LATER_TABS:
                 with TabPane(label, id=pane_id):
                     yield Static("Loading…", classes="tab-loading")
@@ -171,7 +176,7 @@ class AlohubApp(App[None]):
         try:
             for pane_id in order:
                 pane = tabs.get_pane(pane_id)
-                tab = later_tab(pane_id)
+                tab = later_tab(pane_id, self)
                 await pane.query_one(".tab-loading").remove()
                 await pane.mount(tab)
                 if pane_id == tabs.active:
@@ -223,9 +228,6 @@ class AlohubApp(App[None]):
         for problem in self.live.problems:
             self.notify(problem, title="Live events", severity="warning", timeout=15)
         self.query_one(LiveTab).attach(self.live)
-
-    def on_live_tab_calls_updated(self, message: LiveTab.CallsUpdated) -> None:
-        self.dial_tracker.apply_events(message.events)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:

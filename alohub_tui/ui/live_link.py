@@ -1,11 +1,13 @@
-"""Connect a Textual node (the Live tab, the wall) to a :class:`LiveService`.
+"""Connect a :class:`LiveService` to a :class:`LiveWatch`, on a Textual node's loop.
 
-Two jobs, both keeping work off the UI's event loop:
+The node (the Live tab, the wall) only lends its timers and workers; what arrives goes
+to the watch, which merges it and tells its listeners. Two jobs, both keeping work off
+the UI's event loop:
 
-- events: the receiver's thread puts events in the inbox, which posts one
-  :class:`LiveEventsArrived` per batch; the owner calls :meth:`LiveLink.wake`, and the
-  inbox is drained at most every ``drain_every`` seconds (so 200 events/s become ~10
-  table updates a second, not 200).
+- events: the receiver's thread puts events in the inbox, whose one wake-up per batch
+  asks the node to call :meth:`LiveLink.wake` on the UI's loop (``call_later``, a
+  message like any other); the inbox is drained at most every ``drain_every`` seconds
+  (so 200 events/s become ~10 table updates a second, not 200).
 - stats: every ``interval`` seconds the counters are read in a thread
   (:func:`asyncio.to_thread`); a failure is reported and retried with backoff (x2, up to
   30 s), and the first success clears the report. The first read also loads the latest
@@ -22,13 +24,11 @@ from collections.abc import Callable
 from datetime import datetime
 
 from textual.dom import DOMNode
-from textual.message import Message
 from textual.timer import Timer
 
 from alohub_tui.live.feed import DEFAULT_LIMIT
 from alohub_tui.live.service import LiveService
-from alohub_tui.live.stats import LiveStats
-from alohub_tui.webhook.events import CallEvent
+from alohub_tui.live.watch import LiveWatch
 
 log = logging.getLogger(__name__)
 
@@ -36,34 +36,23 @@ MAX_BACKOFF_S = 30.0
 NEW_CALLS_RELOAD = 100  # calls re-read when a standalone receiver added events
 
 
-class LiveEventsArrived(Message):
-    """Call events wait in the live inbox (posted from the receiver's thread)."""
-
-
 class LiveLink:
-    """Events and stats from ``service`` for ``owner`` (see the module docstring).
-
-    The owner must forward its ``on_live_events_arrived`` handler to :meth:`wake`.
-    """
+    """Events and stats from ``service`` into ``watch``, on ``owner``'s timers."""
 
     def __init__(
         self,
         owner: DOMNode,
         service: LiveService,
+        watch: LiveWatch,
         clock: Callable[[], datetime],
         *,
-        on_events: Callable[[list[CallEvent]], None],
-        on_stats: Callable[[LiveStats], None],
-        on_error: Callable[[str | None], None],
         interval: float = 1.5,
         drain_every: float = 0.1,
     ) -> None:
         self.owner = owner
         self.service = service
+        self.watch = watch
         self._clock = clock
-        self._on_events = on_events
-        self._on_stats = on_stats
-        self._on_error = on_error
         self.interval = interval
         self.drain_every = drain_every
         self._timer: Timer | None = None
@@ -75,7 +64,8 @@ class LiveLink:
         self._stopped = False
 
     def start(self) -> None:
-        self.service.inbox.set_listener(lambda: self.owner.post_message(LiveEventsArrived()))
+        # Called on the receiver's thread: call_later hands wake() to the UI's loop.
+        self.service.inbox.set_listener(lambda: self.owner.call_later(self.wake))
         if self.service.plan.db_path is not None:
             self._arm(0.0)
 
@@ -88,7 +78,8 @@ class LiveLink:
     # ---------------------------------------------------------------- events
 
     def wake(self) -> None:
-        if self._timer is not None:
+        """Events wait in the inbox: drain it now, or when ``drain_every`` has passed."""
+        if self._timer is not None or self._stopped:
             return
         wait = self._last_drain + self.drain_every - time.monotonic()
         if wait <= 0:
@@ -103,7 +94,7 @@ class LiveLink:
         if dropped:
             self._reload = DEFAULT_LIMIT  # the store has them all
         if events:
-            self._on_events(events)
+            self.watch.take_events(events, self._clock())
 
     # ---------------------------------------------------------------- stats
 
@@ -120,18 +111,18 @@ class LiveLink:
     async def _read_once(self) -> None:
         try:
             stats = await asyncio.to_thread(self.service.read_stats, self._clock(), self._reload)
-            self._on_stats(stats)
+            self.watch.take_stats(stats)
         except Exception as exc:
             log.warning("live refresh failed", exc_info=exc)
             self._failures += 1
             delay = min(MAX_BACKOFF_S, self.interval * 2**self._failures)
-            self._on_error(f"refresh failed ({exc or type(exc).__name__}); "
+            self.watch.take_error(f"refresh failed ({exc or type(exc).__name__}); "
                            f"retrying in {delay:.0f} s")
             self._arm(delay)
             return
         if self._failures:
             self._failures = 0
-            self._on_error(None)
+            self.watch.take_error(None)
         self._reload = 0
         if (self.service.receiver is None and self._last_event_at is not None
                 and stats.last_event_at != self._last_event_at):

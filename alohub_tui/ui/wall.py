@@ -3,7 +3,7 @@
 Today's counters in large digits, the agents (state now, answered, missed), the latest
 missed calls, a clock, and a "last event N s ago" badge that turns into a warning after
 :data:`~alohub_tui.live.stats.QUIET_AFTER_S` without events. It reuses the Live tab's
-pieces (LiveLink, LiveFeed, the tables, the counter texts); only the layout is its own.
+pieces (LiveLink, LiveWatch, the tables, the counter texts); only the layout is its own.
 
 The layout follows the terminal (breakpoints): at 80x24 five counters and two compact
 tables; from 140 columns every counter and every column; from 40 rows the latest calls
@@ -26,7 +26,7 @@ from textual.widgets import Digits, Static
 
 from alohub_tui.boot.connect import Resolved
 from alohub_tui.boot.live import start_live
-from alohub_tui.live.feed import LiveFeed
+from alohub_tui.live.feed import FeedChange, LiveFeed
 from alohub_tui.live.service import LiveService
 from alohub_tui.live.stats import (
     COUNTER_LABELS,
@@ -35,7 +35,8 @@ from alohub_tui.live.stats import (
     counter_values,
     fmt_ago,
 )
-from alohub_tui.ui.live_link import LiveEventsArrived, LiveLink
+from alohub_tui.live.watch import LiveWatch
+from alohub_tui.ui.live_link import LiveLink
 from alohub_tui.ui.widgets.agent_grid import AGENT_COLUMNS, COMPACT_AGENT_COLUMNS, AgentGrid
 from alohub_tui.ui.widgets.live_feed import LiveFeedTable
 from alohub_tui.vntime import SECOND_DISPLAY, now_vn, to_local_naive
@@ -103,7 +104,9 @@ class WallApp(App[None]):
         self.live = service
         self._own_service = service is None
         self.link: LiveLink | None = None
-        self.feed = LiveFeed()
+        self.live_watch = LiveWatch()
+        self.live_watch.listen(on_events=self._events, on_stats=self._stats,
+                               on_error=self._refresh_error)
         self.stats: LiveStats | None = None
         self._error: str | None = None
         self._wide: bool | None = None
@@ -155,8 +158,7 @@ class WallApp(App[None]):
         self.query_one(AgentGrid).can_focus = False
         if self.live is None:
             self.live = start_live(self.resolved.config, self.resolved.demo)
-        self.link = LiveLink(self, self.live, self.clock, on_events=self._events,
-                             on_stats=self._stats, on_error=self._refresh_error)
+        self.link = LiveLink(self, self.live, self.live_watch, self.clock)
         self.link.start()
         self._tick()
         self.set_interval(1.0, self._tick)
@@ -185,26 +187,24 @@ class WallApp(App[None]):
 
     # ---------------------------------------------------------------- updates
 
-    def on_live_events_arrived(self, message: LiveEventsArrived) -> None:
-        if self.link is not None:
-            self.link.wake()
+    @property
+    def feed(self) -> LiveFeed:
+        """The calls shown (the watch's merged feed)."""
+        return self.live_watch.feed
 
-    def _events(self, events: list[CallEvent]) -> None:
+    def _events(self, events: list[CallEvent], change: FeedChange) -> None:
         try:
-            change = self.feed.apply(events, to_local_naive(self.clock()))
             if change:
                 for table in self.query(LiveFeedTable):
                     table.show(self.feed, change)
         except Exception:  # keep the wall up; the next stats read reloads the calls
             log.exception("wall: applying events failed")
 
-    def _stats(self, stats: LiveStats) -> None:
+    def _stats(self, stats: LiveStats, change: FeedChange) -> None:
         self.stats = stats
-        if stats.recent is not None:
-            change = self.feed.apply_stored(stats.recent)
-            if change:
-                for table in self.query(LiveFeedTable):
-                    table.show(self.feed, change)
+        if change:
+            for table in self.query(LiveFeedTable):
+                table.show(self.feed, change)
         for key, value in counter_values(stats.counters).items():
             self.query_one(f"#digits-{key}", Digits).update(value.replace("—", "-"))
         self._show_agents(stats)

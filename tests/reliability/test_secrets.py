@@ -144,7 +144,7 @@ async def test_textual_crash_traceback(
     """An unhandled exception outside a worker: Textual prints a traceback *with locals*."""
 
     def explode(self: DialTab) -> None:
-        client, resolved = self.alohub.client, self.alohub.resolved  # locals on purpose
+        client, resolved = self.host.client, self.host.resolved  # locals on purpose
         headers = client._auth_headers(client.base_url)
         raise RuntimeError(f"forced crash ({type(resolved).__name__}, {len(headers)})")
 

@@ -7,7 +7,6 @@ The editor, bulk and audit views are modal screens so each gets the whole termin
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, cast
 
 from textual import events, on
 from textual.app import ComposeResult, SystemCommand
@@ -22,14 +21,12 @@ from alohub_tui.agents.model import AgentInfo, KnownState, merge_agents, merge_q
 from alohub_tui.api.errors import AlohubError
 from alohub_tui.ui.agents_context import AgentsContext
 from alohub_tui.ui.focus import focus_now
+from alohub_tui.ui.host import Host
 from alohub_tui.ui.screens.audit import AuditScreen
 from alohub_tui.ui.screens.bulk import BulkScreen
 from alohub_tui.ui.screens.queue_editor import QueueEditorScreen
 from alohub_tui.ui.widgets.plain_table import PlainTable
 from alohub_tui.vntime import MINUTE_DISPLAY, VN_TZ
-
-if TYPE_CHECKING:
-    from alohub_tui.ui.app import AlohubApp
 
 MARK = "●"
 WRITE_ACTIONS = frozenset({"mark", "mark_all", "clear_marks", "bulk"})
@@ -67,25 +64,23 @@ class AgentsTab(Vertical):
                 tooltip="Filter by user name, name or extension (or just type)"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, host: Host) -> None:
         super().__init__(id="agents-tab")
+        self.host = host
         self.marked: set[str] = set()
         self.shown: list[AgentInfo] = []
         self._ctx: AgentsContext | None = None
 
-    @property
-    def alohub(self) -> AlohubApp:
-        return cast("AlohubApp", self.app)
 
     @property
     def ctx(self) -> AgentsContext:
         if self._ctx is None:
-            self._ctx = AgentsContext(self.alohub, AuditLog())
+            self._ctx = AgentsContext(self.host, AuditLog())
         return self._ctx
 
     @property
     def read_only(self) -> bool:
-        return self.alohub.config.ui.read_only
+        return self.host.config.ui.read_only
 
     # ---------------------------------------------------------------- layout
 
@@ -115,7 +110,7 @@ class AgentsTab(Vertical):
         table.add_column("Callin", key="callin", width=8)
         table.add_column("Out", key="out", width=7)
         table.add_column("Applied", key="applied", width=11)
-        cfg = self.alohub.config.catalog
+        cfg = self.host.config.catalog
         self.ctx.agents = merge_agents(cfg.agents)
         self.ctx.callin_queues = merge_queues(cfg.callin_queues)
         self.ctx.callout_queues = merge_queues(cfg.callout_queues)
@@ -140,13 +135,13 @@ class AgentsTab(Vertical):
     # ---------------------------------------------------------------- listings
 
     def action_refresh(self) -> None:
-        self.alohub.run_api(self._load_listings, group="agents-list", exclusive=True,
+        self.host.run_api(self._load_listings, group="agents-list", exclusive=True,
                             description="list agents and queues")
 
     async def _load_listings(self) -> None:
         """Merge the gateway/simulator listings in; a failure is a warning, never fatal."""
-        client = self.alohub.client
-        cfg = self.alohub.config.catalog
+        client = self.host.client
+        cfg = self.host.config.catalog
         problems: list[str] = []
         try:
             self.ctx.agents = merge_agents(cfg.agents, await client.list_agents())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -29,13 +29,11 @@ from alohub_tui.dial.guard import recent_duplicate
 from alohub_tui.dial.record import FAILED, REFUSED, SENT, UNKNOWN, Dial
 from alohub_tui.dial.tracker import DialTracker
 from alohub_tui.ui.focus import focus_now
+from alohub_tui.ui.host import Host
 from alohub_tui.ui.plain import plain
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.widgets.plain_table import PlainTable
 from alohub_tui.vntime import fmt_duration, short_when
-
-if TYPE_CHECKING:
-    from alohub_tui.ui.app import AlohubApp
 
 MAX_ROWS = 200
 PHONE_HINT = "Type a number and press Enter to ring your extension, then the customer."
@@ -67,17 +65,14 @@ class DialTab(Vertical):
 
     in_flight: reactive[bool] = reactive(False)
 
-    def __init__(self) -> None:
+    def __init__(self, host: Host) -> None:
         super().__init__(id="dial-tab")
+        self.host = host
         self._txn_width = 34
 
     @property
-    def alohub(self) -> AlohubApp:
-        return cast("AlohubApp", self.app)
-
-    @property
     def tracker(self) -> DialTracker:
-        return self.alohub.dial_tracker
+        return self.host.dial_tracker
 
     @property
     def dials(self) -> list[Dial]:
@@ -90,7 +85,7 @@ class DialTab(Vertical):
     # ---------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
-        cfg = self.alohub.config
+        cfg = self.host.config
         with Horizontal(classes="form-row"):
             yield Label("Phone", classes="field-label")
             yield Input(placeholder="customer number, e.g. 0912 345 678", id="phone",
@@ -110,7 +105,7 @@ class DialTab(Vertical):
         yield PlainTable(id="recent-dials", cursor_type="row", zebra_stripes=True)
 
     def _extension_options(self) -> list[tuple[Text, str]]:
-        cfg = self.alohub.config
+        cfg = self.host.config
         options: dict[str, str] = {}
         if cfg.dial.default_extension:
             options[cfg.dial.default_extension] = f"{cfg.dial.default_extension} (default)"
@@ -210,7 +205,7 @@ class DialTab(Vertical):
             self._fail_form(exc.message, "#txn")
             return
         now = self._now()
-        window = self.alohub.config.dial.duplicate_window_s
+        window = self.host.config.dial.duplicate_window_s
         earlier = recent_duplicate(self.dials, check.number, now, window)
         if earlier is None:
             self.tracker.place(check.number, extension, txn)
@@ -258,7 +253,7 @@ class DialTab(Vertical):
             result.set_classes("result ok")
         if dial.outcome in (SENT, UNKNOWN):
             self.query_one("#txn", Input).value = new_transaction_id(
-                self.alohub.config.dial.transaction_prefix
+                self.host.config.dial.transaction_prefix
             )
             self.query_one("#phone", Input).value = ""
         self.query_one("#phone", Input).focus()
@@ -317,5 +312,5 @@ class DialTab(Vertical):
 
     def action_new_txn(self) -> None:
         self.query_one("#txn", Input).value = new_transaction_id(
-            self.alohub.config.dial.transaction_prefix
+            self.host.config.dial.transaction_prefix
         )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -25,6 +24,7 @@ from alohub_tui.api.models import CallRecord, SearchCriteria, SearchPage
 from alohub_tui.history.filters import HistoryFilters, day_span
 from alohub_tui.ui.failures import describe
 from alohub_tui.ui.focus import focus_now
+from alohub_tui.ui.host import Host
 from alohub_tui.ui.screens.call_detail import CallDetailScreen
 from alohub_tui.ui.screens.more_filters import MoreFiltersScreen
 from alohub_tui.ui.tabs.history_files import HistoryFiles
@@ -32,9 +32,6 @@ from alohub_tui.ui.widgets.call_detail import CallDetail
 from alohub_tui.ui.widgets.calls_table import CallsTable
 from alohub_tui.ui.widgets.filter_bar import FilterBar
 from alohub_tui.ui.widgets.transfer_status import TransferStatus
-
-if TYPE_CHECKING:
-    from alohub_tui.ui.app import AlohubApp
 
 #: Terminal width from which the detail is shown beside the table instead of a modal.
 WIDE_WIDTH = 120
@@ -78,19 +75,16 @@ class HistoryTab(Vertical):
                 tooltip="Export every page of this search to CSV"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, host: Host) -> None:
         super().__init__(id="history-tab")
+        self.host = host
         self.criteria: SearchCriteria | None = None  # of the rows on screen
         self.page: SearchPage | None = None
         self.pending: SearchCriteria | None = None  # a search in flight
         self.error: str | None = None
         self._started = False
         self._dim_timer: Timer | None = None
-        self.files = HistoryFiles(self, lambda: self.transfers)
-
-    @property
-    def alohub(self) -> AlohubApp:
-        return cast("AlohubApp", self.app)
+        self.files = HistoryFiles(self, host, lambda: self.transfers)
 
     @property
     def table(self) -> CallsTable:
@@ -103,7 +97,7 @@ class HistoryTab(Vertical):
     # ---------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
-        yield FilterBar(self.alohub.config.catalog.agents, id="history-filters")
+        yield FilterBar(self.host.config.catalog.agents, id="history-filters")
         yield Static("Press Ctrl+R or Enter in a filter to search.", id="history-status",
                      markup=False)
         with Horizontal(id="history-body"):
@@ -142,8 +136,8 @@ class HistoryTab(Vertical):
     def action_search(self) -> None:
         filters = self.query_one(FilterBar).filters()
         try:
-            today = self.alohub.clock().date()
-            criteria = filters.to_criteria(today, self.alohub.config.history.page_size)
+            today = self.host.clock().date()
+            criteria = filters.to_criteria(today, self.host.config.history.page_size)
         except InvalidInput as exc:
             self._set_error(exc.message)
             return
@@ -154,16 +148,16 @@ class HistoryTab(Vertical):
         if self._dim_timer is None:
             self._dim_timer = self.set_timer(DIM_AFTER_S, self._dim_table)
         self._render_status()
-        self.alohub.run_api(partial(self._fetch, criteria), group=SEARCH_GROUP, exclusive=True,
+        self.host.run_api(partial(self._fetch, criteria), group=SEARCH_GROUP, exclusive=True,
                             description=f"history page {criteria.page}")
 
     async def _fetch(self, criteria: SearchCriteria) -> None:
         # A newer search cancels this one (CancelledError passes through untouched).
         try:
-            page = await self.alohub.client.search_calls(criteria)
+            page = await self.host.client.search_calls(criteria)
         except (AlohubError, OSError) as exc:
             self._settled()
-            self._set_error(describe(exc, self.alohub.resolved.api_key).message)
+            self._set_error(describe(exc, self.host.resolved.api_key).message)
             return
         self._settled()
         self._loaded(criteria, page)
@@ -273,7 +267,7 @@ class HistoryTab(Vertical):
             bar.set_extras(result)
             self.action_search()
 
-        today = self.alohub.clock().date()
+        today = self.host.clock().date()
         self.app.push_screen(MoreFiltersScreen(bar.dialog_filters(), today), chosen)
 
     # ---------------------------------------------------------------- sorting
@@ -389,7 +383,7 @@ class HistoryTab(Vertical):
 
     def _on_history_tab(self, action: Callable[[], None]) -> Callable[[], None]:
         def run() -> None:
-            self.alohub.action_show_tab("history")
+            self.host.action_show_tab("history")
             action()
 
         return run

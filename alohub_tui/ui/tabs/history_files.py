@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
 
 from textual.widget import Widget
 
@@ -28,11 +27,9 @@ from alohub_tui.history.player import (
 )
 from alohub_tui.privfiles import release, reserve_unique
 from alohub_tui.ui.failures import describe
+from alohub_tui.ui.host import Host
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.widgets.transfer_status import TransferStatus
-
-if TYPE_CHECKING:
-    from alohub_tui.ui.app import AlohubApp
 
 EXPORT_GROUP = "export"
 
@@ -41,20 +38,18 @@ class HistoryFiles:
     """Recordings and CSV exports for ``owner`` (the History tab), which shows the toasts
     and dialogs; progress goes to the ``transfers`` line."""
 
-    def __init__(self, owner: Widget, transfers: Callable[[], TransferStatus]) -> None:
+    def __init__(self, owner: Widget, host: Host,
+                 transfers: Callable[[], TransferStatus]) -> None:
         self.owner = owner
+        self.host = host
         self._transfers = transfers
-
-    @property
-    def alohub(self) -> AlohubApp:
-        return cast("AlohubApp", self.owner.app)
 
     @property
     def transfers(self) -> TransferStatus:
         return self._transfers()
 
     def _fail(self, doing: str, exc: BaseException) -> None:
-        failure = describe(exc, self.alohub.resolved.api_key)
+        failure = describe(exc, self.host.resolved.api_key)
         self.owner.notify(f"{doing}: {failure.message}", title=failure.title,
                           severity=failure.severity, timeout=10)
 
@@ -71,14 +66,14 @@ class HistoryFiles:
     def download(self, record: CallRecord) -> None:
         if not self._has_recording(record):
             return
-        folder = self.alohub.config.downloads_path
+        folder = self.host.config.downloads_path
         try:
             dest = reserve_unique(folder, recording_file_name(record.recording_url,
                                                               record.call_id))
         except OSError as exc:
             self._fail("Cannot save the recording", exc)
             return
-        self.alohub.run_api(self._fetch_recording(record, dest, announce=True),
+        self.host.run_api(self._fetch_recording(record, dest, announce=True),
                             group="download", description=f"download {record.call_id}")
 
     async def _fetch_recording(self, record: CallRecord, dest: Path, *,
@@ -88,7 +83,7 @@ class HistoryFiles:
         self.transfers.begin(job, f"⇣ {dest.name}", fmt=human_size)
         saved = False
         try:
-            await self.alohub.client.download_recording(
+            await self.host.client.download_recording(
                 record.recording_url, dest,
                 progress=lambda done, total: self.transfers.advance(job, done, total),
             )
@@ -119,7 +114,7 @@ class HistoryFiles:
         if is_cached(path):
             self._launch(*found, path, record)
             return
-        self.alohub.run_api(self._fetch_and_play(record, path, *found), group="play",
+        self.host.run_api(self._fetch_and_play(record, path, *found), group="play",
                             description=f"play {record.call_id}")
 
     async def _fetch_and_play(self, record: CallRecord, path: Path, player: Player,
@@ -141,7 +136,7 @@ class HistoryFiles:
             if yes:
                 self.download(record)
 
-        folder = self.alohub.config.downloads_path
+        folder = self.host.config.downloads_path
         self.owner.app.push_screen(
             ConfirmScreen("No player found",
                           f"No audio player found ({PLAYER_NAMES}). "
@@ -158,12 +153,12 @@ class HistoryFiles:
             self.owner.notify("An export is already running.", severity="warning")
             return
         try:
-            dest = reserve_unique(self.alohub.config.downloads_path,
-                                  export_file_name(self.alohub.clock()))
+            dest = reserve_unique(self.host.config.downloads_path,
+                                  export_file_name(self.host.clock()))
         except OSError as exc:
             self._fail("Cannot export", exc)
             return
-        self.alohub.run_api(self._export(criteria, dest, total), group=EXPORT_GROUP,
+        self.host.run_api(self._export(criteria, dest, total), group=EXPORT_GROUP,
                             description=f"export {dest.name}")
 
     async def _export(self, criteria: SearchCriteria, dest: Path, total: int | None) -> None:
@@ -173,7 +168,7 @@ class HistoryFiles:
         rows: int | None = None
         try:
             rows = await export_search(
-                self.alohub.client, criteria, dest,
+                self.host.client, criteria, dest,
                 progress=lambda done, known: self.transfers.advance(job, done, known),
             )
         except (AlohubError, OSError) as exc:

@@ -1,7 +1,8 @@
 """Live tab: calls as their webhook events arrive, and today's counters.
 
 The feed (newest first, rows updated in place as a call rings, is answered and ends) is
-fed by the receiver through :class:`~alohub_tui.ui.live_link.LiveLink`; the counters
+the host's :class:`~alohub_tui.live.watch.LiveWatch`, fed by the receiver through
+:class:`~alohub_tui.ui.live_link.LiveLink`; this tab listens to it. The counters
 ("since 00:00", per agent) are read from the event store on a timer, so they survive a
 restart. Typing filters the feed; F6 pauses it (events keep being stored and counted,
 and are applied on resume).
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -19,7 +19,6 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
@@ -34,15 +33,13 @@ from alohub_tui.live.stats import (
     fmt_ago,
 )
 from alohub_tui.ui.focus import focus_now
-from alohub_tui.ui.live_link import LiveEventsArrived, LiveLink
+from alohub_tui.ui.host import Host
+from alohub_tui.ui.live_link import LiveLink
 from alohub_tui.ui.shown import is_shown
 from alohub_tui.ui.widgets.agent_grid import AgentGrid
 from alohub_tui.ui.widgets.live_feed import LiveFeedTable
 from alohub_tui.vntime import to_local_naive
 from alohub_tui.webhook.events import CallEvent
-
-if TYPE_CHECKING:
-    from alohub_tui.ui.app import AlohubApp
 
 WIDE_AT = 120  # columns from which the agents sit beside the feed
 
@@ -103,16 +100,12 @@ class LiveTab(Vertical):
     paused: reactive[bool] = reactive(False)
     waiting: reactive[int] = reactive(0)
 
-    class CallsUpdated(Message):
-        """Calls changed state (merged, never backwards); the Dial tab matches its dials."""
-
-        def __init__(self, events: list[CallEvent]) -> None:
-            self.events = events
-            super().__init__()
-
-    def __init__(self) -> None:
+    def __init__(self, host: Host) -> None:
         super().__init__(id="live-tab")
-        self.feed = LiveFeed()
+        self.host = host
+        self.live_watch = host.live_watch
+        self.live_watch.listen(on_events=self._events, on_stats=self._stats,
+                          on_error=self._stats_error)
         self.service: LiveService | None = None
         self.link: LiveLink | None = None
         self.stats: LiveStats | None = None
@@ -121,11 +114,12 @@ class LiveTab(Vertical):
         self._note_shown: tuple[list[str], bool] | None = None
 
     @property
-    def alohub(self) -> AlohubApp:
-        return cast("AlohubApp", self.app)
+    def feed(self) -> LiveFeed:
+        """The calls shown (the watch's merged feed)."""
+        return self.live_watch.feed
 
     def compose(self) -> ComposeResult:
-        clock = self.alohub.clock
+        clock = self.host.clock
         yield Static(counters_text(None, clock()), id="live-counters")
         with Horizontal(id="live-bar"):
             yield Input(placeholder="filter: number, agent, status…  (Esc clears)",
@@ -134,7 +128,7 @@ class LiveTab(Vertical):
         yield Static("", id="live-note", markup=False)
         with Horizontal(id="live-body"):
             yield LiveFeedTable(clock, id="live-feed", zebra_stripes=True)
-            yield AgentGrid(self.alohub.config.catalog.agents, id="live-agents")
+            yield AgentGrid(self.host.config.catalog.agents, id="live-agents")
 
     def on_mount(self) -> None:
         self._show_state()
@@ -151,19 +145,13 @@ class LiveTab(Vertical):
     def attach(self, service: LiveService) -> None:
         """Start showing ``service``'s events and counters (called once by the app)."""
         self.service = service
-        self.link = LiveLink(self, service, self.alohub.clock, on_events=self._events,
-                             on_stats=self._stats, on_error=self._stats_error)
+        self.link = LiveLink(self, service, self.live_watch, self.host.clock)
         self.link.start()
         self._show_note()
 
     def on_unmount(self) -> None:
         if self.link is not None:
             self.link.stop()
-
-    def on_live_events_arrived(self, message: LiveEventsArrived) -> None:
-        message.stop()
-        if self.link is not None:
-            self.link.wake()
 
     def _show_change(self, change: FeedChange) -> None:
         """Apply a batch to the table, or, while the tab is hidden, just remember to
@@ -179,26 +167,20 @@ class LiveTab(Vertical):
             self._table_stale = False
             self.query_one(LiveFeedTable).rebuild(self.feed)
 
-    def _events(self, events: list[CallEvent]) -> None:
-        change = self.feed.apply(events, to_local_naive(self.alohub.clock()))
+    def _events(self, events: list[CallEvent], change: FeedChange) -> None:
         if self.paused:
             self.waiting += len(events)
         elif change:
             self._show_change(change)
-        updated = [self.feed.get(e.call_id) or e for e in events if e.transaction_id]
-        if updated:
-            self.post_message(self.CallsUpdated(updated))
         self._show_note()
 
-    def _stats(self, stats: LiveStats) -> None:
+    def _stats(self, stats: LiveStats, change: FeedChange) -> None:
         self.stats = stats
-        now = self.alohub.clock()
+        now = self.host.clock()
         # Fixed height (2 lines): a repaint, not a re-layout of the whole screen.
         self.query_one("#live-counters", Static).update(counters_text(stats, now), layout=False)
-        if stats.recent is not None:
-            change = self.feed.apply_stored(stats.recent)
-            if change and not self.paused:
-                self._show_change(change)
+        if change and not self.paused:
+            self._show_change(change)
         busy = self.feed.in_progress_by_agent(to_local_naive(now))
         self.query_one(AgentGrid).show(stats.counters, busy)
         self._show_note()
