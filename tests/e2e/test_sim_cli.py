@@ -53,16 +53,6 @@ def test_cli_refuses_bad_configuration(args: tuple[str, ...], message: str) -> N
     assert message in err
 
 
-def test_sim_package_never_imports_textual() -> None:
-    code = (
-        "import sys, alohub_tui.sim, alohub_tui.sim.cli;"
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')];"
-        "print(bad); sys.exit(1 if bad else 0)"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout
-
-
 def test_demo_catalog_shape() -> None:
     catalog = demo_catalog()
     assert catalog == demo_catalog(1)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import datetime
 
 from hypothesis import given
@@ -100,10 +98,3 @@ def test_request_preview_is_the_vendor_example() -> None:
     assert update_queue_url("http://h/api", "a b&c") == (
         "http://h/api/setting/agent/updateQueue?userName=a+b%26c"
     )
-
-
-def test_agents_package_never_imports_textual() -> None:
-    code = ("import sys, alohub_tui.agents.apply, alohub_tui.agents.bulk, "
-            "alohub_tui.agents.audit; print('textual' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"

@@ -1,8 +1,6 @@
 """Every endpoint's exact request, the envelope rule, error mapping, the request hook."""
 
 import json
-import subprocess
-import sys
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -344,12 +342,6 @@ async def test_foreign_host_never_gets_the_key() -> None:
                 "https://evil.example/IPCCMedia/MP3Export.do?url=a.mp3&source=ipcc", Path("x.mp3")
             )
     assert server.requests == []
-
-
-def test_api_package_does_not_import_textual() -> None:
-    code = "import sys, alohub_tui.api, alohub_tui.api.client; print('textual' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
 
 
 @pytest.mark.parametrize("failure", [httpx.ConnectError, httpx.ReadTimeout])

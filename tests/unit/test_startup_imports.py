@@ -16,9 +16,14 @@ DEFERRED = (
     "aiohttp",
     "alohub_tui.api.client",
     "alohub_tui.ui.tabs.history",
+    "alohub_tui.ui.tabs.history_files",
     "alohub_tui.ui.tabs.agents",
     "alohub_tui.ui.tabs.live",
+    "alohub_tui.ui.live_link",
+    "alohub_tui.boot.live",
+    "alohub_tui.boot.demo",
     "alohub_tui.live.service",
+    "alohub_tui.webhook.store",
 )
 
 

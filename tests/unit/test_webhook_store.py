@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -151,9 +149,3 @@ def test_closed_store_refuses(db: Path) -> None:
         store.add(call_event("c1"))
     with pytest.raises(StoreClosed):
         store.event_count()
-
-
-def test_no_textual_import() -> None:
-    code = "import sys, alohub_tui.webhook, alohub_tui.webhook.cli; print('textual' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
