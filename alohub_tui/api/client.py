@@ -8,10 +8,8 @@ harmless requests (search, recording, listings) are retried on transient failure
 from __future__ import annotations
 
 import asyncio
-import logging
 import random
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,13 +25,10 @@ from .errors import (
     ApiTimeout,
     BadResponse,
     ConnectionFailed,
-    ForeignHostError,
     InvalidInput,
     MaybeApplied,
     OutcomeUnknown,
     error_for_exception,
-    error_for_status,
-    safe_url,
     vendor_fields,
 )
 from .models import (
@@ -48,26 +43,22 @@ from .models import (
 from .payloads import make_call_body
 from .policy import RetryPolicy, Timeouts, never_sent
 from .secret import Secret
+from .transport import RequestHook, Sleep, Transport
 from .txn import new_transaction_id
 from .urls import check_base_url, default_media_url, host_port, mp3_export_url, origin
 
 __all__ = ["AlohubClient", "Progress", "RequestHook", "RetryPolicy", "Sleep", "Timeouts"]
 
-log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-RequestHook = Callable[[dict[str, Any]], None]
-Sleep = Callable[[float], Awaitable[None]]
 Progress = Callable[[int, int | None], None]
 
 DEFAULT_USER_AGENT = f"alohub-tui/{__version__}"
-MAX_REDIRECTS = 3
 MAX_LIST_PAGES = 1000
-AUDIO_ACCEPT = "audio/*, application/octet-stream;q=0.9"
 _AUDIO_TYPES = ("application/octet-stream", "binary/octet-stream", "")
 
 
-class AlohubClient:
+class AlohubClient(Transport):
     """Async client for one tenant. Use ``async with`` or call :meth:`aclose`."""
 
     def __init__(
@@ -271,97 +262,6 @@ class AlohubClient:
     def _api(self, path: str) -> str:
         return self._base + path
 
-    def _auth_headers(self, url: str | httpx.URL, **extra: str) -> httpx.Headers:
-        """The Authorization header, only for a configured origin; else ForeignHostError.
-
-        httpx.Headers (not a dict) because its repr masks the key: a crash screen that
-        prints frame locals must not show it.
-        """
-        if origin(str(url)) not in self._allowed:
-            raise ForeignHostError(str(url))
-        return httpx.Headers({"Authorization": self._key.reveal(), **extra})
-
-    async def _run(self, attempt: Callable[[int], Awaitable[T]], *, idempotent: bool) -> T:
-        """Call ``attempt(1)``, ``attempt(2)``... as the retry policy allows."""
-        number = 1
-        while True:
-            try:
-                return await attempt(number)
-            except AlohubError as err:
-                err.redact(self._key)
-                delay = self._retry.delay_for(err, number, idempotent=idempotent, rand=self._rand)
-                if delay is None:
-                    raise
-            await self._sleep(delay)
-            number += 1
-
-    async def _exchange(
-        self,
-        method: str,
-        url: str | httpx.URL,
-        read_timeout: float,
-        attempt: int,
-        *,
-        body: Any = None,
-        params: Mapping[str, str | int] | None = None,
-    ) -> httpx.Response:
-        """One request; a non-2xx answer or transport failure becomes a typed error."""
-        full = httpx.URL(url, params=params) if params else httpx.URL(url)
-        headers = self._auth_headers(full)
-        timeout = self._timeouts.http(read_timeout)
-        started = time.perf_counter()
-        try:
-            response = await self._http.request(
-                method, full, json=body, headers=headers, timeout=timeout
-            )
-        except httpx.HTTPError as exc:
-            # "from None": the httpx chain's frames hold raw header bytes in their locals.
-            err = error_for_exception(exc, timeout).redact(self._key)
-            self._log(method, full, None, started, attempt, err)
-            raise err from None
-        error = None if response.is_success else self._status_error(response)
-        self._log(method, full, response.status_code, started, attempt, error)
-        if error is not None:
-            raise error
-        return response
-
-    def _status_error(self, response: httpx.Response) -> AlohubError:
-        try:
-            body = decode_json(response)
-        except BadResponse:
-            body = None
-        return error_for_status(
-            response.status_code,
-            response.headers,
-            body,
-            path=response.url.path,
-            reason=response.reason_phrase,
-        ).redact(self._key)
-
-    def _log(
-        self,
-        method: str,
-        url: str | httpx.URL,
-        status: int | None,
-        started: float,
-        attempt: int,
-        error: AlohubError | None,
-    ) -> None:
-        if self._on_request is None:
-            return
-        entry: dict[str, Any] = {
-            "method": method,
-            "url": self._key.scrub(safe_url(str(url))),
-            "status": status,
-            "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
-            "attempt": attempt,
-            "error": self._key.scrub(error.message) if error else None,
-        }
-        try:
-            self._on_request(entry)
-        except Exception:  # a broken log must not break a call
-            log.exception("on_request hook failed")
-
     async def _list_all(self, path: str, parse: Callable[[object], T], page_size: int) -> list[T]:
         if not 1 <= page_size <= 1000:
             raise InvalidInput("size", "The listing page size must be between 1 and 1000.")
@@ -386,33 +286,6 @@ class AlohubClient:
             if len(chunk) < page_size or (total is not None and len(items) >= total):
                 break
         return items
-
-    async def _open_recording(self, url: str, attempt: int) -> tuple[httpx.Response, float]:
-        """Send the GET, following at most 3 redirects, each only to a configured origin."""
-        timeout = self._timeouts.http(self._timeouts.recording)
-        for _hop in range(MAX_REDIRECTS + 1):
-            headers = self._auth_headers(url, Accept=AUDIO_ACCEPT)
-            started = time.perf_counter()
-            request = self._http.build_request("GET", url, headers=headers, timeout=timeout)
-            try:
-                response = await self._http.send(request, stream=True)
-            except httpx.HTTPError as exc:
-                err = error_for_exception(exc, timeout).redact(self._key)
-                self._log("GET", url, None, started, attempt, err)
-                raise err from None
-            if response.is_redirect:
-                self._log("GET", url, response.status_code, started, attempt, None)
-                await response.aclose()
-                url = str(response.url.join(response.headers["location"]))
-                continue
-            if not response.is_success:
-                await response.aread()
-                await response.aclose()
-                error = self._status_error(response)
-                self._log("GET", url, response.status_code, started, attempt, error)
-                raise error
-            return response, started
-        raise BadResponse(f"more than {MAX_REDIRECTS} redirects for the recording")
 
     async def _download_once(
         self, url: str, dest: Path, progress: Progress | None, attempt: int

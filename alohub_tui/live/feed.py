@@ -17,7 +17,7 @@ from ..vntime import local_text, wire_text
 from ..webhook.events import CallEvent, Stage, merge
 
 if TYPE_CHECKING:
-    from ..webhook.store import StoredCall
+    from ..webhook.readings import StoredCall
 
 DEFAULT_LIMIT = 500
 STALE_AFTER = timedelta(hours=3)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..vntime import VN_TZ, fmt_duration, local_midnight
-from ..webhook.store import Counters, EventStore, StoredCall
+from ..webhook.readings import Counters, StoredCall
+from ..webhook.store import EventStore
 
 SINCE_LABEL = "since 00:00"
 QUIET_AFTER_S = 300  # "last event" turns into a warning after 5 minutes of silence

@@ -23,8 +23,7 @@ import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -32,6 +31,7 @@ from typing import Any, NamedTuple
 from ..privfiles import create_private
 from ..vntime import VN_TZ, local_text, wire_text
 from .events import CallEvent, merge
+from .readings import AgentCounters, Counters, StoredCall
 
 log = logging.getLogger(__name__)
 
@@ -71,66 +71,6 @@ _CALL_COLUMNS = "state, first_seen, updated_at, event_count"
 
 class StoreClosed(RuntimeError):
     """The store was closed; nothing more can be added."""
-
-
-@dataclass(frozen=True, slots=True)
-class StoredCall:
-    """A call's merged state with its bookkeeping."""
-
-    event: CallEvent  # merged state of every event; its raw is that state's payload
-    first_seen: datetime  # aware
-    updated_at: datetime  # aware: when the last new event of the call arrived
-    event_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class AgentCounters:
-    user_name: str
-    answered: int = 0
-    missed: int = 0
-    talk_seconds: int = 0  # total over answered, ended calls
-    completed: int = 0  # answered and ended: the denominator of the average
-
-    @property
-    def avg_talk_seconds(self) -> float | None:
-        return self.talk_seconds / self.completed if self.completed else None
-
-
-@dataclass(frozen=True, slots=True)
-class Counters:
-    """Totals over the calls since a moment (by start time, else time first seen).
-
-    ``answered`` counts calls picked up (ended or not), ``missed`` calls that ended
-    without being picked up (missed, busy, noanswer, failed, ...), ``in_progress`` the
-    rest. Talk and hold averages are over answered calls that have ended.
-    """
-
-    since: datetime
-    calls: int = 0
-    answered: int = 0
-    missed: int = 0
-    completed: int = 0
-    talk_seconds: int = 0
-    hold_seconds: int = 0
-    agents: Mapping[str, AgentCounters] = field(default_factory=dict)
-
-    @property
-    def in_progress(self) -> int:
-        return self.calls - self.answered - self.missed
-
-    @property
-    def answer_rate(self) -> float | None:
-        """answered / (answered + missed), 0..1; None before any call is decided."""
-        decided = self.answered + self.missed
-        return self.answered / decided if decided else None
-
-    @property
-    def avg_talk_seconds(self) -> float | None:
-        return self.talk_seconds / self.completed if self.completed else None
-
-    @property
-    def avg_hold_seconds(self) -> float | None:
-        return self.hold_seconds / self.completed if self.completed else None
 
 
 _Waiter = concurrent.futures.Future[bool] | tuple[asyncio.AbstractEventLoop, asyncio.Future[bool]]

@@ -17,7 +17,7 @@ from alohub_tui.live.feed import RINGING, TALKING
 from alohub_tui.live.stats import fmt_avg
 from alohub_tui.ui.live_labels import IDLE, live_status_text
 from alohub_tui.ui.widgets.plain_table import PlainTable
-from alohub_tui.webhook.store import AgentCounters, Counters
+from alohub_tui.webhook.readings import AgentCounters, Counters
 
 Columns = Mapping[str, tuple[str, int]]
 """Column key -> (label, width); keys among agent, name, now, answered, missed, talk."""
