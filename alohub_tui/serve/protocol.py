@@ -107,5 +107,8 @@ def _decode(data: bytes, pos: int) -> tuple[Any, int]:
             return tuple(items), pos
         if len(items) % 2:
             raise ProtocolError("a packed dict has a key without a value")
-        return dict(zip(items[::2], items[1::2], strict=True)), pos
+        try:
+            return dict(zip(items[::2], items[1::2], strict=True)), pos
+        except TypeError:  # a list as a key
+            raise ProtocolError("a packed dict has an unhashable key") from None
     raise ProtocolError(f"unknown packed type {tag!r} at {pos}")
