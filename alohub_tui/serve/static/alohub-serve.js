@@ -31,6 +31,8 @@
     state: "connecting", // connecting | live | reconnecting | busy | refused
     sessions: 0, // sessions opened by this page
     firstFrameMs: null, // ms from navigation start to the first frame drawn
+    frames: 0, // binary messages (terminal output) received, and their bytes
+    bytes: 0,
     screenReader: false, // xterm's screen-reader mode is on
     lastDelivery: null,
   };
@@ -128,6 +130,8 @@
         }
         if (handleMessage(message)) return;
       } else {
+        page.frames += 1;
+        page.bytes += event.data.byteLength;
         this.received += event.data.byteLength;
         if (!this.drawn && this.received >= FRAME_BYTES) {
           this.drawn = true;
