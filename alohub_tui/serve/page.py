@@ -49,13 +49,13 @@ _PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="dark">
 <title>{title}</title>
-<link rel="stylesheet" href="{base}static/ts/css/xterm.css">
+<link rel="stylesheet" href="static/ts/css/xterm.css">
 <style>{style}</style>
-<script src="{base}static/alohub-serve.js"></script>
-<script src="{base}static/ts/js/textual.js"></script>
+<script src="static/alohub-serve.js"></script>
+<script src="static/ts/js/textual.js"></script>
 </head>
-<body class="{mode}" data-status-url="{base}status">
-<div id="terminal" class="textual-terminal" data-session-websocket-url="{base}ws"
+<body class="{mode}" data-status-url="status">
+<div id="terminal" class="textual-terminal" data-session-websocket-url="ws"
      data-font-size="{font_size}"></div>
 <div id="alohub-status" class="notice" role="status" aria-live="polite">
   <span id="alohub-status-text">connecting…</span><small id="alohub-status-detail"></small>
@@ -93,9 +93,11 @@ def font_size(asked: str | None, default: int) -> int:
     return min(max(size, MIN_FONT), MAX_FONT)
 
 
-def app_page(title: str, base: str, size: int, mode: str) -> str:
-    return _PAGE.format(title=escape(title), base=escape(base, quote=True), font_size=size,
-                        mode=escape(mode, quote=True), style=_STYLE)
+def app_page(title: str, size: int, mode: str) -> str:
+    """The page. Its links are relative, so it works at any path a proxy puts it under
+    (as long as the address ends with "/")."""
+    return _PAGE.format(title=escape(title), font_size=size, mode=escape(mode, quote=True),
+                        style=_STYLE)
 
 
 def notice_page(title: str, headline: str, detail: str, retry_s: int | None = None) -> str:

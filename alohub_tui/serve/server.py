@@ -159,8 +159,7 @@ class ServeServer:
                 f"This page tries again every {BUSY_RETRY_S} s.", BUSY_RETRY_S), 503)
         else:
             size = font_size(request.query.get("fontsize"), self.options.font_size)
-            response = self._html(app_page(self.title, self.options.base_path, size,
-                                           self.options.mode))
+            response = self._html(app_page(self.title, size, self.options.mode))
         self.access.remember(response)
         return response
 
@@ -198,7 +197,7 @@ class ServeServer:
         number = self._count
         size = terminal_size(request.query.get("width"), request.query.get("height"))
         session = BrowserSession(number, ws, self.command, self.deliveries,
-                                 self.options.base_path + "download/", size)
+                                 "download/", size)
         self.sessions[number] = session  # counted from here: the cap holds during start
         self._ws.add(ws)
         try:

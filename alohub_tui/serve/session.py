@@ -48,7 +48,7 @@ class BrowserSession:
         self.number = number
         self.ws = ws
         self.deliveries = deliveries
-        self.download_url = download_url  # ends with "/"; the key is appended
+        self.download_url = download_url  # relative to the page; the key is appended
         self.app = AppProcess(command, *size, on_data=self._app_data, on_meta=self._app_meta,
                               on_packed=self._app_packed)
         self.started = time.monotonic()
