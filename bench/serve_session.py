@@ -26,25 +26,21 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, Result, Target, child_server, median, rss_bytes, tui_env
+from bench.common import (
+    ROOT,
+    Result,
+    Target,
+    child_pids,
+    child_server,
+    median,
+    rss_bytes,
+    tui_env,
+)
 from bench.pty_term import PtyProcess
 
 MB = 1024 * 1024
 TITLE = "ALOHUB LIVE"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _apps(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return sorted(found)
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -68,7 +64,7 @@ def _open(context: Any, url: str) -> tuple[Any, float]:
 
 def _wait_apps(serve_pid: int, count: int) -> list[int]:
     deadline = time.monotonic() + 30
-    while len(apps := _apps(serve_pid)) != count:
+    while len(apps := child_pids(serve_pid)) != count:
         if time.monotonic() > deadline:
             raise TimeoutError(f"{len(apps)} app processes, expected {count}")
         time.sleep(0.1)

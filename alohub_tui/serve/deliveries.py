@@ -10,6 +10,7 @@ can seek), the app is done with it quickly, and the file goes when its session e
 from __future__ import annotations
 
 import asyncio
+import codecs
 import contextlib
 import logging
 import re
@@ -79,9 +80,14 @@ class Deliveries:
         if not KEY_PATTERN.fullmatch(key) or key in self._by_key:
             raise DeliveryFailed(f"bad delivery key {key!r}")
         method = "browser" if meta.get("open_method") == "browser" else "download"
+        encoding = str(meta.get("encoding") or "utf-8")
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            encoding = "utf-8"
         delivery = Delivery(key, session, safe_file_name(str(meta.get("path", ""))),
                             str(meta.get("mime_type") or "application/octet-stream"),
-                            method, self.folder / key, str(meta.get("encoding") or "utf-8"))
+                            method, self.folder / key, encoding)
         self._by_key[key] = delivery
         try:
             with delivery.path.open("wb") as out:

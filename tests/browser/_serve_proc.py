@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 
 from alohub_tui.webhook.samples import call_payload
+from bench.common import child_pids
 
 WEBHOOK_KEY = "browser-test-webhook-key"
 START_TIMEOUT_S = 60.0
@@ -29,21 +30,6 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-def children(pid: int) -> list[int]:
-    """Processes whose parent is ``pid`` (Linux /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            found.append(int(entry.name))
-    return sorted(found)
 
 
 def alive(pid: int) -> bool:
@@ -116,7 +102,7 @@ class ServeProcess:
 
     def apps(self) -> list[int]:
         """The live app processes (one per session)."""
-        return [pid for pid in children(self.pid) if alive(pid)]
+        return [pid for pid in child_pids(self.pid) if alive(pid)]
 
     def errors(self) -> str:
         return (self.tmp / "serve.err").read_text(errors="replace")
