@@ -67,18 +67,21 @@ def app_environment(config: Config, options: ServeOptions, served_env: dict[str,
     return env
 
 
-def _start_events(resolved: Resolved) -> LiveService:
+def _start_events(resolved: Resolved) -> tuple[LiveService, list[str]]:
+    """The profile's one receiver (or just the store); lines saying which, to print."""
     from alohub_tui.live.service import start_live  # the receiver: aiohttp, threads
 
     service = start_live(resolved.config, resolved.demo)
     for problem in service.problems:
         print(f"{PROG}: warning: {problem}", file=sys.stderr)
+    store = service.plan.db_path
     if service.url:
-        print(f"  call events: receiving at {service.url} into {service.plan.db_path}")
-    elif service.plan.db_path:
-        print(f"  call events: reading {service.plan.db_path} (filled by "
-              "`alohub-tui webhook`)")
-    return service
+        lines = [f"  call events: received here, at {service.url}", f"  event store: {store}"]
+    elif store:
+        lines = [f"  call events: read from {store}", "    (receiver: `alohub-tui webhook`)"]
+    else:
+        lines = ["  call events: none yet (set [webhook] listen, or run `alohub-tui webhook`)"]
+    return service, lines
 
 
 def _served_env(resolved: Resolved, service: LiveService) -> dict[str, str]:
@@ -93,7 +96,7 @@ def _served_env(resolved: Resolved, service: LiveService) -> dict[str, str]:
     return Served(service.plan.db_path, shared).to_env()
 
 
-async def _serve(server: ServeServer, options: ServeOptions, token_env: str) -> None:
+async def _serve(server: ServeServer, options: ServeOptions, notes: list[str]) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -104,9 +107,9 @@ async def _serve(server: ServeServer, options: ServeOptions, token_env: str) -> 
         what = "the wall" if options.mode == "wall" else "the full app (actions allowed)"
         print(f"{PROG}: {what}, at most {options.max_sessions} sessions, {options.fps} fps "
               "(Ctrl-C stops)")
-        if options.token_generated:
-            print(f"  access token: generated for this run (set ${token_env} to keep one "
-                  "across restarts)")
+        print("\n".join(notes))
+        if options.listen.host in ("0.0.0.0", "::"):
+            print("  (0.0.0.0: every address of this machine; use its name in the browser)")
         print(f"  open: {server.url}", flush=True)
         await stop.wait()
     finally:
@@ -146,11 +149,14 @@ def run_from_args(args: argparse.Namespace) -> int:
     service = None
     try:
         _logging()
-        service = _start_events(resolved)
+        service, notes = _start_events(resolved)
+        if options.token_generated:
+            notes.append(f"  access token: made for this run; set ${config.serve.token_env} "
+                         "to keep one")
         env = app_environment(resolved.config, options, _served_env(resolved, service),
                               resolved.is_demo)
         command = AppCommand(tuple(app_argv(args, options.mode)), env, options.fps)
-        asyncio.run(_serve(ServeServer(options, command), options, config.serve.token_env))
+        asyncio.run(_serve(ServeServer(options, command), options, notes))
     except OSError as exc:
         listen = options.listen
         print(f"{PROG}: cannot listen on {listen.host}:{listen.port}: "

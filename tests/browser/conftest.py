@@ -24,8 +24,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def chromium() -> Iterator[Any]:
+    """A browser for one test. Not shared between tests: Playwright's sync API runs an
+    event loop while it is open, and the asyncio tests that pytest-xdist may run next
+    in the same process need none to be running."""
     reason = why_no_browser()
     if reason:
         pytest.skip(f"browser tests need a browser: {reason}")

@@ -37,7 +37,7 @@ def handshake(url: str, cookies: dict[str, str] | None = None) -> int:
 
 
 def test_the_token_is_generated_and_printed_once(served: ServeProcess) -> None:
-    assert any("access token: generated" in line for line in served.output)
+    assert any("access token: made for this run" in line for line in served.output)
     assert "?token=" in served.url
     assert "?token=" not in served.errors()  # the log never repeats it
 
