@@ -26,6 +26,7 @@ CHUNK_SIZE = 64 * 1024
 CHUNK_TIMEOUT_S = 10.0
 MAX_BYTES = 256 * 1024 * 1024  # per delivery; a recording is a few MB
 KEY_PATTERN = re.compile(r"[0-9A-Za-z_-]{8,64}")
+MIME_PATTERN = re.compile(r"[\w.+-]+/[\w.+-]+")
 
 RequestChunk = Callable[[dict[str, Any]], Awaitable[bool]]
 
@@ -85,8 +86,10 @@ class Deliveries:
             codecs.lookup(encoding)
         except LookupError:
             encoding = "utf-8"
-        delivery = Delivery(key, session, safe_file_name(str(meta.get("path", ""))),
-                            str(meta.get("mime_type") or "application/octet-stream"),
+        mime = str(meta.get("mime_type") or "")
+        if not MIME_PATTERN.fullmatch(mime):
+            mime = "application/octet-stream"
+        delivery = Delivery(key, session, safe_file_name(str(meta.get("path", ""))), mime,
                             method, self.folder / key, encoding)
         self._by_key[key] = delivery
         try:

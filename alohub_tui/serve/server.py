@@ -67,7 +67,6 @@ class ServeServer:
         self.deliveries = Deliveries()
         self._count = 0
         self._runner: web.AppRunner | None = None
-        self._site: web.TCPSite | None = None
         self._ws: set[web.WebSocketResponse] = set()
         self.port = 0
 
@@ -93,19 +92,16 @@ class ServeServer:
         return app
 
     async def start(self) -> None:
-        self._runner = web.AppRunner(self.build_app(), access_log=None,
-                                     handle_signals=False)
-        await self._runner.setup()
-        self._site = web.TCPSite(self._runner, self.options.listen.host,
-                                 self.options.listen.port)
+        runner = web.AppRunner(self.build_app(), access_log=None, handle_signals=False,
+                               shutdown_timeout=5.0)
+        await runner.setup()
         try:
-            await self._site.start()
+            await web.TCPSite(runner, self.options.listen.host, self.options.listen.port).start()
         except OSError:
-            await self._runner.cleanup()
+            await runner.cleanup()
             raise
-        server = self._site._server
-        sockets = getattr(server, "sockets", None) or []
-        self.port = sockets[0].getsockname()[1] if sockets else self.options.listen.port
+        self._runner = runner
+        self.port = int(runner.addresses[0][1])
 
     async def stop(self) -> None:
         """Close every session (their apps end) and the server."""

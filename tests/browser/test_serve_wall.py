@@ -29,7 +29,8 @@ MAX_SESSIONS = 2
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
     tmp = tmp_path_factory.mktemp("serve-wall")
     server = ServeProcess(tmp, "--listen", "127.0.0.1:0", "--max-sessions", str(MAX_SESSIONS),
-                          webhook_port=free_port()).start()
+                          webhook_port=free_port(),
+                          env={"ALOHUB_API_KEY": "api-key-the-wall-never-needs"}).start()
     yield server
     server.stop()
     assert server.apps() == []
@@ -110,9 +111,11 @@ def test_the_wall_app_never_has_the_api_key(served: ServeProcess,
                                            browser_context: Any) -> None:
     page = open_wall(browser_context, served.url)
     (app,) = wait_for_apps(served, 1)
+    assert Path(f"/proc/{served.pid}/environ").read_bytes().count(b"ALOHUB_API_KEY=") == 1
     environ = Path(f"/proc/{app}/environ").read_bytes().split(b"\0")
     names = {item.split(b"=", 1)[0] for item in environ}
     assert b"ALOHUB_WEBHOOK_KEY" not in names and b"ALOHUB_API_KEY" not in names
+    assert b"api-key-the-wall-never-needs" not in page.content().encode()
     assert b"TEXTUAL_FPS=5" in environ  # a wall's frame rate, not textual-serve's 60
     page.close()
     wait_for_apps(served, 0)
