@@ -101,7 +101,10 @@ class AppProcess:
 
     async def _await_ready(self, stdout: asyncio.StreamReader) -> None:
         for _ in range(MAX_PRELUDE_LINES):
-            line = await stdout.readline()
+            try:
+                line = await stdout.readline()
+            except ValueError:  # a "line" longer than the stream's limit: not our app
+                break
             if line == READY_LINE:
                 return
             if not line:

@@ -68,6 +68,9 @@ class BrowserSession:
             await self.app.stop()
             await self.ws.close(code=CLOSE_APP_FAILED, message=b"app failed")
             return "the app failed to start"
+        except BaseException:  # cancelled (server stopping) or a bug: no app left behind
+            await self.app.stop()
+            raise
         log.info("session %d: app started (pid %s)", self.number, self.pid)
         pump = asyncio.create_task(self._pump())
         reader = asyncio.create_task(self._read_page())

@@ -102,6 +102,7 @@
       this.received = 0;
       this.drawn = false;
       this.lastHeard = Date.now();
+      this.lastPing = Date.now();
       socket.addEventListener("open", () => {
         if (socket !== this.socket) return;
         this.readyState = SessionSocket.OPEN;
@@ -145,10 +146,12 @@
     }
 
     keepAlive(socket) {
-      if (Date.now() - this.lastHeard > SILENCE_MAX_MS) {
+      const now = Date.now();
+      if (now - this.lastHeard > SILENCE_MAX_MS) {
         socket.close(); // its close event reconnects
-      } else if (socket.readyState === NativeWebSocket.OPEN) {
-        socket.send(JSON.stringify(["ping", "alohub:" + Date.now()]));
+      } else if (socket.readyState === NativeWebSocket.OPEN && now - this.lastPing >= PING_EVERY_MS) {
+        this.lastPing = now;
+        socket.send(JSON.stringify(["ping", "alohub:" + now]));
       }
     }
 
