@@ -143,11 +143,12 @@ class PlanFile:
     broken: Mapping[str, tuple[PlanProblem, ...]]
     problems: tuple[PlanProblem, ...] = ()  # spoil the whole file (syntax, top level)
     text: bytes | None = None  # as read, to notice a change on disk before appending
+    order: tuple[str, ...] = ()  # every plan name, usable or not, in file order
 
     @property
     def names(self) -> list[str]:
-        """Every plan name, usable or not."""
-        return [*self.plans, *(n for n in self.broken if n not in self.plans)]
+        """Every plan name, usable or not, in file order."""
+        return list(self.order)
 
     def all_problems(self) -> list[PlanProblem]:
         found = list(self.problems)
@@ -386,7 +387,7 @@ def parse_plans(raw: bytes, file: Path) -> PlanFile:
             plans[name] = plan
         else:
             broken[name] = tuple(reader.problems)
-    return PlanFile(file, plans, broken, tuple(file_problems), raw)
+    return PlanFile(file, plans, broken, tuple(file_problems), raw, tuple(table or {}))
 
 
 def example_text() -> str:

@@ -125,7 +125,7 @@ def test_a_broken_plan_spoils_only_itself() -> None:
     with pytest.raises(PlanError) as info:
         plans.find("godo")
     assert info.value.lines == ['/cfg/plans.toml: no plan named "godo" (did you mean "good"?); '
-                                "plans: good, morning, lunch, both, empty, bad name"]
+                                "plans: morning, lunch, good, both, empty, bad name"]
 
 
 def test_syntax_and_top_level_problems_spoil_the_whole_file() -> None:
