@@ -13,10 +13,10 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alohub_tui import paths
 from alohub_tui.api.errors import InvalidInput
@@ -28,6 +28,7 @@ PLANS_FILE_NAME = "plans.toml"
 PLAN_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")
 PLAN_NAME_RULE = "a plan name is 1 to 40 letters, digits, - or _"
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+T = TypeVar("T")
 _SYNTAX_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 PLAN_KEYS = ("description", "demo", "agents", "rule")
@@ -221,54 +222,51 @@ class _Reader:
             return None
         return value
 
-    def queue_ids(self, value: Any, path: KeyPath) -> tuple[int, ...] | None:
+    def items(
+        self, value: Any, path: KeyPath, what: str,
+        check: Callable[[Any, KeyPath], T | None], twice: Callable[[T], str],
+    ) -> tuple[T, ...] | None:
+        """A list whose every item passes ``check`` once (None: a problem was noted)."""
         if not isinstance(value, list):
-            self.problem(path, f"expected a list of queue ids like [1, 2], got {_describe(value)}")
+            self.problem(path, f"expected a list of {what}, got {_describe(value)}")
             return None
-        ids: list[int] = []
+        found: list[T] = []
         for index, item in enumerate(value):
-            queue = self.queue_id(item, (*path, index))
-            if queue is not None and queue in ids:
-                self.problem((*path, index), f"queue {queue} is listed twice")
-            elif queue is not None:
-                ids.append(queue)
-        return tuple(ids) if len(ids) == len(value) else None
+            checked = check(item, (*path, index))
+            if checked is not None and checked in found:
+                self.problem((*path, index), twice(checked))
+            elif checked is not None:
+                found.append(checked)
+        return tuple(found) if len(found) == len(value) else None
+
+    def queue_ids(self, value: Any, path: KeyPath) -> tuple[int, ...] | None:
+        return self.items(value, path, "queue ids like [1, 2]", self.queue_id,
+                          lambda queue: f"queue {queue} is listed twice")
+
+    def user_name(self, value: Any, path: KeyPath) -> str | None:
+        if isinstance(value, str) and value.strip() and value.isprintable():
+            return value
+        self.problem(path, f"expected an agent user name, got {_describe(value)}")
+        return None
 
     def names(self, value: Any, path: KeyPath) -> tuple[str, ...] | None:
-        if not isinstance(value, list):
-            self.problem(path, f'expected a list of user names like ["userName66"], got '
-                         f"{_describe(value)}")
+        return self.items(value, path, 'user names like ["userName66"]', self.user_name,
+                          lambda name: f"{name} is listed twice")
+
+    def extension(self, value: Any, path: KeyPath) -> str | None:
+        if not isinstance(value, str):
+            self.problem(path, f'expected an extension in quotes like "6688", '
+                         f"got {_describe(value)}")
             return None
-        names: list[str] = []
-        for index, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip() or not item.isprintable():
-                self.problem((*path, index), f"expected an agent user name, got {_describe(item)}")
-            elif item in names:
-                self.problem((*path, index), f"{item} is listed twice")
-            else:
-                names.append(item)
-        return tuple(names) if len(names) == len(value) else None
+        try:
+            return validate_extension(value)
+        except InvalidInput as exc:
+            self.problem(path, exc.message)
+            return None
 
     def extensions(self, value: Any, path: KeyPath) -> tuple[str, ...] | None:
-        if not isinstance(value, list):
-            self.problem(path, f'expected a list of extensions like ["6688"], got '
-                         f"{_describe(value)}")
-            return None
-        found: list[str] = []
-        for index, item in enumerate(value):
-            try:
-                ext = validate_extension(item) if isinstance(item, str) else None
-            except InvalidInput as exc:
-                self.problem((*path, index), exc.message)
-                continue
-            if ext is None:
-                self.problem((*path, index), f'expected an extension in quotes like "6688", '
-                             f"got {_describe(item)}")
-            elif ext in found:
-                self.problem((*path, index), f"extension {ext} is listed twice")
-            else:
-                found.append(ext)
-        return tuple(found) if len(found) == len(value) else None
+        return self.items(value, path, 'extensions like ["6688"]', self.extension,
+                          lambda ext: f"extension {ext} is listed twice")
 
     # ---------------------------------------------------------------- plan parts
 

@@ -10,7 +10,7 @@ headers (``[a.b]``, ``[[a.b]]``), dotted and quoted keys, inline tables and arra
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 KeyPath = tuple[str | int, ...]
@@ -166,34 +166,31 @@ class _Scanner:
             while self.pos < len(self.text) and self.peek() not in _SCALAR_END:
                 self.advance()
 
-    def array(self, path: KeyPath) -> None:
-        self.advance()  # [
+    def sequence(self, close: str, item: Callable[[int], None]) -> None:
+        """``[a, b]`` or ``{k = v, ...}``: ``item(index)`` reads each, up to ``close``."""
+        self.advance()  # the opening bracket
         index = 0
         while True:
             self.skip_blank(newlines=True)
             self.more()
-            if self.peek() == "]":
+            if self.peek() == close:
                 self.advance()
                 return
-            self.found._define((*path, index), self.line)
-            self.value((*path, index))
+            item(index)
             index += 1
             self.skip_blank(newlines=True)
             if self.peek() == ",":
                 self.advance()
 
+    def array(self, path: KeyPath) -> None:
+        def element(index: int) -> None:
+            self.found._define((*path, index), self.line)
+            self.value((*path, index))
+
+        self.sequence("]", element)
+
     def inline_table(self, path: KeyPath) -> None:
-        self.advance()  # {
-        while True:
-            self.skip_blank(newlines=True)
-            self.more()
-            if self.peek() == "}":
-                self.advance()
-                return
-            self.key_value(path)
-            self.skip_blank(newlines=True)
-            if self.peek() == ",":
-                self.advance()
+        self.sequence("}", lambda _index: self.key_value(path))
 
     def key_value(self, table: KeyPath) -> None:
         line = self.line

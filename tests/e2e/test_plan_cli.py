@@ -5,16 +5,15 @@ The simulator runs in the test's event loop; its request log is what was really 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_support import Result, run_cli
 
 from alohub_tui.agents.audit import AuditLog
 from alohub_tui.agents.model import KnownState, QueueSet, load_known, save_known
@@ -62,13 +61,6 @@ agents = ["userName61"]
 
 
 @dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-@dataclass
 class Setup:
     sim: Simulator
     env: dict[str, str]
@@ -88,17 +80,7 @@ class Setup:
         return [r for r in self.sim.requests if r["path"] == UPDATE]
 
     async def run(self, *args: str, env: dict[str, str] | None = None) -> Result:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "alohub_tui", "plan", *args,
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE, env=env or self.env,
-        )
-        out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-        assert proc.returncode is not None
-        result = Result(proc.returncode, out.decode(), err.decode())
-        assert KEY not in result.out + result.err
-        assert "Traceback" not in result.err
-        return result
+        return await run_cli(env or self.env, "plan", *args, secret=KEY)
 
 
 @pytest.fixture

@@ -62,20 +62,12 @@ class PlanRunScreen(ModalScreen[None]):
     """Diff, apply, progress and results of one plan run, full-screen at 80x24."""
 
     DEFAULT_CSS = """
-    PlanRunScreen { align: center middle; }
-    #plan-run-box {
-        width: 100%; max-width: 120; height: 100%; max-height: 40;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    #plan-run-title { text-style: bold; height: auto; max-height: 2; }
     #plan-run-summary { height: auto; max-height: 2; color: $text-muted; }
     #plan-run-diff { height: 1fr; min-height: 4; border-left: wide $panel; }
     #plan-run-diff:focus { border-left: wide $accent; }
     #plan-run-progress { height: 1; display: none; }
     #plan-run-progress.-shown { display: block; }
     #plan-run-result { height: auto; max-height: 3; }
-    #plan-run-buttons { height: 1; }
-    #plan-run-buttons Button { margin-right: 1; }
     """
 
     BINDINGS = [

@@ -31,16 +31,8 @@ class PlansScreen(ModalScreen[None]):
     """The list of plans, the highlighted one in words, and what to do with it."""
 
     DEFAULT_CSS = """
-    PlansScreen { align: center middle; }
-    #plans-box {
-        width: 100%; max-width: 120; height: 100%; max-height: 40;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    #plans-title { text-style: bold; height: auto; max-height: 2; }
     #plans-table { height: 1fr; min-height: 4; }
     #plans-detail { height: auto; max-height: 8; }
-    #plans-buttons { height: 1; }
-    #plans-buttons Button { margin-right: 1; }
     """
 
     BINDINGS = [
