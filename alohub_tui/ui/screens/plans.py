@@ -179,6 +179,10 @@ class PlansScreen(ModalScreen[None]):
             self.notify("Mark agents on the Agents tab first (Space), then save them as a plan.",
                         title="Save plan", severity="warning")
             return
+        if not any(user in self.ctx.known for user in self.marked):
+            self.notify("None of the marked agents has a known state (applied from here) to "
+                        "save: apply their queues first.", title="Save plan", severity="warning")
+            return
 
         def saved(result: SaveResult | None) -> None:
             if result is None:
