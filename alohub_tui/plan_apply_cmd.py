@@ -53,7 +53,11 @@ def _confirm(count: int, what: str, assume_yes: bool) -> bool:
         return True
     if not sys.stdin.isatty():
         raise UsageError("not a terminal: add --yes to confirm")
-    answer = input(f"Send {count} updateQueue request(s) for {what}? Type {count} to confirm: ")
+    try:
+        answer = input(f"Send {count} updateQueue request(s) for {what}? "
+                       f"Type {count} to confirm: ")
+    except EOFError:  # Ctrl+D: no answer is a no
+        return False
     return answer.strip() == str(count)
 
 

@@ -123,7 +123,10 @@ def local_store(demo: bool) -> Iterator[tuple[StateStore, AuditLog]]:
     from alohub_tui.state import StateStore
 
     if not demo:
-        yield StateStore(paths.state_file()), AuditLog()
+        state = StateStore(paths.state_file())
+        if state.warning:
+            warn(f"alohub-tui: warning: {state.warning}")
+        yield state, AuditLog()
         return
     with tempfile.TemporaryDirectory(prefix="alohub-demo-plan-") as folder:
         yield StateStore(Path(folder) / "state.toml"), AuditLog(Path(folder) / "audit.jsonl")

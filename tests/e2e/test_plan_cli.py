@@ -242,3 +242,16 @@ async def test_demo_applies_the_shipped_example_without_a_key(setup: Setup) -> N
     assert "plan morning: 3 applied." in result.out
     assert setup.sim.requests == []  # the embedded demo, not this simulator
     assert not (setup.home / "data").exists()  # demo runs leave the real audit log alone
+
+
+async def test_plans_follow_the_config_in_use(setup: Setup) -> None:
+    path = await run_cli(setup.env, "config", "path", secret=KEY)
+    assert f"plans:     {setup.plans}  (queue plans, beside the config)" in path.out
+    other = setup.home / "elsewhere" / "config.toml"
+    other.parent.mkdir()
+    other.write_text("", encoding="utf-8")
+    (other.parent / "plans.toml").write_text(
+        "[plans.night.rule]\nremove_callin = [1]\n", encoding="utf-8")
+    listed = await setup.run("list", "--config", str(other))
+    assert listed.code == 0
+    assert [line.split()[0] for line in listed.out.splitlines()] == ["NAME", "night"]
