@@ -1,7 +1,7 @@
 """The wallboard's numbers, thresholds and alerts, free of Textual (docs/WALL.md).
 
-- :mod:`.kpis`: KPI names, units, labels, :class:`~.kpis.KpiValue` (a value or n/a with
-  its reason) and how a value is written.
+- :mod:`.kpis`: KPI names, units, labels and :class:`~.kpis.KpiValue` (a value or n/a
+  with its reason); :mod:`.display`: how a value is written.
 - :mod:`.formulas`: the service-level formulas, selectable by name.
 - :mod:`.settings`: the ``[wall]`` config section and its validation.
 - :mod:`.calls`: :class:`~.calls.CallFacts`, what the KPIs need of one call (from a

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from .kpis import SCOPE_KPIS, KpiValue, fmt_value
+from .display import fmt_value
+from .kpis import SCOPE_KPIS, KpiValue
 from .settings import WallConfig
 from .snapshot import ScopeKpis
 from .thresholds import ACKNOWLEDGED_LOOK, LOOKS, NOT_KNOWN_LOOK, Level, Look, Rule

@@ -2,15 +2,13 @@
 
 The names here are the ones everywhere else uses: the ``stats --json`` keys, the
 ``[wall.thresholds.<name>]`` tables, the tiles and docs/WALL.md. A value that cannot be
-known is never 0: it is a :class:`KpiValue` with ``value=None`` and the reason.
+known is never 0: it is a :class:`KpiValue` with ``value=None`` and the reason. Values
+are written as text by display.py. This module imports nothing: config.py reads it.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-
-from ..export import fmt_duration
 
 COUNT = "count"
 FRACTION = "fraction"  # 0..1 in values and JSON; written and configured in percent
@@ -94,28 +92,6 @@ class KpiValue:
     @property
     def known(self) -> bool:
         return self.value is not None
-
-
-def fmt_percent(fraction: float) -> str:
-    """Whole percent, rounded down: 79.6% shows as 79%, never as the 80% it is below."""
-    return f"{math.floor(fraction * 100 + 1e-9)}%"
-
-
-def fmt_value(spec: KpiSpec, value: float | None) -> str:
-    """``86%``, ``0:25``, ``12``; ``n/a`` for an unknown value."""
-    if value is None:
-        return "n/a"
-    if spec.unit == FRACTION:
-        return fmt_percent(value)
-    if spec.unit == SECONDS:
-        return fmt_duration(round(value))
-    return str(round(value))
-
-
-def fmt_kpi(name: str, kpi: KpiValue) -> str:
-    """The value as a tile shows it; n/a with its reason in brackets."""
-    text = fmt_value(ALL_KPIS[name], kpi.value)
-    return f"n/a ({kpi.reason})" if kpi.value is None and kpi.reason else text
 
 
 def fmt_threshold(spec: KpiSpec, threshold: float) -> str:

@@ -13,7 +13,8 @@ from typing import Any
 from ..export import fmt_duration
 from ..timezone import VN_TZ
 from .agents import NOT_KNOWN
-from .kpis import SCOPE_KPIS, fmt_value
+from .display import fmt_value
+from .kpis import SCOPE_KPIS
 from .snapshot import AgentKpis, ScopeKpis, WallSnapshot
 
 WIDTH = 80

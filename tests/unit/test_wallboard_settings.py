@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from dataclasses import fields
 
 import pytest
@@ -101,3 +104,23 @@ def test_a_bad_setting_names_its_key(text: str, key: str, fragment: str) -> None
     assert caught.value.key == key
     assert fragment in caught.value.problem
     assert str(caught.value).startswith(f"c.toml: {key}: ")
+
+
+def test_the_wallboard_is_textual_free_and_config_loads_only_its_settings() -> None:
+    code = (
+        "import json, sys\n"
+        "import alohub_tui.config\n"
+        "light = sorted(m for m in sys.modules if m.startswith('alohub_tui.wallboard.'))\n"
+        "import alohub_tui.stats_cmd\n"
+        "for name in ('agents', 'aggregate', 'alert_command', 'alerts', 'calls', 'display',\n"
+        "             'formulas', 'kpis', 'report', 'settings', 'snapshot', 'source',\n"
+        "             'tally', 'thresholds'):\n"
+        "    __import__('alohub_tui.wallboard.' + name)\n"
+        "print(json.dumps([light, 'textual' in sys.modules]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    light, textual = json.loads(out.stdout)
+    assert light == ["alohub_tui.wallboard.formulas", "alohub_tui.wallboard.kpis",
+                     "alohub_tui.wallboard.settings"]
+    assert textual is False
