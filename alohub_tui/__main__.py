@@ -44,7 +44,7 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from alohub_tui import cli, config_cmd, plan_cmd
+    from alohub_tui import cli, config_cmd, plan_cmd, stats_cmd
     from alohub_tui.sim import cli as sim_cli
     from alohub_tui.webhook import cli as webhook_cli
 
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
     config_cmd.add_parser(sub)
+    stats_cmd.add_parser(sub)
     for add in (
         cli.add_call_parser,
         cli.add_history_parser,
@@ -108,6 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alohub_tui.sim import cli as sim_cli
 
             return sim_cli.run_from_args(args)
+        if args.command == "stats":
+            from alohub_tui import stats_cmd
+
+            return stats_cmd.run(args)
         if args.command == "webhook":
             from alohub_tui.webhook import cli as webhook_cli
 

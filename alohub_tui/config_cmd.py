@@ -34,7 +34,7 @@ def _plain(value: Any) -> Any:
         return {
             f.name: _plain(getattr(value, f.name))
             for f in dataclasses.fields(value)
-            if f.name != "source"
+            if f.name != "source" and getattr(value, f.name) is not None
         }
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
