@@ -44,7 +44,7 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from alohub_tui import cli, config_cmd, stats_cmd
+    from alohub_tui import cli, config_cmd, plan_cmd, stats_cmd
     from alohub_tui.sim import cli as sim_cli
     from alohub_tui.webhook import cli as webhook_cli
 
@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         command_parser = add(sub)
         _add_connection_flags(command_parser, top_level=False)
+    plan_cmd.add_parser(sub, lambda p: _add_connection_flags(p, top_level=False))
 
     sim_parser = sub.add_parser(
         "sim",
@@ -116,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alohub_tui.webhook import cli as webhook_cli
 
             return webhook_cli.run_from_args(args)
+        if args.command == "plan":
+            from alohub_tui import plan_cmd
+
+            return plan_cmd.run(args)
         if args.command is not None:
             from alohub_tui import cli
 
