@@ -13,6 +13,7 @@ import difflib
 import math
 import os
 import tomllib
+import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 from alohub_tui import paths
 from alohub_tui.api.secret import Secret
 from alohub_tui.digits import whole_number
+from alohub_tui.wallboard.settings import WallConfig, wall_problems
 
 
 class ConfigError(Exception):
@@ -117,6 +119,7 @@ class Config:
     webhook: WebhookConfig = field(default_factory=WebhookConfig)
     serve: ServeConfig = field(default_factory=ServeConfig)
     ui: UiConfig = field(default_factory=UiConfig)
+    wall: WallConfig = field(default_factory=WallConfig)
     source: Path | None = None
 
     @property
@@ -137,7 +140,16 @@ class Config:
 # ---------------------------------------------------------------- generic reader
 
 
+def _optional(tp: Any) -> Any:
+    """``X`` for ``X | None`` (TOML has no null: an optional key is just left out)."""
+    if typing.get_origin(tp) in (types.UnionType, typing.Union):
+        (inner,) = (a for a in typing.get_args(tp) if a is not type(None))
+        return inner
+    return tp
+
+
 def _type_name(tp: Any) -> str:
+    tp = _optional(tp)
     origin = typing.get_origin(tp)
     if tp is str:
         return "a string"
@@ -181,6 +193,7 @@ class _Reader:
         return ConfigError(self.source, key, problem)
 
     def value(self, tp: Any, value: Any, key: str) -> Any:
+        tp = _optional(tp)
         origin = typing.get_origin(tp)
         if dataclasses.is_dataclass(tp):
             if not isinstance(value, dict):
@@ -281,6 +294,8 @@ def _validate(cfg: Config, source: str) -> None:
             seen.add(queue.id)
     if cfg.webhook.listen:
         _check_listen(source, "webhook.listen", cfg.webhook.listen, "127.0.0.1:8787")
+    for key, problem in wall_problems(cfg.wall):
+        raise ConfigError(source, key, problem)
     _validate_serve(cfg.serve, source)
 
 
