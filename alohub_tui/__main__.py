@@ -45,6 +45,7 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -
 
 def build_parser() -> argparse.ArgumentParser:
     from alohub_tui import cli, config_cmd, plan_cmd, stats_cmd
+    from alohub_tui.serve import cli as serve_cli
     from alohub_tui.sim import cli as sim_cli
     from alohub_tui.webhook import cli as webhook_cli
 
@@ -92,6 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Receive Alohub call-event webhooks and store them durably.",
     )
     webhook_cli.add_webhook_arguments(webhook_parser)
+
+    serve_parser = sub.add_parser(
+        "serve",
+        help="serve the wall (or the app) to web browsers: NOC TVs and kiosks",
+        description="Serve the wall screen (or, with --app --allow-actions, the full app) "
+        "to web browsers. See docs/SERVE.md.",
+    )
+    serve_cli.add_serve_arguments(serve_parser)
+    _add_connection_flags(serve_parser, top_level=False)
     return parser
 
 
@@ -117,6 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alohub_tui.webhook import cli as webhook_cli
 
             return webhook_cli.run_from_args(args)
+        if args.command == "serve":
+            from alohub_tui.serve import cli as serve_cli
+
+            return serve_cli.run_from_args(args)
         if args.command == "plan":
             from alohub_tui import plan_cmd
 

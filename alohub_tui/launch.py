@@ -12,12 +12,15 @@ from alohub_tui import paths
 from alohub_tui.connect import resolve
 from alohub_tui.hangup import EXIT_HANGUP, exit_on_hangup, settle_in_flight
 from alohub_tui.logsetup import setup_logging
+from alohub_tui.served import hang_up_when_orphaned, served_from_env
 from alohub_tui.state import StateStore
 
 
 def run_tui(args: argparse.Namespace) -> int:
     wall = bool(getattr(args, "wall", False))
     resolved = resolve(args, need_api=not wall)
+    if served_from_env() is not None:  # a browser session of `alohub-tui serve`
+        hang_up_when_orphaned()
     try:
         setup_logging(paths.state_dir() / "alohub-tui.log", resolved.api_key)
         if wall:

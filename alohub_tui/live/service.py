@@ -8,6 +8,8 @@
 - ``listen`` configured but no key: no receiver, a warning, and the stored events.
 - nothing configured: the stored events if that file exists (a standalone receiver may
   be filling it), else nothing.
+- started by ``alohub-tui serve`` (:mod:`alohub_tui.served`): the store the server names,
+  read only; the server is the receiver.
 
 The receiver runs on its own :class:`~alohub_tui.services.BackgroundLoop`; events reach
 the UI through :class:`~alohub_tui.live.inbox.EventInbox`. No Textual import.
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..api.secret import Secret
 from ..config import Config
+from ..served import served_from_env
 from ..services import BackgroundLoop
 from ..webhook.cli import Listen, UsageError, default_db_path, is_loopback, parse_listen
 from ..webhook.events import CallEvent
@@ -61,9 +64,12 @@ class LivePlan:
 def plan_for(config: Config, demo: DemoBackend | None = None,
              env: Mapping[str, str] | None = None) -> LivePlan:
     """Decide what to run from the config (see the module docstring)."""
+    env = os.environ if env is None else env
+    served = served_from_env(env)
+    if served is not None:  # started by `alohub-tui serve`, which receives: only read
+        return LivePlan(served.event_store)
     if demo is not None:
         return LivePlan(demo.event_store_path, Listen("127.0.0.1", 0), demo.webhook_key)
-    env = os.environ if env is None else env
     db = default_db_path()
     hook = config.webhook
     if not hook.listen:

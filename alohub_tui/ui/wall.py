@@ -35,6 +35,7 @@ from alohub_tui.live.stats import (
     fmt_ago,
     local_naive,
 )
+from alohub_tui.served import served_from_env
 from alohub_tui.timezone import now_vn
 from alohub_tui.ui.live_link import LiveEventsArrived, LiveLink
 from alohub_tui.ui.widgets.agent_grid import AGENT_COLUMNS, COMPACT_AGENT_COLUMNS, AgentGrid
@@ -246,6 +247,8 @@ class WallApp(App[None]):
             status.update(" · ".join(problems))
         elif service is not None and service.url:
             status.update(f"● receiving call events at {service.url} · q quits")
+        elif served_from_env() is not None:  # a browser page; q would only restart it
+            status.update("Call events received by alohub-tui serve")
         else:
             status.update("Reading stored call events (no receiver in this process) · q quits")
         status.set_class(bool(problems), "problem")

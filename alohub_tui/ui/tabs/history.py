@@ -9,10 +9,11 @@ are not exclusive: each reserves its own file name, so none overwrites another.
 from __future__ import annotations
 
 import dataclasses
+import mimetypes
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -391,6 +392,9 @@ class HistoryTab(Vertical):
     def _download(self, record: CallRecord) -> None:
         if not self._has_recording(record):
             return
+        if self.app.is_web:  # served (alohub-tui serve): to the browser's own downloads
+            self._to_browser(record, "download")
+            return
         folder = self.alohub.config.downloads_path
         try:
             dest = reserve_unique(folder, recording_file_name(record.recording_url,
@@ -430,6 +434,9 @@ class HistoryTab(Vertical):
     def _play(self, record: CallRecord) -> None:
         if not self._has_recording(record):
             return
+        if self.app.is_web:  # served: the listener is at the browser, not at this machine
+            self._to_browser(record, "browser")
+            return
         found = find_player()
         if found is None:
             self._offer_download(record)
@@ -458,6 +465,26 @@ class HistoryTab(Vertical):
             return
         self.notify(f"Playing {record.call_id} with {player.name} "
                     "(in the background; it stops at the end).", title="Playing")
+
+    def _to_browser(self, record: CallRecord, open_method: Literal["download", "browser"]
+                    ) -> None:
+        try:
+            path = cached_recording(record.recording_url, record.call_id)
+        except OSError as exc:
+            self._fail("Cannot prepare the recording", exc)
+            return
+        self.alohub.run_api(self._deliver(record, path, open_method), group="download",
+                            description=f"recording {record.call_id} to the browser")
+
+    async def _deliver(self, record: CallRecord, path: Path,
+                       open_method: Literal["download", "browser"]) -> None:
+        """Fetch into the private cache (once), then hand it to the page (Textual's
+        delivery, relayed by alohub-tui serve)."""
+        if is_cached(path) or await self._fetch_recording(record, path, announce=False):
+            self.app.deliver_binary(path, save_filename=path.name, open_method=open_method,
+                                    mime_type=mimetypes.guess_type(path.name)[0] or "audio/mpeg")
+            doing = "Playing in your browser" if open_method == "browser" else "Downloading"
+            self.notify(f"{path.name} ({human_size(path.stat().st_size)})", title=doing)
 
     def _offer_download(self, record: CallRecord) -> None:
         def answered(yes: bool | None) -> None:
