@@ -41,7 +41,8 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from alohub_tui import cli, config_cmd
+    from alohub_tui import cli, config_cmd, plan_cmd, stats_cmd
+    from alohub_tui.serve import cli as serve_cli
     from alohub_tui.sim import cli as sim_cli
     from alohub_tui.webhook import cli as webhook_cli
 
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
     config_cmd.add_parser(sub)
+    stats_cmd.add_parser(sub)
     for add in (
         cli.add_call_parser,
         cli.add_history_parser,
@@ -73,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         command_parser = add(sub)
         _add_connection_flags(command_parser, top_level=False)
+    plan_cmd.add_parser(sub, lambda p: _add_connection_flags(p, top_level=False))
 
     sim_parser = sub.add_parser(
         "sim",
@@ -87,6 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Receive Alohub call-event webhooks and store them durably.",
     )
     webhook_cli.add_webhook_arguments(webhook_parser)
+
+    serve_parser = sub.add_parser(
+        "serve",
+        help="serve the wall (or the app) to web browsers: NOC TVs and kiosks",
+        description="Serve the wall screen (or, with --app --allow-actions, the full app) "
+        "to web browsers. See docs/SERVE.md.",
+    )
+    serve_cli.add_serve_arguments(serve_parser)
+    _add_connection_flags(serve_parser, top_level=False)
     return parser
 
 
@@ -104,10 +116,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alohub_tui.sim import cli as sim_cli
 
             return sim_cli.run_from_args(args)
+        if args.command == "stats":
+            from alohub_tui import stats_cmd
+
+            return stats_cmd.run(args)
         if args.command == "webhook":
             from alohub_tui.webhook import cli as webhook_cli
 
             return webhook_cli.run_from_args(args)
+        if args.command == "serve":
+            from alohub_tui.serve import cli as serve_cli
+
+            return serve_cli.run_from_args(args)
+        if args.command == "plan":
+            from alohub_tui import plan_cmd
+
+            return plan_cmd.run(args)
         if args.command is not None:
             from alohub_tui import cli
 

@@ -13,6 +13,7 @@ import difflib
 import math
 import os
 import tomllib
+import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 from alohub_tui import paths
 from alohub_tui.api.secret import Secret
 from alohub_tui.digits import whole_number
+from alohub_tui.wallboard.settings import WallConfig, wall_problems
 
 
 class ConfigError(Exception):
@@ -89,6 +91,19 @@ class WebhookConfig:
 
 
 @dataclass(frozen=True)
+class ServeConfig:
+    """``alohub-tui serve``: the wall (or the app) in a browser; see docs/SERVE.md."""
+
+    listen: str = "127.0.0.1:8080"
+    max_sessions: int = 8
+    token_env: str = "ALOHUB_SERVE_TOKEN"
+    public_url: str = ""
+    font_size: int = 16
+    wall_fps: int = 5
+    app_fps: int = 30
+
+
+@dataclass(frozen=True)
 class UiConfig:
     theme: str = "textual-dark"
     read_only: bool = False
@@ -102,7 +117,9 @@ class Config:
     catalog: CatalogConfig = field(default_factory=CatalogConfig)
     history: HistoryConfig = field(default_factory=HistoryConfig)
     webhook: WebhookConfig = field(default_factory=WebhookConfig)
+    serve: ServeConfig = field(default_factory=ServeConfig)
     ui: UiConfig = field(default_factory=UiConfig)
+    wall: WallConfig = field(default_factory=WallConfig)
     source: Path | None = None
 
     @property
@@ -123,7 +140,16 @@ class Config:
 # ---------------------------------------------------------------- generic reader
 
 
+def _optional(tp: Any) -> Any:
+    """``X`` for ``X | None`` (TOML has no null: an optional key is just left out)."""
+    if typing.get_origin(tp) in (types.UnionType, typing.Union):
+        (inner,) = (a for a in typing.get_args(tp) if a is not type(None))
+        return inner
+    return tp
+
+
 def _type_name(tp: Any) -> str:
+    tp = _optional(tp)
     origin = typing.get_origin(tp)
     if tp is str:
         return "a string"
@@ -167,6 +193,7 @@ class _Reader:
         return ConfigError(self.source, key, problem)
 
     def value(self, tp: Any, value: Any, key: str) -> Any:
+        tp = _optional(tp)
         origin = typing.get_origin(tp)
         if dataclasses.is_dataclass(tp):
             if not isinstance(value, dict):
@@ -266,12 +293,32 @@ def _validate(cfg: Config, source: str) -> None:
                 raise ConfigError(source, f"catalog.{kind}[{i}].id", f"{queue.id} is listed twice")
             seen.add(queue.id)
     if cfg.webhook.listen:
-        host, _, port = cfg.webhook.listen.rpartition(":")
-        number = whole_number(port, max_digits=5)
-        if not host or number is None or not 0 < number < 65536:
-            raise ConfigError(
-                source, "webhook.listen", 'expected "host:port", e.g. "127.0.0.1:8787"'
-            )
+        _check_listen(source, "webhook.listen", cfg.webhook.listen, "127.0.0.1:8787")
+    for key, problem in wall_problems(cfg.wall):
+        raise ConfigError(source, key, problem)
+    _validate_serve(cfg.serve, source)
+
+
+def _check_listen(source: str, key: str, listen: str, example: str) -> None:
+    host, _, port = listen.rpartition(":")
+    number = whole_number(port, max_digits=5)
+    if not host or number is None or not 0 < number < 65536:
+        raise ConfigError(source, key, f'expected "host:port", e.g. "{example}"')
+
+
+#: serve.<key>: (lowest, highest) allowed.
+SERVE_LIMITS = {"max_sessions": (1, 64), "font_size": (6, 72), "wall_fps": (1, 60),
+                "app_fps": (1, 60)}
+
+
+def _validate_serve(serve: ServeConfig, source: str) -> None:
+    _check_listen(source, "serve.listen", serve.listen, "127.0.0.1:8080")
+    for name, (low, high) in SERVE_LIMITS.items():
+        if not low <= getattr(serve, name) <= high:
+            raise ConfigError(source, f"serve.{name}", f"must be between {low} and {high}")
+    if not serve.token_env.strip():
+        raise ConfigError(source, "serve.token_env", "must name an environment variable")
+    _check_url(source, "serve.public_url", serve.public_url)
 
 
 # ---------------------------------------------------------------- loading
@@ -354,8 +401,8 @@ def exposure_warning(cfg: Config, env: Mapping[str, str] | None = None) -> str |
     """A warning when the config file is readable by others *and* holds a secret.
 
     The file never needs a secret (keys live in the environment), so "holds a secret"
-    means: the file's text contains the value of the API key or webhook key variable
-    (pasted into any setting, or a comment), or a URL carries a password
+    means: the file's text contains the value of the API key, webhook key or serve token
+    variable (pasted into any setting, or a comment), or a URL carries a password
     (``https://user:secret@host``). Only the file's mode and text are checked; the
     message never repeats the secret.
     """
@@ -372,7 +419,7 @@ def exposure_warning(cfg: Config, env: Mapping[str, str] | None = None) -> str |
     env = os.environ if env is None else env
     held = [
         f"the value of {name}"
-        for name in (cfg.api.api_key_env, cfg.webhook.key_env)
+        for name in (cfg.api.api_key_env, cfg.webhook.key_env, cfg.serve.token_env)
         if len(value := env.get(name, "").strip()) >= MIN_SECRET_LEN and value in text
     ]
     for url in (cfg.api.base_url, cfg.api.media_url):

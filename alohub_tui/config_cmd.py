@@ -11,6 +11,7 @@ from typing import Any
 import tomli_w
 
 from alohub_tui import paths
+from alohub_tui.agents.plans import plans_path
 from alohub_tui.config import Config, api_key, find_config_file, load_config, template_text
 from alohub_tui.exitcodes import EXIT_OK, EXIT_USAGE
 from alohub_tui.privfiles import create_new
@@ -34,7 +35,7 @@ def _plain(value: Any) -> Any:
         return {
             f.name: _plain(getattr(value, f.name))
             for f in dataclasses.fields(value)
-            if f.name != "source"
+            if f.name != "source" and getattr(value, f.name) is not None
         }
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
@@ -63,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
             f"config:    {found or paths.default_config_path()}"
             f"{'' if found else '  (not created yet: alohub-tui config init)'}"
         )
+        print(f"plans:     {plans_path(found)}  (queue plans, beside the config)")
         print(f"state:     {paths.state_file()}")
         print(f"data:      {paths.data_dir()}")
         print(f"downloads: {paths.downloads_dir()}")

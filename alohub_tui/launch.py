@@ -11,6 +11,7 @@ import argparse
 from alohub_tui import paths
 from alohub_tui.boot.connect import resolve
 from alohub_tui.boot.logsetup import setup_logging
+from alohub_tui.boot.served import hang_up_when_orphaned, served_from_env
 from alohub_tui.boot.sighup import exit_on_hangup, settle_in_flight
 from alohub_tui.exitcodes import EXIT_HANGUP, EXIT_OK
 from alohub_tui.state import StateStore
@@ -19,6 +20,8 @@ from alohub_tui.state import StateStore
 def run_tui(args: argparse.Namespace) -> int:
     wall = bool(getattr(args, "wall", False))
     resolved = resolve(args, need_api=not wall)
+    if served_from_env() is not None:  # a browser session of `alohub-tui serve`
+        hang_up_when_orphaned()
     try:
         setup_logging(paths.state_dir() / "alohub-tui.log", resolved.api_key)
         if wall:

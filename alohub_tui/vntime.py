@@ -18,8 +18,10 @@ VN_OFFSET_S = 7 * 3600
 DAY_S = 86_400
 
 WIRE_FORMAT = "%Y-%m-%d %H:%M:%S"
+#: The wire format to the minute: also what plain-text output shows (the CLI, a saved plan).
+WIRE_MINUTE_FORMAT = "%Y-%m-%d %H:%M"
 #: The shorter forms Alohub has been seen to send, tried after :data:`WIRE_FORMAT`.
-_LENIENT_FORMATS = (WIRE_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d")
+_LENIENT_FORMATS = (WIRE_FORMAT, WIRE_MINUTE_FORMAT, "%Y-%m-%d")
 _EMPTY_TIMES = frozenset({"", "0000-00-00 00:00:00", "0000-00-00", "null", "None"})
 
 # Display formats (the screens show day/month first, as people in Vietnam write it).

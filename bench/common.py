@@ -87,6 +87,21 @@ def rss_bytes(pid: int | None = None) -> int:
         return int(statm.read().split()[1]) * PAGE_SIZE
 
 
+def child_pids(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (Linux /proc), zombies included."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
 def child_env(**extra: str) -> dict[str, str]:
     """The environment for child processes: unbuffered, no user config leaking in."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALOHUB_")}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from alohub_tui.api.errors import AlohubError
+from alohub_tui.api.errors import AlohubError, MaybeApplied
 from alohub_tui.vntime import now_vn
 
 from .audit import AuditEntry, AuditLog
@@ -32,6 +32,7 @@ class ApplyOutcome:
     state: KnownState | None = None  # the new known state on success
     warning: str | None = None  # sent fine, but the audit/state file could not be written
     entry: AuditEntry | None = None
+    maybe_applied: bool = False  # sent, but the answer was lost: the change may be live
 
 
 async def apply_queues(
@@ -44,12 +45,14 @@ async def apply_queues(
     *,
     kind: str = "edit",
     undo_of: str | None = None,
+    run: str | None = None,
     now: Callable[[], datetime] = now_vn,
 ) -> ApplyOutcome:
     """Apply ``wanted`` to ``user_name``; never raises for API or file failures."""
     body = wanted.body()
     try:
-        entry = audit.record_sent(user_name, body, previous, kind=kind, undo_of=undo_of)
+        entry = audit.record_sent(user_name, body, previous, kind=kind, undo_of=undo_of,
+                                  run=run)
     except OSError as exc:
         return ApplyOutcome(
             user_name, body, False,
@@ -62,12 +65,14 @@ async def apply_queues(
     except AlohubError as exc:
         error = exc
     warnings: list[str] = []
+    maybe = isinstance(error, MaybeApplied)
     try:
-        entry = audit.record_result(entry, error.message if error else None)
+        entry = audit.record_result(entry, error.message if error else None, maybe=maybe)
     except OSError as exc:
         warnings.append(f"audit log not updated ({exc.strerror})")
     if error is not None:
-        return ApplyOutcome(user_name, body, False, error.message, error.title, entry=entry)
+        return ApplyOutcome(user_name, body, False, error.message, error.title, entry=entry,
+                            maybe_applied=maybe)
     state = after_apply(previous, wanted, now())
     try:
         save_known(store, user_name, state)

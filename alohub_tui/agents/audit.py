@@ -1,9 +1,13 @@
 """Append-only audit log of queue changes, as JSON lines in the data folder.
 
 Each change writes two lines with the same ``id``: ``result: "sent"`` just before the
-request and ``"ok"``/``"failed"`` after it, so a crash in between still leaves a
+request and ``"ok"``/``"failed"``/``"maybe"`` after it (``maybe``: the answer was lost
+after sending, so the change may be live), so a crash in between still leaves a
 trace (shown as "sent, no answer recorded"). The file is created with mode 0600 and
 fsynced after every line. Reading merges the lines of an id; the last one wins.
+
+A plan run (``kind: "run"``, see :mod:`.plan_run`) is an entry of its own; the
+changes it made carry its id in ``run``.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from alohub_tui.vntime import as_vn_aware, now_vn
 from .model import KnownState, QueueSet
 
 AUDIT_FILE_NAME = "queue-audit.jsonl"
-SENT, OK, FAILED = "sent", "ok", "failed"
+SENT, OK, FAILED, MAYBE = "sent", "ok", "failed", "maybe"
 
 
 def default_audit_path() -> Path:
@@ -36,12 +40,13 @@ class AuditEntry:
     id: str
     time: datetime
     agent: str
-    kind: str  # "edit", "bulk" or "undo"
+    kind: str  # "edit", "bulk", "plan", "undo", or "run" (a plan run as a whole)
     body: dict[str, Any]
     previous: dict[str, Any] | None  # KnownState.to_dict() before the change, or None
     result: str = SENT
     error: str | None = None
     undo_of: str | None = None
+    run: str | None = None  # the plan run this change belongs to
 
     def to_json(self) -> str:
         return json.dumps(
@@ -55,6 +60,7 @@ class AuditEntry:
                 "result": self.result,
                 "error": self.error,
                 "undo_of": self.undo_of,
+                "run": self.run,
             },
             ensure_ascii=False,
         )
@@ -74,6 +80,7 @@ class AuditEntry:
                 result=str(data.get("result", SENT)),
                 error=data.get("error") if isinstance(data.get("error"), str) else None,
                 undo_of=data.get("undo_of") if isinstance(data.get("undo_of"), str) else None,
+                run=data.get("run") if isinstance(data.get("run"), str) else None,
             )
         except (ValueError, KeyError, TypeError):
             return None
@@ -92,9 +99,8 @@ class AuditEntry:
 
     @property
     def result_label(self) -> str:
-        return {SENT: "? sent, no answer recorded", OK: "✓ ok", FAILED: "✗ failed"}.get(
-            self.result, self.result
-        )
+        return {SENT: "? sent, no answer recorded", OK: "✓ ok", FAILED: "✗ failed",
+                MAYBE: "? may be applied"}.get(self.result, self.result)
 
     def undo_refusal(self) -> str | None:
         """Why this entry cannot be undone, or None when it can."""
@@ -126,6 +132,7 @@ class AuditLog:
         *,
         kind: str = "edit",
         undo_of: str | None = None,
+        run: str | None = None,
     ) -> AuditEntry:
         """Log a request about to go out (raises OSError: then do not send it)."""
         entry = AuditEntry(
@@ -136,12 +143,17 @@ class AuditLog:
             body=body,
             previous=previous.to_dict() if previous else None,
             undo_of=undo_of,
+            run=run,
         )
         self._append(entry)
         return entry
 
-    def record_result(self, entry: AuditEntry, error: str | None) -> AuditEntry:
-        done = replace(entry, time=now_vn(), result=FAILED if error else OK, error=error)
+    def record_result(
+        self, entry: AuditEntry, error: str | None, *, maybe: bool = False
+    ) -> AuditEntry:
+        """Log how it ended; ``maybe``: sent, answer lost (``error`` says why)."""
+        result = MAYBE if maybe else FAILED if error else OK
+        done = replace(entry, time=now_vn(), result=result, error=error)
         self._append(done)
         return done
 

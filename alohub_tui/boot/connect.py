@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from alohub_tui.api.policy import Timeouts
 from alohub_tui.api.secret import Secret
+from alohub_tui.boot.served import served_from_env
 from alohub_tui.config import (
     Config,
     ConfigError,
@@ -36,10 +37,11 @@ class Resolved:
     config: Config
     api_key: Secret
     demo: DemoBackend | None = None
+    shared_demo: bool = False  # the demo simulator of `alohub-tui serve --demo`
 
     @property
     def is_demo(self) -> bool:
-        return self.demo is not None
+        return self.demo is not None or self.shared_demo
 
 
 def resolve(args: argparse.Namespace, *, need_api: bool = True) -> Resolved:
@@ -58,6 +60,9 @@ def resolve(args: argparse.Namespace, *, need_api: bool = True) -> Resolved:
     if warning:  # before any UI, so it is on the terminal (and in the scrollback)
         print(f"alohub-tui: warning: {warning}", file=sys.stderr)
     if getattr(args, "demo", False):
+        served = served_from_env()
+        if served is not None and served.demo is not None:  # serve --demo runs it already
+            return Resolved(served.demo.apply_to(cfg), served.demo.key, shared_demo=True)
         from alohub_tui.boot.demo import DemoBackend  # loads the simulator: only for --demo
 
         demo = DemoBackend()

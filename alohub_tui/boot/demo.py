@@ -40,6 +40,17 @@ def catalog_from_tenant(tenant: Tenant, extra: Iterable[CatalogAgent] = ()) -> C
     )
 
 
+def demo_config(cfg: Config, base_url: str, media_url: str, catalog: CatalogConfig) -> Config:
+    """The user's config pointed at a demo simulator, with its tenant's catalog; the dial
+    extension defaults to :data:`DEMO_EXTENSION`. Used for this process's own simulator
+    and for the one ``alohub-tui serve --demo`` shares (:mod:`.served`)."""
+    api = dataclasses.replace(cfg.api, base_url=base_url, media_url=media_url)
+    dial = dataclasses.replace(
+        cfg.dial, default_extension=cfg.dial.default_extension or DEMO_EXTENSION
+    )
+    return dataclasses.replace(cfg, api=api, dial=dial, catalog=catalog)
+
+
 class DemoError(RuntimeError):
     """The embedded simulator could not start."""
 
@@ -107,12 +118,5 @@ class DemoBackend:
 
     def apply_to(self, cfg: Config) -> Config:
         """The user's config pointed at the simulator, with the demo tenant's catalog."""
-        api = dataclasses.replace(
-            cfg.api, base_url=self.simulator.base_url, media_url=self.simulator.media_url
-        )
-        dial = dataclasses.replace(
-            cfg.dial, default_extension=cfg.dial.default_extension or DEMO_EXTENSION
-        )
-        return dataclasses.replace(
-            cfg, api=api, dial=dial, catalog=catalog_from_tenant(self.simulator.tenant)
-        )
+        return demo_config(cfg, self.simulator.base_url, self.simulator.media_url,
+                           catalog_from_tenant(self.simulator.tenant))

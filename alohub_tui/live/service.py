@@ -9,6 +9,8 @@
 - ``listen`` configured but no key: no receiver, a warning, and the stored events.
 - nothing configured: the stored events if that file exists (a standalone receiver may
   be filling it), else nothing.
+- started by ``alohub-tui serve`` (:mod:`alohub_tui.boot.served`): the store the server
+  names, read only; the server is the receiver (planned by :mod:`alohub_tui.boot.live`).
 
 The receiver runs on its own :class:`~alohub_tui.background.BackgroundLoop`; events reach
 the UI through :class:`~alohub_tui.live.inbox.EventInbox`. No Textual import.

@@ -30,6 +30,7 @@ class Change:
     previous: KnownState | None
     kind: str = "edit"
     undo_of: str | None = None
+    run: str | None = None  # the plan run it belongs to
 
 
 @dataclass
@@ -63,7 +64,7 @@ class AgentsContext:
     async def _apply(self, change: Change) -> ApplyOutcome:
         outcome = await apply_queues(
             self.host.client, self.audit, self.host.state, change.user_name, change.wanted,
-            change.previous, kind=change.kind, undo_of=change.undo_of,
+            change.previous, kind=change.kind, undo_of=change.undo_of, run=change.run,
         )
         if outcome.ok and outcome.state is not None:
             self.known[change.user_name] = outcome.state

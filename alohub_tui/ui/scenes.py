@@ -99,6 +99,7 @@ def scene_app(backend: DemoBackend, state_path: Path) -> AlohubApp:
         Config(
             dial=DialConfig(default_extension="6688"),
             history=HistoryConfig(downloads_dir=str(state_path.parent / "downloads")),
+            source=state_path.parent / "config.toml",  # never read: plans.toml goes beside it
         )
     )
     app = AlohubApp(Resolved(config, backend.api_key, backend), state, clock=lambda: SCENE_NOW)
@@ -141,6 +142,53 @@ async def agents_scene(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+SCENE_PLANS = """\
+[plans.morning]
+description = "Morning shift: Sales and Support staffed, Billing from 66"
+[plans.morning.agents.userName60]
+callin = [1, 2]
+callout = 99999
+extensions = ["6088"]
+[plans.morning.agents.userName61]
+callin = [1, 2]
+extensions = ["6188"]
+[plans.morning.agents.userName64]
+callin = [5]
+[plans.morning.agents.userName66]
+callin = [1, 2, 3]
+callout = 99998
+extensions = ["6688"]
+[plans.morning.agents.ghost99]
+callin = [1]
+"""
+SCENE_KNOWN = {
+    "userName60": {"callin_ids": [2, 6], "callout_id": 99997, "extensions": ["6088", "6089"],
+                   "applied_at": "2026-11-26T17:30:00+07:00"},
+    "userName61": {"callin_ids": [1, 2], "extensions": ["6188"],
+                   "applied_at": "2026-11-26T17:30:00+07:00"},
+    "userName64": {"callin_ids": [4], "callout_id": 99999, "extensions": ["6488"],
+                   "applied_at": "2026-11-26T17:30:00+07:00"},
+}
+
+
+async def plans_scene(pilot: Pilot[Any]) -> None:
+    """A plan's diff: a change, an unchanged agent, an unknown one and a refusal."""
+    from alohub_tui.agents.plans import plans_path
+
+    app = pilot.app
+    assert isinstance(app, AlohubApp)
+    plans_path(app.config.source).write_text(SCENE_PLANS, encoding="utf-8")
+    for user, known in SCENE_KNOWN.items():
+        app.state.set_agent_state(user, known)
+    await pilot.press("f4")
+    await settle(pilot)
+    await settle(pilot)
+    await pilot.press("f9")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 async def live_scene(pilot: Pilot[Any]) -> None:
     await pilot.press("f5")
     await settle(pilot)
@@ -173,6 +221,7 @@ SHOTS = (
     Shot("history-80x24", history_scene, (80, 24)),
     Shot("history-120x40", history_scene, (120, 40)),
     Shot("agents-80x24", agents_scene, (80, 24)),
+    Shot("plans-80x24", plans_scene, (80, 24)),
     Shot("live-80x24", live_scene, (80, 24)),
     Shot("live-120x40", live_scene, (120, 40)),
     Shot("help-80x24", help_scene, (80, 24)),

@@ -26,6 +26,7 @@ from textual.widgets import Digits, Static
 
 from alohub_tui.boot.connect import Resolved
 from alohub_tui.boot.live import start_live
+from alohub_tui.boot.served import served_from_env
 from alohub_tui.live.feed import FeedChange, LiveFeed
 from alohub_tui.live.service import LiveService
 from alohub_tui.live.stats import (
@@ -246,6 +247,8 @@ class WallApp(App[None]):
             status.update(" · ".join(problems))
         elif service is not None and service.url:
             status.update(f"● receiving call events at {service.url} · q quits")
+        elif served_from_env() is not None:  # a browser page; q would only restart it
+            status.update("Call events received by alohub-tui serve")
         else:
             status.update("Reading stored call events (no receiver in this process) · q quits")
         status.set_class(bool(problems), "problem")

@@ -122,6 +122,14 @@ def _aware(unix: float) -> datetime:
     return datetime.fromtimestamp(unix, UTC).astimezone(VN_TZ)
 
 
+def _stored_calls(rows: list[Any]) -> list[StoredCall]:
+    """Rows of ``_CALL_COLUMNS`` as calls."""
+    return [
+        StoredCall(CallEvent.parse(json.loads(state)), _aware(first), _aware(updated), n)
+        for state, first, updated, n in rows
+    ]
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 5000")
@@ -270,10 +278,7 @@ class EventStore:
     def _calls(self, where: str, params: tuple[Any, ...]) -> list[StoredCall]:
         with self._read() as conn:
             rows = conn.execute(f"SELECT {_CALL_COLUMNS} FROM calls {where}", params).fetchall()
-        return [
-            StoredCall(CallEvent.parse(json.loads(state)), _aware(first), _aware(updated), n)
-            for state, first, updated, n in rows
-        ]
+        return _stored_calls(rows)
 
     def call(self, call_id: str) -> StoredCall | None:
         found = self._calls("WHERE call_id = ?", (call_id,))
@@ -323,6 +328,42 @@ class EventStore:
             for name, _n, a_ans, a_miss, a_done, a_talk, _hold in per_agent
         }
         return Counters(moment, calls, answered, missed, completed, talk, hold, agents)
+
+    def calls_started_between(self, start: datetime, end: datetime) -> list[StoredCall]:
+        """Calls that started (else were first seen) in [start, end); naive = local."""
+        return self._calls(
+            "WHERE at_local >= ? AND at_local < ? ORDER BY at_local, rowid",
+            (local_text(start), local_text(end)),
+        )
+
+    def last_event_id(self) -> int:
+        """The id of the latest stored post, 0 when none: a :meth:`calls_changed_after`
+        cursor."""
+        with self._read() as conn:
+            return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0])
+
+    def calls_changed_after(self, event_id: int,
+                            limit: int = 5000) -> tuple[int, list[StoredCall]]:
+        """The calls that got a new post after ``event_id`` (at most ``limit`` posts are
+        read), and the cursor for the next call. Cheap when nothing changed: one range
+        read on the primary key. A call's state may already include a later post; it is
+        then returned once more next time, which a reader applying states takes in its
+        stride."""
+        with self._read() as conn:
+            posts = conn.execute(
+                "SELECT id, call_id FROM events WHERE id > ? ORDER BY id LIMIT ?",
+                (event_id, max(1, limit)),
+            ).fetchall()
+            ids = list(dict.fromkeys(call_id for _id, call_id in posts))
+            rows: list[Any] = []
+            for at in range(0, len(ids), 500):  # SQLite's host-parameter limit
+                chunk = ids[at:at + 500]
+                rows += conn.execute(
+                    f"SELECT {_CALL_COLUMNS} FROM calls"
+                    f" WHERE call_id IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+        return (posts[-1][0] if posts else event_id), _stored_calls(rows)
 
     def last_event_at(self) -> datetime | None:
         """When the latest new event arrived (aware), or None for an empty store."""

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
 import os
-import sys
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_support import Result, run_cli
 
 from alohub_tui.sim.server import SimConfig, Simulator
 
 KEY = "cli-test-key-5f3a9c"
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
 
 
 @pytest.fixture
@@ -47,17 +38,7 @@ def env(sim: Simulator, tmp_path: Path) -> dict[str, str]:
 
 async def run(env: dict[str, str], *args: str) -> Result:
     """Run the CLI without blocking the loop that serves the simulator."""
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "alohub_tui", *args,
-        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, env=env,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-    assert proc.returncode is not None
-    result = Result(proc.returncode, out.decode(), err.decode())
-    assert KEY not in result.out + result.err
-    assert "Traceback" not in result.err
-    return result
+    return await run_cli(env, *args, secret=KEY)
 
 
 def make_calls(sim: Simulator) -> list[dict[str, object]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,15 @@ def test_template_parses_and_matches_documented_shape() -> None:
     assert cfg.catalog.callout_queues[0].id == 99999
     assert cfg.webhook.key_env == "ALOHUB_WEBHOOK_KEY"
     assert cfg.ui.theme == "textual-dark"
+
+
+def test_every_example_line_of_the_template_loads_when_uncommented() -> None:
+    text = template_text()
+    uncommented = re.sub(r'(?m)^# ("?[a-z_.]+"? = .*)$', r"\1", text)
+    assert uncommented.count("\n") == text.count("\n") and uncommented != text
+    cfg = parse_config(uncommented, "config.example.toml")
+    assert cfg.serve.public_url == "https://noc.example/wall/"
+    assert cfg.ui.keymap == {"tab.history": "f3,alt+2"}
 
 
 def test_defaults_without_any_file(tmp_path: Path) -> None:
@@ -104,6 +114,11 @@ def test_key_comes_from_the_named_variable() -> None:
         ("[history]\npage_size = 1000\n", "history.page_size", "between 1 and 500"),
         ("[webhook]\nlisten = 'nowhere'\n", "webhook.listen", "host:port"),
         ("[ui.keymap]\n'tab.dial' = 3\n", "ui.keymap.tab.dial", "expected a string"),
+        ("[serve]\nlisten = '8080'\n", "serve.listen", "host:port"),
+        ("[serve]\nmax_sessions = 0\n", "serve.max_sessions", "between 1 and 64"),
+        ("[serve]\nwall_fps = 120\n", "serve.wall_fps", "between 1 and 60"),
+        ("[serve]\npublic_url = 'noc.example'\n", "serve.public_url", "http(s) URL"),
+        ("[serve]\ntoken_env = ' '\n", "serve.token_env", "environment variable"),
     ],
 )
 def test_errors_name_file_key_and_problem(text: str, key: str, words: str) -> None:

@@ -16,8 +16,11 @@ from textual.widgets import Button, DataTable, Static
 from alohub_tui.agents.apply import ApplyOutcome
 from alohub_tui.agents.audit import AuditEntry
 from alohub_tui.agents.diff import diff_queues
+from alohub_tui.agents.plan_run import is_run, run_detail, run_summary, run_title
+from alohub_tui.agents.plan_undo import NotUndoable
 from alohub_tui.ui.agents_context import AgentsContext, Change
 from alohub_tui.ui.screens.confirm import ConfirmScreen
+from alohub_tui.ui.screens.plan_run import PlanRunScreen, undo_source
 from alohub_tui.ui.widgets.change_preview import diff_text
 from alohub_tui.ui.widgets.plain_table import PlainTable
 from alohub_tui.vntime import MINUTE_DISPLAY, SECOND_DISPLAY, VN_TZ
@@ -80,13 +83,15 @@ class AuditScreen(ModalScreen[None]):
 
     @staticmethod
     def _cells(entry: AuditEntry) -> tuple[str, ...]:
+        when = entry.time.astimezone(VN_TZ).strftime(SECOND_DISPLAY)
+        if is_run(entry):  # a plan run as a whole
+            return when, run_title(entry), entry.kind, entry.result_label, run_summary(entry)
         sent = entry.sent_queues
         change = diff_queues(entry.previous_state, sent).summary() if sent else "?"
         if entry.undo_of:
             change = f"undo {entry.undo_of}: {change}"
         if entry.error:
             change = f"{entry.error} · {change}"
-        when = entry.time.astimezone(VN_TZ).strftime(SECOND_DISPLAY)
         return when, entry.agent, entry.kind, entry.result_label, change
 
     def selected(self) -> AuditEntry | None:
@@ -99,6 +104,12 @@ class AuditScreen(ModalScreen[None]):
     def _show_detail(self) -> None:
         entry = self.selected()
         if entry is None:
+            return
+        if is_run(entry):
+            lines = run_detail(entry)
+            if not self.ctx.read_only:
+                lines.append("undo (F6): every agent this run changed back as before it")
+            self.query_one("#audit-detail", Static).update(Text("\n".join(lines)))
             return
         text = Text(f"{entry.agent} · {entry.result_label} · id {entry.id}\n", style="bold")
         if entry.error:
@@ -118,6 +129,13 @@ class AuditScreen(ModalScreen[None]):
     def action_undo(self) -> None:
         entry = self.selected()
         if self.ctx.read_only or entry is None or self.in_flight:
+            return
+        if is_run(entry):
+            try:
+                self.app.push_screen(PlanRunScreen(self.ctx, undo_source(self.ctx, entry.id)),
+                                     lambda _: self.action_reload())
+            except NotUndoable as exc:
+                self.notify(str(exc), title="Undo", severity="warning")
             return
         refusal = entry.undo_refusal()
         previous = entry.previous_state

@@ -24,6 +24,7 @@ from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.host import Host
 from alohub_tui.ui.screens.audit import AuditScreen
 from alohub_tui.ui.screens.bulk import BulkScreen
+from alohub_tui.ui.screens.plans import PlansScreen
 from alohub_tui.ui.screens.queue_editor import QueueEditorScreen
 from alohub_tui.ui.widgets.plain_table import PlainTable
 from alohub_tui.vntime import MINUTE_DISPLAY, VN_TZ
@@ -58,6 +59,8 @@ class AgentsTab(Vertical):
                 tooltip="Set/add/remove callin queues for the marked agents"),
         Binding("f8,ctrl+l", "audit", "Audit", id="agents.audit",
                 tooltip="The log of queue changes, with undo"),
+        Binding("f9,ctrl+o", "plans", "Plans", id="agents.plans",
+                tooltip="Queue plans: diff and apply a saved layout, save marked agents as one"),
         Binding("ctrl+r", "refresh", "Reload", id="agents.refresh",
                 tooltip="Reload the agent and queue listings"),
         Binding("slash", "filter", "Filter", id="agents.filter",
@@ -158,7 +161,8 @@ class AgentsTab(Vertical):
             self._status("⚠ Could not list " + "; ".join(problems)
                          + " Showing the config catalog.", "warning")
         elif not self.read_only:
-            self._status("Enter edits · Space marks · + all · - clear · F7 bulk · F8 audit")
+            self._status("Enter edits · Space marks · + all · - clear · F7 bulk · F8 audit · "
+                         "F9 plans")
 
     def _status(self, message: str, kind: str = "") -> None:
         status = self.query_one("#agent-status", Static)
@@ -289,6 +293,10 @@ class AgentsTab(Vertical):
     def action_audit(self) -> None:
         self.app.push_screen(AuditScreen(self.ctx))
 
+    def action_plans(self) -> None:
+        marked = [a.user_name for a in self.ctx.agents if a.user_name in self.marked]
+        self.app.push_screen(PlansScreen(self.ctx, marked))
+
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
         event.stop()
@@ -303,6 +311,8 @@ class AgentsTab(Vertical):
                             self.action_edit)
         yield SystemCommand("Agents: audit log", "Queue changes made from here, with undo",
                             self.action_audit)
+        yield SystemCommand("Agents: queue plans", "Diff and apply a saved layout (plans.toml)",
+                            self.action_plans)
         if not self.read_only:
             yield SystemCommand("Agents: bulk change", "Set/add/remove queues for marked agents",
                                 self.action_bulk)

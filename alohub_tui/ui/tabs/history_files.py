@@ -3,13 +3,16 @@
 Downloads and exports are not exclusive: each reserves its own file name
 (:func:`alohub_tui.privfiles.reserve_unique`), so none overwrites another, and shows its
 progress in the tab's transfer line. Playing downloads the recording to a private cache
-once, then starts an external player detached from the terminal.
+once, then starts an external player detached from the terminal. In a page of
+``alohub-tui serve`` both hand the recording to the browser instead (Textual's delivery).
 """
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 from textual.widget import Widget
 
@@ -66,6 +69,9 @@ class HistoryFiles:
     def download(self, record: CallRecord) -> None:
         if not self._has_recording(record):
             return
+        if self.owner.app.is_web:  # served (alohub-tui serve): to the browser's own downloads
+            self._to_browser(record, "download")
+            return
         folder = self.host.config.downloads_path
         try:
             dest = reserve_unique(folder, recording_file_name(record.recording_url,
@@ -102,6 +108,9 @@ class HistoryFiles:
     def play(self, record: CallRecord) -> None:
         if not self._has_recording(record):
             return
+        if self.owner.app.is_web:  # served: the listener is at the browser, not at this machine
+            self._to_browser(record, "browser")
+            return
         found = find_player()
         if found is None:
             self._offer_download(record)
@@ -130,6 +139,27 @@ class HistoryFiles:
             return
         self.owner.notify(f"Playing {record.call_id} with {player.name} "
                           "(in the background; it stops at the end).", title="Playing")
+
+    def _to_browser(self, record: CallRecord, open_method: Literal["download", "browser"]
+                    ) -> None:
+        try:
+            path = cached_recording(record.recording_url, record.call_id)
+        except OSError as exc:
+            self._fail("Cannot prepare the recording", exc)
+            return
+        self.host.run_api(self._deliver(record, path, open_method), group="download",
+                          description=f"recording {record.call_id} to the browser")
+
+    async def _deliver(self, record: CallRecord, path: Path,
+                       open_method: Literal["download", "browser"]) -> None:
+        """Fetch into the private cache (once), then hand it to the page (Textual's
+        delivery, relayed by alohub-tui serve)."""
+        if is_cached(path) or await self._fetch_recording(record, path, announce=False):
+            self.owner.app.deliver_binary(
+                path, save_filename=path.name, open_method=open_method,
+                mime_type=mimetypes.guess_type(path.name)[0] or "audio/mpeg")
+            doing = "Playing in your browser" if open_method == "browser" else "Downloading"
+            self.owner.notify(f"{path.name} ({human_size(path.stat().st_size)})", title=doing)
 
     def _offer_download(self, record: CallRecord) -> None:
         def answered(yes: bool | None) -> None:
