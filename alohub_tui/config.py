@@ -3,7 +3,8 @@
 Precedence: CLI flag > environment > file > defaults. Every problem is a
 ``ConfigError`` naming the file, the key and what is wrong, so ``__main__`` can print
 one line and exit 2 before any UI starts. The API key itself is never in the file:
-the file names the environment variable that holds it.
+the file names the environment variable that holds it (read by
+:mod:`alohub_tui.config_keys`, which also warns when the file exposes a secret).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from alohub_tui import paths
-from alohub_tui.api.secret import Secret
 from alohub_tui.digits import whole_number
 from alohub_tui.wallboard.settings import WallConfig, wall_problems
 
@@ -386,52 +386,6 @@ def require_base_url(cfg: Config) -> None:
             "api.base_url",
             "is not set: set it in the config, or ALOHUB_BASE_URL, or run with --demo",
         )
-
-
-def api_key(cfg: Config, env: Mapping[str, str] | None = None) -> Secret:
-    """The key from the environment variable the config names (empty Secret if unset)."""
-    env = os.environ if env is None else env
-    return Secret(env.get(cfg.api.api_key_env, "").strip())
-
-
-MIN_SECRET_LEN = 8  # shorter values match too much ordinary text to be worth a warning
-
-
-def exposure_warning(cfg: Config, env: Mapping[str, str] | None = None) -> str | None:
-    """A warning when the config file is readable by others *and* holds a secret.
-
-    The file never needs a secret (keys live in the environment), so "holds a secret"
-    means: the file's text contains the value of the API key, webhook key or serve token
-    variable (pasted into any setting, or a comment), or a URL carries a password
-    (``https://user:secret@host``). Only the file's mode and text are checked; the
-    message never repeats the secret.
-    """
-    path = cfg.source
-    if path is None:
-        return None
-    try:
-        mode = path.stat().st_mode & 0o777
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    if not mode & 0o044:
-        return None
-    env = os.environ if env is None else env
-    held = [
-        f"the value of {name}"
-        for name in (cfg.api.api_key_env, cfg.webhook.key_env, cfg.serve.token_env)
-        if len(value := env.get(name, "").strip()) >= MIN_SECRET_LEN and value in text
-    ]
-    for url in (cfg.api.base_url, cfg.api.media_url):
-        if urlsplit(url).password:
-            held.append("a password in a URL")
-    if not held:
-        return None
-    return (
-        f"{path} is readable by other users (mode {mode:04o}) and holds "
-        f"{' and '.join(held)}: "
-        f"run chmod 600 {path}, and keep keys only in the environment."
-    )
 
 
 def template_text() -> str:

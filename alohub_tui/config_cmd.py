@@ -12,7 +12,8 @@ import tomli_w
 
 from alohub_tui import paths
 from alohub_tui.agents.plans import plans_path
-from alohub_tui.config import Config, api_key, find_config_file, load_config, template_text
+from alohub_tui.config import Config, find_config_file, load_config, template_text
+from alohub_tui.config_keys import api_key
 from alohub_tui.exitcodes import EXIT_OK, EXIT_USAGE
 from alohub_tui.privfiles import create_new
 

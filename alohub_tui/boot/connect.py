@@ -16,14 +16,8 @@ from typing import TYPE_CHECKING, Any
 from alohub_tui.api.policy import Timeouts
 from alohub_tui.api.secret import Secret
 from alohub_tui.boot.served import served_from_env
-from alohub_tui.config import (
-    Config,
-    ConfigError,
-    api_key,
-    exposure_warning,
-    load_config,
-    require_base_url,
-)
+from alohub_tui.config import Config, ConfigError, load_config, require_base_url
+from alohub_tui.config_keys import api_key, exposure_warning
 
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient

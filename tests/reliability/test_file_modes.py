@@ -16,7 +16,8 @@ from alohub_tui.agents.audit import AuditLog
 from alohub_tui.api.client import AlohubClient
 from alohub_tui.api.secret import Secret
 from alohub_tui.boot.logsetup import setup_logging
-from alohub_tui.config import exposure_warning, load_config
+from alohub_tui.config import load_config
+from alohub_tui.config_keys import exposure_warning
 from alohub_tui.sim.server import Simulator
 from alohub_tui.state import StateStore
 from alohub_tui.webhook.samples import call_event

@@ -11,13 +11,13 @@ from alohub_tui import paths
 from alohub_tui.config import (
     Config,
     ConfigError,
-    api_key,
     find_config_file,
     load_config,
     parse_config,
     require_base_url,
     template_text,
 )
+from alohub_tui.config_keys import api_key
 
 
 def write(path: Path, text: str) -> Path:
