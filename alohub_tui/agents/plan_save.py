@@ -18,7 +18,8 @@ from alohub_tui.privfiles import write_atomic
 from alohub_tui.vntime import WIRE_MINUTE_FORMAT
 
 from .model import KnownState
-from .plans import PLAN_NAME, PLAN_NAME_RULE, PlanFile, parse_plans, toml_key, toml_string
+from .plans import PLAN_NAME, PLAN_NAME_RULE, PlanFile, parse_plans
+from .toml_lines import toml_key, toml_string
 
 NEW_FILE_HEADER = (
     "# alohub-tui queue plans: named target layouts for agents' queues.\n"

@@ -22,12 +22,11 @@ from alohub_tui import paths
 from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.phone import validate_extension
 
-from .toml_lines import KeyLines, KeyPath, key_lines
+from .toml_lines import KeyLines, KeyPath, dotted, key_lines, toml_key, toml_string
 
 PLANS_FILE_NAME = "plans.toml"
 PLAN_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")
 PLAN_NAME_RULE = "a plan name is 1 to 40 letters, digits, - or _"
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 T = TypeVar("T")
 _SYNTAX_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
@@ -40,29 +39,6 @@ def plans_path(config_source: Path | None) -> Path:
     """``plans.toml`` in the folder of the config file in use (or of the default one)."""
     folder = config_source.parent if config_source else paths.default_config_path().parent
     return folder / PLANS_FILE_NAME
-
-
-def toml_key(key: str) -> str:
-    """``key`` as written in a TOML key or header: bare when it can be, else quoted."""
-    return key if _BARE_KEY.fullmatch(key) else toml_string(key)
-
-
-def toml_string(text: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's; DEL must be escaped too)."""
-    import json
-
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def dotted(path: Sequence[str | int]) -> str:
-    """``plans.morning.agents."user x".callin[1]`` for a key path."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + toml_key(part)
-    return out
 
 
 @dataclass(frozen=True)

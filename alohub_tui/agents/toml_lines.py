@@ -5,10 +5,14 @@
 a small scanner over text that ``tomllib`` has already accepted: it follows table
 headers (``[a.b]``, ``[[a.b]]``), dotted and quoted keys, inline tables and arrays
 (each element's line), and skips strings and comments. It builds no values.
+
+The other way round, :func:`toml_key`, :func:`toml_string` and :func:`dotted` write a
+key, a string or a key path as TOML text (a plan appended to the file, a problem's key).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +23,27 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _ESCAPE = re.compile(r'\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[btnfr"\\])')
 _SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 _SCALAR_END = frozenset(",]}\n#")
+
+
+def toml_key(key: str) -> str:
+    """``key`` as written in a TOML key or header: bare when it can be, else quoted."""
+    return key if _BARE_KEY.fullmatch(key) else toml_string(key)
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's; DEL must be escaped too)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def dotted(path: Sequence[str | int]) -> str:
+    """``plans.morning.agents."user x".callin[1]`` for a key path."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + toml_key(part)
+    return out
 
 
 def _unescape(text: str) -> str:
