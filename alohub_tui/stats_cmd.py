@@ -4,8 +4,10 @@ The numbers are the wallboard's (alohub_tui/wallboard, docs/WALL.md), computed f
 store that ``alohub-tui webhook`` (or the TUI's receiver) writes, so a cron job can mail
 the day's figures. Needs no API key and never writes an event.
 
-Exit codes (:mod:`alohub_tui.exitcodes`): 0 printed; 1 the event store is missing or
-cannot be read; 2 bad usage (``--date``) or a config error.
+``--date`` is read as the History tab reads a date
+(:func:`alohub_tui.history.filters.parse_day`: 2026-11-27 or 27/11/2026). Exit codes
+(:mod:`alohub_tui.exitcodes`): 0 printed; 1 the event store is missing or cannot be
+read; 2 bad usage (``--date``) or a config error.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import argparse
 import json
 import sqlite3
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +36,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print JSON (null when n/a, "
                         "with the reason in notes)")
     parser.add_argument("--date", metavar="YYYY-MM-DD",
-                        help="the day to count, Vietnam time (default: today)")
+                        help="the day to count, Vietnam time, read as in the History tab "
+                        "(2026-11-27 or 27/11/2026; default: today)")
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
                         help="event store (default: <data dir>/events.sqlite3, the one "
                         "`alohub-tui webhook` writes)")
@@ -45,18 +48,11 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _day(text: str | None, today: date) -> date:
-    if not text:
-        return today
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f'--date: "{text}" is not a date like 2026-11-27') from None
-
-
 def run(args: argparse.Namespace, now: datetime | None = None) -> int:
     """Print the KPIs; returns the exit code. ``now`` (aware) is for tests."""
+    from alohub_tui.api.errors import InvalidInput
     from alohub_tui.config import load_config
+    from alohub_tui.history.filters import parse_day
     from alohub_tui.vntime import VN_TZ, now_vn
     from alohub_tui.wallboard.report import snapshot_json, snapshot_text
     from alohub_tui.wallboard.source import day_aggregate
@@ -65,9 +61,9 @@ def run(args: argparse.Namespace, now: datetime | None = None) -> int:
 
     now = (now or now_vn()).astimezone(VN_TZ)
     try:
-        day = _day(args.date, now.date())
-    except ValueError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        day = parse_day(args.date or "", "date") or now.date()
+    except InvalidInput as exc:
+        print(f"{PROG}: --{exc.field}: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
     config = load_config(getattr(args, "config", None))  # ConfigError: __main__ exits 2
     db: Path = args.db or default_db_path()

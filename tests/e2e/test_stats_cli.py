@@ -215,9 +215,12 @@ async def test_the_command_line_and_its_exit_codes(
     code, out, err = await cli(tmp_path, "--json", "--db", str(db), "--date", "2024-01-13")
     assert code == 0, err
     assert json.loads(out)["offered"] == 6
-    code, _out, err = await cli(tmp_path, "--date", "13/01/2024", "--db", str(db))
+    code, out, err = await cli(tmp_path, "--json", "--date", "13/01/2024", "--db", str(db))
+    assert code == 0, err  # dates are read as in the History tab (history.filters)
+    assert json.loads(out)["offered"] == 6
+    code, _out, err = await cli(tmp_path, "--date", "2024-13-01", "--db", str(db))
     assert code == 2
-    assert err == 'alohub-tui stats: --date: "13/01/2024" is not a date like 2026-11-27\n'
+    assert err == 'alohub-tui stats: --date: "2024-13-01" is not a date like 2026-11-27.\n'
     code, _out, err = await cli(tmp_path)  # the default store does not exist here
     assert code == 1 and "no event store at" in err and str(tmp_path / "data") in err
     bad = tmp_path / "bad.toml"
