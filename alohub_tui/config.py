@@ -104,6 +104,13 @@ class ServeConfig:
 
 
 @dataclass(frozen=True)
+class ProfileConfig:
+    """Whose memory this config uses (``alohub_tui.store.profile``): empty = derived."""
+
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class UiConfig:
     theme: str = "textual-dark"
     read_only: bool = False
@@ -119,6 +126,7 @@ class Config:
     webhook: WebhookConfig = field(default_factory=WebhookConfig)
     serve: ServeConfig = field(default_factory=ServeConfig)
     ui: UiConfig = field(default_factory=UiConfig)
+    profile: ProfileConfig = field(default_factory=ProfileConfig)
     wall: WallConfig = field(default_factory=WallConfig)
     source: Path | None = None
 
@@ -297,6 +305,20 @@ def _validate(cfg: Config, source: str) -> None:
     for key, problem in wall_problems(cfg.wall):
         raise ConfigError(source, key, problem)
     _validate_serve(cfg.serve, source)
+    _validate_profile(cfg.profile, source)
+
+
+MAX_PROFILE_NAME = 64
+
+
+def _validate_profile(profile: ProfileConfig, source: str) -> None:
+    name = profile.name.strip()
+    if name.casefold() == "demo":
+        raise ConfigError(source, "profile.name", '"demo" is kept for --demo; choose another')
+    if len(name) > MAX_PROFILE_NAME:
+        raise ConfigError(source, "profile.name", f"at most {MAX_PROFILE_NAME} characters")
+    if any(not ch.isprintable() for ch in name):
+        raise ConfigError(source, "profile.name", "must not hold control characters")
 
 
 def _check_listen(source: str, key: str, listen: str, example: str) -> None:

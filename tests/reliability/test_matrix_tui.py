@@ -122,7 +122,7 @@ async def test_dial_tab_under_every_fault(sim: Simulator, app_factory: AppFactor
             message = text(app, "#dial-result")
             outcome = next((word for glyph, word in DIAL_RESULTS if message.startswith(glyph)),
                            "?")
-            saved = {d["transaction_id"] for d in app.state.recent_dials()}
+            saved = {d["transaction_id"] for d in app.store.dials.recent()}
             failed = []
             if sent > 1:
                 failed.append(f"makeCall sent {sent} times")
@@ -131,7 +131,7 @@ async def test_dial_tab_under_every_fault(sim: Simulator, app_factory: AppFactor
             if outcome in ("sent", "outcome unknown") and sent != 1:
                 failed.append(f"'{outcome}' but {sent} requests")
             if dial.transaction_id not in saved:
-                failed.append("dial not saved in the state file")
+                failed.append("dial not saved in the local store")
             state = ("form kept" if kept else "form reset for the next call (the call may be "
                      "out; tracked by transactionId)") + "; dial saved in the state file"
             return Observation("TUI Dial", "makeCall", fault.id, outcome, message, sent, state,
