@@ -27,7 +27,7 @@ def run_tui(args: argparse.Namespace) -> int:
     if served_from_env() is not None:  # a browser session of `alohub-tui serve`
         hang_up_when_orphaned()
     try:
-        setup_logging(paths.state_dir() / "alohub-tui.log", resolved.api_key)
+        setup_logging(paths.log_file(), resolved.api_key)
         if wall:
             from alohub_tui.ui.wall import WallApp
 

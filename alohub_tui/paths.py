@@ -59,6 +59,11 @@ def state_file(env: Mapping[str, str] | None = None) -> Path:
     return state_dir(env) / STATE_FILE_NAME
 
 
+def log_file(env: Mapping[str, str] | None = None) -> Path:
+    """The app's log (the key scrubbed from it), beside the state file."""
+    return state_dir(env) / "alohub-tui.log"
+
+
 def data_dir(env: Mapping[str, str] | None = None) -> Path:
     """The profiles' folders live here (and the audit log of before profiles)."""
     env = _env(env)

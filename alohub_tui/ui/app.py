@@ -143,10 +143,10 @@ class AlohubApp(App[None]):
         self.live: LiveService | None = None
         self._built = asyncio.Event()
         base_url = self.config.api.base_url
-        self.top_bar = TopBar(
-            host_port(base_url) if base_url else "(no host)", resolved.is_demo,
-            self.config.ui.read_only, short_name(resolved.profile.name),
-        )
+        host = host_port(base_url) if base_url else "(no host)"
+        profile = resolved.profile.name  # named after the host when not named: said once
+        self.top_bar = TopBar(host, resolved.is_demo, self.config.ui.read_only,
+                              short_name(profile) if profile != host else "")
 
     @property
     def client(self) -> AlohubClient:

@@ -71,9 +71,10 @@ async def agents_app(
             ui=UiConfig(read_only=read_only),
         )
         resolved = Resolved(cfg, Secret(sim.api_key))
-        with open_local_store(resolved.profile) as store:
-            for user, data in (known or {}).items():
-                store.agents.set_agent_state(user, data)
+        if known:
+            with open_local_store(resolved.profile) as store:
+                for user, data in known.items():
+                    store.agents.set_agent_state(user, data)
         app = AlohubApp(resolved, StateStore(tmp_path / "state" / "state.toml"))
         async with app.run_test(size=size) as pilot:
             await pilot.press("f4")

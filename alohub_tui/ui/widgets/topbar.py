@@ -15,8 +15,9 @@ MIN_HOST = 8  # the host is shortened (from the middle) before the API status is
 class TopBar(Widget):
     """Shows which profile and tenant the app is on and whether the API answered lately.
 
-    The profile's name is shown beside the host; in the demo the DEMO badge stands for
-    the demo profile.
+    The profile's name is shown before the host (reversed); a profile named after the
+    host is the host itself, and in the demo the DEMO badge stands for the demo profile.
+    The host is shortened in the middle before the API status would be cut at 80 columns.
     """
 
     DEFAULT_CSS = """
