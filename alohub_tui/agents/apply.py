@@ -31,7 +31,7 @@ class ApplyOutcome:
     error: str | None = None  # the vendor's message (or why nothing was sent)
     title: str | None = None  # short kind of failure, for a toast
     state: KnownState | None = None  # the new known state on success
-    warning: str | None = None  # sent fine, but the audit/state file could not be written
+    warning: str | None = None  # sent fine, but the audit log or known state was not saved
     entry: AuditEntry | None = None
     maybe_applied: bool = False  # sent, but the answer was lost: the change may be live
 

@@ -133,7 +133,7 @@ async def test_dial_tab_under_every_fault(sim: Simulator, app_factory: AppFactor
             if dial.transaction_id not in saved:
                 failed.append("dial not saved in the local store")
             state = ("form kept" if kept else "form reset for the next call (the call may be "
-                     "out; tracked by transactionId)") + "; dial saved in the state file"
+                     "out; tracked by transactionId)") + "; dial saved in the local store"
             return Observation("TUI Dial", "makeCall", fault.id, outcome, message, sent, state,
                                failed)
 
