@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from cli_support import Result, run_cli
+from cli_support import Result, cli_env, run_cli
 
 from alohub_tui.sim.server import SimConfig, Simulator
 
@@ -32,16 +31,7 @@ async def sim() -> AsyncIterator[Simulator]:
 @pytest.fixture
 def env(sim: Simulator, tmp_path: Path) -> dict[str, str]:
     """The real tenant (the simulator on loopback), every folder under ``tmp_path``."""
-    return {
-        **os.environ,
-        "ALOHUB_API_KEY": KEY,
-        "ALOHUB_BASE_URL": sim.base_url,
-        "ALOHUB_MEDIA_URL": sim.media_url,
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "ALOHUB_TUI_CONFIG": "",
-        "ALOHUB_TUI_STATE_DIR": str(tmp_path / "state"),
-        "ALOHUB_TUI_DATA_DIR": str(tmp_path / "data"),
-    }
+    return cli_env(sim, tmp_path, KEY)
 
 
 async def run(env: dict[str, str], *args: str) -> Result:
