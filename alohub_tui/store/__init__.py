@@ -9,7 +9,8 @@ No Textual here; the CLI, the TUI and the tests share it as it is. Modules:
 - :mod:`.dials`, :mod:`.agent_state`, :mod:`.audit`: one module per kind of record;
 - :mod:`.local`: :class:`LocalStore` and :func:`open_local_store`;
 - :mod:`.legacy`: the one-time import of ``state.toml`` and the audit file of before;
-- :mod:`.watch`: :class:`StoreWatcher`, another process's writes noticed.
+- :mod:`.watch`: :class:`StoreWatcher`, another process's writes noticed;
+- :mod:`.elsewhere`: which other profile recorded a change asked for by id.
 
 Names are exported on first use (PEP 562), so reading a profile's name loads no SQLite.
 """
