@@ -199,17 +199,17 @@ async def test_queue_editor_under_every_fault(sim: Simulator, app_factory: AppFa
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         editor = await open_editor(pilot, "userName66")
-        audit = editor.ctx.audit.path
+        audit = app.store.audit  # the profile's audit log
 
         async def case(fault: Fault) -> Observation:
             before = count(sim, "/updateQueue")
-            lines_before = len(audit.read_text().splitlines()) if audit.exists() else 0
+            lines_before = audit.line_count()
             await pilot.press("f6")
             await pilot.pause()
             await pilot.press("y")
             await settle(pilot, QUEUE_GROUP)
             sent = count(sim, "/updateQueue") - before
-            audit_lines = len(audit.read_text().splitlines()) - lines_before
+            audit_lines = audit.line_count() - lines_before
             result = text(app, "#editor-result").splitlines()
             failed = []
             if sent > 1:
