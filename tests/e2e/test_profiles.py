@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -110,3 +111,30 @@ async def test_two_processes_on_one_profile_lose_nothing(sim: Simulator,
     assert same.code == 0 and "2 unchanged" in same.out, same.out
     assert len([r for r in sim.requests if r["path"].endswith("/updateQueue")]) == 100
     assert len([r for r in sim.requests if r["path"].endswith("/makeCall")]) == 100
+
+
+async def test_a_newer_store_is_refused_and_a_damaged_one_set_aside(
+    sim: Simulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    (folder,) = [Path(line.split(":", 1)[1].strip()) for line in
+                 (await run(env, "config", "path")).out.splitlines()
+                 if line.startswith("  folder:")]
+    folder.mkdir(parents=True)
+    newer = folder / "local.sqlite3"
+    conn = sqlite3.connect(newer)
+    conn.execute("PRAGMA user_version = 99")
+    conn.execute("CREATE TABLE later_things (x)")
+    conn.commit()
+    conn.close()
+    before = newer.read_bytes()
+    tui = await run(env)  # the TUI stops before any screen, with one line
+    assert tui.code == 2 and tui.err.count("\n") == 1
+    assert "was written by a newer alohub-tui (local store version 99" in tui.err
+    dials = await run(env, "dials")
+    assert dials.code == 1 and "newer alohub-tui" in dials.err
+    assert newer.read_bytes() == before and sim.requests == []
+    newer.write_bytes(b"\x00garbage, not a database" * 64)
+    listed = await run(env, "dials", "--json")
+    assert listed.code == 0 and listed.out == ""
+    assert "was damaged" in listed.err and "started fresh" in listed.err
+    assert len(list(folder.glob("local.sqlite3.corrupt-*"))) == 1
