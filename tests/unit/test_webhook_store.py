@@ -110,7 +110,7 @@ def test_counters_on_a_known_set(store: EventStore) -> None:
         store.add(event)
     counters = store.counters_between(DAY, DAY + timedelta(days=1))
     assert (counters.calls, counters.answered, counters.missed) == (7, 4, 2)
-    assert counters.in_progress == 1
+    assert counters.in_progress == 2  # b2 talking, r1 ringing
     assert counters.answer_rate == pytest.approx(4 / 6)
     assert counters.avg_talk_seconds == pytest.approx(120)
     assert counters.avg_hold_seconds == pytest.approx(40 / 3)
