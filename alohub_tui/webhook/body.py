@@ -60,7 +60,7 @@ def decode_json(body: bytes, charset: str | None = None) -> DecodedBody:
         text, repaired = body.decode(codec, errors="replace"), True
     text = text.removeprefix("\ufeff")  # a byte-order mark, as json.loads(bytes) allows
     value = json.loads(text)
-    if _SURROGATE_ESCAPE.search(text):  # rare: walk the value only then
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):  # rare: walk the value only then
         cleaned = _without_surrogates(value)
         repaired = repaired or cleaned != value
         value = cleaned

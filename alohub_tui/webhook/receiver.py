@@ -68,8 +68,10 @@ async def _read_body(request: web.Request) -> bytes | web.Response:
     if request.content_length is not None and request.content_length > MAX_BODY:
         return _error(413, f"body larger than {MAX_BODY} bytes")
     try:
-        async with asyncio.timeout(request.app[_BODY_TIMEOUT_KEY]):
+        if request.content.is_eof():  # the usual case: it came with the head
             return await request.read()  # bounded by the app's client_max_size
+        async with asyncio.timeout(request.app[_BODY_TIMEOUT_KEY]):
+            return await request.read()
     except web.HTTPRequestEntityTooLarge:
         return _error(413, f"body larger than {MAX_BODY} bytes")
     except TimeoutError:
