@@ -35,7 +35,8 @@ CREATE TABLE events (
     call_id     TEXT NOT NULL,
     received_at REAL NOT NULL,        -- Unix time
     raw         TEXT NOT NULL,        -- the post, as canonical JSON (events.canonical_json)
-    digest      BLOB NOT NULL UNIQUE  -- of raw: an exact duplicate is stored once
+    digest      BLOB NOT NULL,        -- of raw: an exact duplicate is stored once
+    UNIQUE (call_id, digest)  -- call ids grow with time: inserts land near each other
 );
 """
 _CALLS = """
