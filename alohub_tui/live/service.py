@@ -34,6 +34,7 @@ from ..netaddr import is_loopback
 from ..webhook.events import CallEvent
 from ..webhook.listen import Listen, default_db_path, parse_listen
 from ..webhook.store import EventStore
+from ..webhook.store_schema import describe_failure
 from .inbox import EventInbox
 from .stats import LiveStats, read_stats
 
@@ -112,7 +113,9 @@ class LiveService:
         try:
             store = self._open_store()
         except (OSError, sqlite3.Error) as exc:
-            self.problems.append(f"Cannot open the event store {self.plan.db_path}: {exc}")
+            db = self.plan.db_path
+            cause = describe_failure(exc, db.parent) if db is not None else str(exc)
+            self.problems.append(f"Cannot open the event store {db}: {cause}")
             return
         listen, key = self.plan.listen, self.plan.key
         if store is None or listen is None or key is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import sqlite3
@@ -96,8 +97,13 @@ def run_from_args(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    # Problems (a full disk, malformed requests, no file descriptors) as dated lines on
+    # stderr; the receiver keeps each to one line (serving.py, log_limit.py).
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(message)s")
     from .receiver import WebhookReceiver  # aiohttp: only when a receiver really runs
     from .store import EventStore
+    from .store_schema import describe_failure
 
     try:
         db = args.db or _profile_db(args)
@@ -105,9 +111,10 @@ def run_from_args(args: argparse.Namespace) -> int:
         print(f"{PROG}: config error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        store = EventStore(db)
+        store = EventStore(db)  # opens on a full disk too (then posts are answered 503)
     except (OSError, sqlite3.Error) as exc:
-        print(f"{PROG}: cannot open the event store {db}: {exc}", file=sys.stderr)
+        print(f"{PROG}: cannot open the event store {db}: {describe_failure(exc, db.parent)}",
+              file=sys.stderr)
         return EXIT_API_ERROR
     try:
         asyncio.run(_serve(WebhookReceiver(store, key, listen.host, listen.port), store))

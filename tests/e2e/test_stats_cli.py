@@ -95,7 +95,7 @@ def day_posts() -> list[dict[str, Any]]:
         *call("m3", "busy", 5, ring=25, agent=""),
         *call("o1", "ended", 6, ring=5, agent="ann", direction="outbound"),
         call_payload("a1", "ended", start=DAY, ring=10, talk=60, agent="ann",
-                     hotline="19001234"),  # an exact repeat: stored once
+                     hotline="19001234", direction="inbound"),  # an exact repeat: stored once
     ]
 
 
