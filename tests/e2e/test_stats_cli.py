@@ -196,7 +196,7 @@ async def test_stats_text_fits_80_columns(receiver: WebhookReceiver, db: Path, c
 
 def cli_env(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "cfg"), "ALOHUB_TUI_CONFIG": "",
-            "XDG_DATA_HOME": str(tmp_path / "data")}
+            "ALOHUB_TUI_DATA_DIR": str(tmp_path / "data")}
 
 
 async def cli(tmp_path: Path, *argv: str) -> tuple[int, str, str]:
