@@ -176,6 +176,17 @@ def fmt_duration(seconds: int) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def fmt_ago(seconds: float | None) -> str:
+    """``12 s``, ``4 min``, ``2 h``; ``never`` before any event."""
+    if seconds is None:
+        return "never"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds // 60:.0f} min"
+    return f"{seconds // 3600:.0f} h"
+
+
 def short_when(moment: datetime, today: date) -> str:
     """``HH:MM:SS`` for a time of ``today``, else ``dd/mm HH:MM`` (table cells)."""
     return moment.strftime(CLOCK_DISPLAY if moment.date() == today else MINUTE_DISPLAY)
