@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 WEBHOOK = "webhook"
 SEARCH = "search"
+#: The source in words, on screen and in the CLI's summary.
+SOURCE_LABELS = {WEBHOOK: "webhook events", SEARCH: "searchCallV2"}
 OVERLAP = timedelta(minutes=15)
 CHANGES_PER_READ = 5000
 

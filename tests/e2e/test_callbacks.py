@@ -15,10 +15,11 @@ import json
 import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cli_support import cli_env, run_cli
 from webhook_support import KEY as HOOK_KEY
 from webhook_support import receiving
 
@@ -27,11 +28,12 @@ from alohub_tui.api.secret import Secret
 from alohub_tui.callbacks.desk import CallbackDesk, SourceChoice
 from alohub_tui.callbacks.sources import SEARCH, WEBHOOK
 from alohub_tui.callbacks.worklist import CALLED_BACK, Worklist
-from alohub_tui.config import CallbacksConfig
+from alohub_tui.config import CallbacksConfig, load_config
 from alohub_tui.sim.server import SimConfig, Simulator
 from alohub_tui.store.local import LocalStore, open_local_store
-from alohub_tui.store.profile import Profile
-from alohub_tui.vntime import VN_TZ
+from alohub_tui.store.profile import Profile, profile_for
+from alohub_tui.vntime import VN_TZ, now_vn, wire_text
+from alohub_tui.webhook.events import CallEvent
 from alohub_tui.webhook.store import EventStore
 
 KEY = "callbacks-key-7c21"
@@ -150,3 +152,57 @@ async def test_two_processes_claiming_the_same_items_exactly_one_wins_each(
         assert mine["won"] != theirs["won"], number  # exactly one of the two
         winner = "An" if mine["won"] else "Binh"
         assert mine["holder"] == theirs["holder"] == winner, number
+
+
+# ---------------------------------------------------------------- alohub-tui callbacks
+
+
+@pytest.fixture
+async def realtime_sim() -> AsyncIterator[Simulator]:
+    """The simulator on the real clock (the CLI reads "today" from it)."""
+    async with Simulator(SimConfig(port=0, api_key=KEY, seed=3, calls=0)) as simulator:
+        yield simulator
+
+
+async def test_the_cli_lists_open_callbacks_from_search_and_from_the_event_store(
+        realtime_sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sim = realtime_sim
+    env = cli_env(sim, tmp_path, KEY)
+    sim.receive_call("+84912345678", ring_s=1)
+    await asyncio.sleep(1.5)
+    monkeypatch.setenv("ALOHUB_TUI_DATA_DIR", env["ALOHUB_TUI_DATA_DIR"])
+    profile = profile_for(load_config(None, env), demo=False)
+    with open_local_store(profile) as store:  # another window claimed it
+        CallbackDesk(store.callbacks, CallbacksConfig(operator="An"), now_vn,
+                     SourceChoice(SEARCH, "test")).claim("0912345678")
+
+    found = await run_cli(env, "callbacks", "--json", secret=KEY)
+    assert found.code == 0, found.err
+    (item,) = [json.loads(line) for line in found.out.splitlines()]
+    assert (item["number"], item["state"], item["claimed_by"]) == ("0912345678", "claimed",
+                                                                   "An")
+    assert "from searchCallV2 (no webhook events today): 1 open" in found.err
+    text = await run_cli(env, "callbacks", secret=KEY)
+    assert text.out.splitlines()[0].split() == ["NUMBER", "CALLS", "FIRST", "LAST", "HOTLINE",
+                                                "WAITING", "STATE"]
+    assert "☎ An ·" in text.out
+
+    # With today's events in the profile's store, that is where the calls come from.
+    with EventStore(profile.events_db) as events:
+        start = now_vn().replace(microsecond=0, tzinfo=None) - timedelta(minutes=5)
+        events.add(CallEvent.parse({
+            "call_id": "hook-1", "direction": "inbound", "call_status": "missed",
+            "caller_number": "0987654321", "destination_number": "6688",
+            "hotline": "19006688", "starttime": wire_text(start),
+            "endtime": wire_text(start + timedelta(seconds=30))}))
+    hooked = await run_cli(env, "callbacks", "--json", secret=KEY)
+    (item,) = [json.loads(line) for line in hooked.out.splitlines()]
+    assert (item["number"], item["hotline"], item["state"]) == ("0987654321", "19006688",
+                                                                "open")
+    assert "from webhook events (the event store has today's events)" in hooked.err
+
+    no_key = {k: v for k, v in env.items() if k != "ALOHUB_API_KEY"}
+    refused = await run_cli(no_key, "callbacks", "--source", "search", secret=KEY)
+    assert refused.code == 2
+    assert refused.err.strip() == ('alohub-tui callbacks: nothing to read: calls_from = '
+                                   '"search" needs the API key')
