@@ -65,11 +65,11 @@ def choose_source(setting: str, *, events: EventStore | None, receives: bool,
             return SourceChoice("", "calls_from = \"search\" needs the API key")
         return SourceChoice(SEARCH, "calls_from = \"search\"")
     if events is not None and receives:
-        return SourceChoice(WEBHOOK, "this window receives the webhook")
+        return SourceChoice(WEBHOOK, "received here")
     if events is not None:
         last = events.last_event_at()
         if last is not None and last.astimezone(VN_TZ).date() == now.astimezone(VN_TZ).date():
-            return SourceChoice(WEBHOOK, "the event store has today's events")
+            return SourceChoice(WEBHOOK, "stored today")
     if has_key:
         return SourceChoice(SEARCH, "no webhook events today")
     if events is not None:

@@ -199,7 +199,7 @@ async def test_the_cli_lists_open_callbacks_from_search_and_from_the_event_store
     (item,) = [json.loads(line) for line in hooked.out.splitlines()]
     assert (item["number"], item["hotline"], item["state"]) == ("0987654321", "19006688",
                                                                 "open")
-    assert "from webhook events (the event store has today's events)" in hooked.err
+    assert "from webhook events (stored today)" in hooked.err
 
     no_key = {k: v for k, v in env.items() if k != "ALOHUB_API_KEY"}
     refused = await run_cli(no_key, "callbacks", "--source", "search", secret=KEY)
