@@ -91,17 +91,20 @@ class SearchSource:
     def __init__(self, interval_s: int, page_size: int) -> None:
         self.interval_s = interval_s
         self.page_size = page_size
-        self.searched_at: datetime | None = None  # aware: when the last search began
+        self.searched_at: datetime | None = None  # aware: when the last good search began
+        self.tried_at: datetime | None = None  # when the last search began, good or not
         self._today = _TodaysCalls()
 
     def due(self, now: datetime) -> bool:
-        return (self.searched_at is None or self._today.day != now.astimezone(VN_TZ).date()
-                or (now - self.searched_at).total_seconds() >= self.interval_s)
+        """A search is due every ``interval_s`` (after a failed one too: no hammering)."""
+        return (self.tried_at is None or self._today.day != now.astimezone(VN_TZ).date()
+                or (now - self.tried_at).total_seconds() >= self.interval_s)
 
     async def read(self, client: AlohubClient, now: datetime) -> list[CallFact]:
         """Search what is new since the last search (all of today the first time).
         An API error propagates; what was read before is kept for the next try."""
         today = self._today
+        self.tried_at = now
         fresh = today.start_day(now)
         midnight = local_midnight(now).replace(tzinfo=VN_TZ)
         start = midnight if fresh or self.searched_at is None else max(
@@ -115,6 +118,3 @@ class SearchSource:
             today.keep(fact)
         self.searched_at = now
         return list(today.calls.values())
-
-    def kept(self) -> list[CallFact]:
-        return list(self._today.calls.values())
