@@ -169,3 +169,18 @@ async def test_release_gives_the_claim_back(sim: Simulator,
         await pilot.press("u")
         assert rows(pilot)[0][3] == "● open"
         assert app.store.callbacks.claims(app.clock().date()) == {}
+
+
+async def test_after_marking_an_item_the_cursor_is_on_the_next_open_one(
+        sim: Simulator, make_app: Callable[..., AlohubApp]) -> None:
+    sim.receive_call("0912000333", ring_s=20)
+    await missed_call(sim, "0912000444")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12")
+        await wait_for(pilot, lambda: len(rows(pilot)) == 2)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: rows(pilot)[1][3].startswith("– not needed"))
+        assert [row[0] for row in rows(pilot)] == ["0912000444", "0912000333"]
+        assert app.query_one("#callbacks-table", DataTable).cursor_row == 0
+        assert text_of(pilot, "#callbacks-detail").startswith("0912000444 ·")

@@ -95,6 +95,7 @@ class CallbacksTab(Vertical):
         self._reading = False
         self._wide = False
         self._columns: tuple[str, ...] = ()
+        self._open_numbers: set[str] = set()  # open at the last redraw
 
     # ---------------------------------------------------------------- layout
 
@@ -247,12 +248,17 @@ class CallbacksTab(Vertical):
                 for column, value in zip(self._columns, self._cells(item, now), strict=True):
                     table.update_cell(item.number, column, value)
         else:
-            current = self._current_number()
+            current, row = self._current_number(), table.cursor_row
             table.clear()
             for item in items:
                 table.add_row(*self._cells(item, now), key=item.number)
-            if current in keys:
-                table.move_cursor(row=keys.index(current), animate=False)
+            if current in keys and (current not in self._open_numbers
+                                    or worklist.items_by_number[current].is_open):
+                row = keys.index(current)  # the same item, wherever it moved
+            # else it was just cleared: the cursor stays put, on the next open item
+            if keys:
+                table.move_cursor(row=min(row, len(keys) - 1), animate=False)
+        self._open_numbers = {item.number for item in worklist.open}
         self._show_detail()
 
     def _current_number(self) -> str | None:
