@@ -96,6 +96,7 @@ class CallbacksTab(Vertical):
         self._wide = False
         self._columns: tuple[str, ...] = ()
         self._open_numbers: set[str] = set()  # open at the last redraw
+        self._drawn: dict[str, tuple[str | Text, ...]] = {}  # the cells on screen
 
     # ---------------------------------------------------------------- layout
 
@@ -243,15 +244,19 @@ class CallbacksTab(Vertical):
         worklist = self.desk.worklist
         items = [*worklist.open, *worklist.closed]
         keys = [item.number for item in items]
+        cells = {item.number: self._cells(item, now) for item in items}
         if keys == [row.value for row in table.rows]:
-            for item in items:
-                for column, value in zip(self._columns, self._cells(item, now), strict=True):
-                    table.update_cell(item.number, column, value)
+            for number, values in cells.items():  # only what changed: a big day has
+                drawn = self._drawn.get(number, ())  # hundreds of rows, redrawn each tick
+                for index, (column, value) in enumerate(zip(self._columns, values,
+                                                            strict=True)):
+                    if index >= len(drawn) or drawn[index] != value:
+                        table.update_cell(number, column, value)
         else:
             current, row = self._current_number(), table.cursor_row
             table.clear()
-            for item in items:
-                table.add_row(*self._cells(item, now), key=item.number)
+            for number, values in cells.items():
+                table.add_row(*values, key=number)
             if current in keys and (current not in self._open_numbers
                                     or worklist.items_by_number[current].is_open):
                 row = keys.index(current)  # the same item, wherever it moved
@@ -259,6 +264,7 @@ class CallbacksTab(Vertical):
             if keys:
                 table.move_cursor(row=min(row, len(keys) - 1), animate=False)
         self._open_numbers = {item.number for item in worklist.open}
+        self._drawn = cells
         self._show_detail()
 
     def _current_number(self) -> str | None:
