@@ -34,23 +34,21 @@ from textual.widgets import DataTable, Static
 
 from alohub_tui.api.errors import AlohubError
 from alohub_tui.callbacks.desk import CallbackDesk, choose_source
-from alohub_tui.callbacks.sources import SEARCH, SOURCE_LABELS
-from alohub_tui.callbacks.text import state_text, summary_text, waiting_text
+from alohub_tui.callbacks.text import state_text
 from alohub_tui.callbacks.worklist import Callback
 from alohub_tui.store.callbacks import DONE, NOT_NEEDED, REOPENED
+from alohub_tui.ui.callback_labels import HHMM, WAITING, detail_text, row_cells, status_text
 from alohub_tui.ui.failures import describe
 from alohub_tui.ui.host import Host
 from alohub_tui.ui.screens.callback_note import CallbackNoteScreen
 from alohub_tui.ui.shown import is_shown
 from alohub_tui.ui.widgets.plain_table import PlainTable
-from alohub_tui.vntime import CLOCK_DISPLAY
 
 if TYPE_CHECKING:
     from alohub_tui.live.service import LiveService
 
 TICK_S = 2.0  # while shown, how often the list is read (a search when its interval is due)
 WIDE_AT = 100  # columns from which the hotline has a column of its own
-HHMM = "%H:%M"
 STATE_MIN = 20
 #: (label, key, width); the state column takes what the others leave.
 COLUMNS = (("Number", "number", 14), ("First–last", "times", 11), ("Hotline", "hotline", 10),
@@ -101,8 +99,7 @@ class CallbacksTab(Vertical):
     # ---------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
-        yield Static("Callbacks: waiting for the call source…", id="callbacks-status",
-                     markup=False)
+        yield Static(WAITING, id="callbacks-status", markup=False)
         yield PlainTable(id="callbacks-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="callbacks-detail", markup=False)
         yield Static(HINT, id="callbacks-result", markup=False)
@@ -199,43 +196,15 @@ class CallbacksTab(Vertical):
 
     # ---------------------------------------------------------------- display
 
-    def _status(self, now: datetime) -> Text:
-        desk = self.desk
-        text = Text()
-        if desk is None:
-            return Text("Callbacks: waiting for the call source…")
-        if not desk.source_name:
-            text.append(f"⚠ No source: {desk.choice.why}.", style="bold")
-            return text
-        text.append(f"☎ {summary_text(desk.worklist, now)}", style="bold")
-        source = SOURCE_LABELS[desk.source_name]
-        if desk.source_name == SEARCH:
-            read = desk.read_at.strftime(CLOCK_DISPLAY) if desk.read_at else "not yet"
-            source += f" every {desk.settings.search_interval_s} s, read {read}"
-        text.append(f" · from {source} ({desk.choice.why}) · you: {desk.operator}")
-        if desk.worklist.no_number:
-            text.append(f" · {desk.worklist.no_number} missed without a number")
-        return text
-
     def _cells(self, item: Callback, now: datetime) -> tuple[str | Text, ...]:
-        me = self.desk.operator if self.desk else ""
-        number = f"{item.number} ×{item.count}" if item.count > 1 else item.number
-        times = (f"{item.first:{HHMM}}–{item.last:{HHMM}}" if item.count > 1
-                 else f"{item.first:{HHMM}}")
-        cells = {"number": number, "times": times, "hotline": item.hotline,
-                 "waiting": waiting_text(item, now), "state": state_text(item, now, me)}
-        values = tuple(cells[key] for key in self._columns)
-        if item.is_open:
-            return values
-        return tuple(Text(value, style="dim") for value in values)
+        return row_cells(item, now, self.desk.operator if self.desk else "", self._columns)
 
     def _show(self) -> None:
         """Redraw the status, the rows (in place when the same items are listed) and the
         highlighted item's detail."""
         now = self.host.clock()
         status = self.query_one("#callbacks-status", Static)
-        status.update(self._status(now) + (Text(f"\n⚠ {self._error}") if self._error
-                                            else Text()))
+        status.update(status_text(self.desk, now, self._error))
         status.set_class(bool(self._error) or (self.desk is not None
                                                 and not self.desk.source_name), "warning")
         table = self.query_one("#callbacks-table", PlainTable)
@@ -286,20 +255,7 @@ class CallbacksTab(Vertical):
             detail.update("No missed call waiting for a call back today." if self.desk and
                           self.desk.source_name else "")
             return
-        now = self.host.clock()
-        missed = (f"{item.count} missed calls, {item.first:{HHMM}} to {item.last:{HHMM}}"
-                  if item.count > 1 else f"missed at {item.first:{HHMM}}")
-        hotline = f" · hotline {item.hotline}" if item.hotline else ""
-        state = state_text(item, now, self.desk.operator)
-        if item.is_open and item.claim is None:
-            state += " · Enter: claim and dial"
-        elif item.claim is not None and item.claim.operator == self.desk.operator:
-            state += " · Enter: dial · u: release"
-        elif item.closing is not None and item.closing.manual:
-            state += " · o: reopen"
-        waited = "waiting" if item.is_open else "waited"
-        detail.update(f"{item.number} · {missed}{hotline} · {waited} "
-                      f"{waiting_text(item, now)}\n{state}")
+        detail.update(detail_text(item, self.host.clock(), self.desk.operator))
 
     @on(DataTable.RowHighlighted, "#callbacks-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
