@@ -12,13 +12,14 @@ import asyncio
 import csv
 import json
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from alohub_tui.api.errors import AlohubError, InvalidInput, OutcomeUnknown
 from alohub_tui.api.models import CallRecord, SearchCriteria
+from alohub_tui.api.paging import PageWalk, unreadable_note
 from alohub_tui.api.payloads import update_queue_body
 from alohub_tui.api.phone import normalise_phone, validate_extension
 from alohub_tui.api.txn import check_transaction_id, new_transaction_id
@@ -27,7 +28,7 @@ from alohub_tui.digits import whole_number
 from alohub_tui.exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, UsageError
 from alohub_tui.history import export
 from alohub_tui.history.files import recording_file_name
-from alohub_tui.history.filters import day_range, search_criteria
+from alohub_tui.history.filters import DIRECTIONS, STATUS_FILTERS, day_range, search_criteria
 from alohub_tui.vntime import now_vn
 
 if TYPE_CHECKING:
@@ -67,8 +68,10 @@ def add_history_parser(sub: Any) -> argparse.ArgumentParser:
         help="YYYY-MM-DD or DD/MM/YYYY, inclusive (default: today)",
     )
     p.add_argument("--phone", default="", help="customer number (either end)")
-    p.add_argument("--direction", choices=["inbound", "outbound"], default="")
-    p.add_argument("--status", default="", help="answered, missed, busy, noanswer, failed ...")
+    p.add_argument("--direction", choices=[d for d, _ in DIRECTIONS], default="",
+                   type=str.lower)
+    p.add_argument("--status", choices=STATUS_FILTERS, default="", type=str.lower,
+                   help=", ".join(STATUS_FILTERS))
     p.add_argument("--agent", action="append", default=[], help="agent user name (repeatable)")
     p.add_argument("--ext", default="", help="agent extension (ipPhone)")
     p.add_argument("--txn", default="", help="transactionId")
@@ -200,33 +203,56 @@ async def _call(conn: Connection, args: argparse.Namespace) -> int:
 async def _history(conn: Connection, args: argparse.Namespace) -> int:
     criteria = criteria_from_args(args, now_vn().date())
     out = sys.stdout
-    if args.all:
-        records_iter = conn.client.iter_calls(criteria)
-    else:
-        records_iter = _first_n(conn.client, criteria, args.limit)
+    walk = PageWalk()
+    limit = None if args.all else args.limit
+    records = _CountUnreadable(_first_n(conn.client, criteria, limit, walk))
     if args.csv:
         writer = csv.writer(out)
         writer.writerow(export.CSV_HEADERS)
-        async for record in records_iter:
-            writer.writerow(export.csv_row(record))
+        async for record in records:
+            writer.writerow(export.csv_cells(record))
     elif args.json:
-        async for record in records_iter:
+        async for record in records:
             print(json.dumps(export.json_record(record), ensure_ascii=False), file=out)
     else:
-        records = [r async for r in records_iter]
-        if not records:
+        table = [r async for r in records]
+        if table:
+            _print_table(table, out)
+        else:
             print("no calls match.", file=sys.stderr)
-            return EXIT_OK
-        _print_table(records, out)
+    for note in (walk.repeat_note, records.note()):
+        if note:
+            print(f"warning: {note}", file=sys.stderr)
     return EXIT_OK
 
 
-async def _first_n(client: AlohubClient, criteria: SearchCriteria, n: int) -> Any:
+class _CountUnreadable:
+    """The records of ``source``, counting those with fields that could not be read."""
+
+    def __init__(self, source: AsyncIterator[CallRecord]) -> None:
+        self._source = source
+        self.unreadable = 0
+
+    def __aiter__(self) -> AsyncIterator[CallRecord]:
+        return self._each()
+
+    async def _each(self) -> AsyncIterator[CallRecord]:
+        async for record in self._source:
+            self.unreadable += bool(record.unreadable)
+            yield record
+
+    def note(self) -> str | None:
+        return unreadable_note(self.unreadable) if self.unreadable else None
+
+
+async def _first_n(client: AlohubClient, criteria: SearchCriteria, n: int | None,
+                   walk: PageWalk) -> AsyncIterator[CallRecord]:
+    """The first ``n`` calls of the search (every call when None), each once."""
     count = 0
-    async for record in client.iter_calls(criteria):
+    async for record in client.iter_calls(criteria, walk=walk):
         yield record
         count += 1
-        if count >= n:
+        if n is not None and count >= n:
             return
 
 

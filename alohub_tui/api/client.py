@@ -38,11 +38,12 @@ from .models import (
     Queue,
     SearchCriteria,
     SearchPage,
-    split_list_body,
 )
+from .paging import PageWalk
 from .payloads import make_call_body
 from .policy import RetryPolicy, Timeouts, never_sent
 from .secret import Secret
+from .shapes import split_list_body
 from .transport import RequestHook, Sleep, Transport
 from .txn import new_transaction_id
 from .urls import check_base_url, default_media_url, host_port, mp3_export_url, origin
@@ -158,28 +159,38 @@ class AlohubClient(Transport):
                 "POST", self._api("/v1.0/base/searchCallV2"), self._timeouts.search, n, body=payload
             )
             body = decode_json(response)
-            if not isinstance(body, list):
-                check_envelope(body, allow_missing_success=True)
+            if isinstance(body, Mapping) and "success" in body:
+                check_envelope(body)
             return SearchPage.from_api(body, criteria.page, criteria.limit)
 
         return await self._run(attempt, idempotent=True)
 
     async def iter_pages(
-        self, criteria: SearchCriteria, *, max_pages: int = MAX_LIST_PAGES
+        self, criteria: SearchCriteria, *, max_pages: int = MAX_LIST_PAGES,
+        walk: PageWalk | None = None,
     ) -> AsyncIterator[SearchPage]:
-        """Pages from ``criteria.page`` on, until the last one (or ``max_pages``)."""
-        page = await self.search_calls(criteria)
-        yield page
-        for _ in range(max_pages - 1):
+        """Pages from ``criteria.page`` on, until the last one (or ``max_pages``).
+
+        Each call comes once: a page that repeats calls already read ends the walk
+        (``walk.repeated_page`` says which; pass a :class:`PageWalk` to read it after).
+        """
+        walk = PageWalk() if walk is None else walk
+        number = criteria.page
+        for _ in range(max_pages):
+            page = await self.search_calls(criteria.with_page(number))
+            kept = walk.take(page)
+            if kept is None:
+                return
+            yield kept
             if not page.has_next:
                 return
-            page = await self.search_calls(criteria.with_page(page.page + 1))
-            yield page
+            number = page.page + 1
 
     async def iter_calls(
-        self, criteria: SearchCriteria, *, max_pages: int = MAX_LIST_PAGES
+        self, criteria: SearchCriteria, *, max_pages: int = MAX_LIST_PAGES,
+        walk: PageWalk | None = None,
     ) -> AsyncIterator[CallRecord]:
-        async for page in self.iter_pages(criteria, max_pages=max_pages):
+        async for page in self.iter_pages(criteria, max_pages=max_pages, walk=walk):
             for record in page.records:
                 yield record
 

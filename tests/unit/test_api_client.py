@@ -101,7 +101,8 @@ async def test_iter_pages_and_iter_calls_walk_every_page() -> None:
 
 
 async def test_iter_pages_stops_on_short_bare_list() -> None:
-    client, server, _ = make_client(reply(body=[RECORD, RECORD]), reply(body=[RECORD]))
+    two = [{**RECORD, "call_id": "c1"}, {**RECORD, "call_id": "c2"}]
+    client, server, _ = make_client(reply(body=two), reply(body=[{**RECORD, "call_id": "c3"}]))
     async with client:
         pages = [p async for p in client.iter_pages(replace(CRITERIA, limit=2))]
     assert [len(p.records) for p in pages] == [2, 1] and len(server.requests) == 2
