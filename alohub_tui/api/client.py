@@ -11,24 +11,19 @@ import asyncio
 import random
 from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 
 from .. import __version__
-from ..digits import whole_number
-from ..privfiles import PartFile
 from .envelope import check_envelope, decode_json
 from .errors import (
-    AlohubError,
     ApiTimeout,
     BadResponse,
     ConnectionFailed,
     InvalidInput,
     MaybeApplied,
     OutcomeUnknown,
-    error_for_exception,
     vendor_fields,
 )
 from .models import (
@@ -42,24 +37,23 @@ from .models import (
 from .paging import PageWalk
 from .payloads import make_call_body
 from .policy import RetryPolicy, Timeouts, never_sent
+from .recordings import Progress, RecordingDownloads
 from .secret import Secret
 from .shapes import split_list_body
-from .transport import RequestHook, Sleep, Transport
+from .transport import RequestHook, Sleep
 from .txn import new_transaction_id
-from .urls import check_base_url, default_media_url, host_port, mp3_export_url, origin
+from .urls import check_base_url, default_media_url, host_port, origin
 
 __all__ = ["AlohubClient", "Progress", "RequestHook", "RetryPolicy", "Sleep", "Timeouts"]
 
 
 T = TypeVar("T")
-Progress = Callable[[int, int | None], None]
 
 DEFAULT_USER_AGENT = f"alohub-tui/{__version__}"
 MAX_LIST_PAGES = 1000
-_AUDIO_TYPES = ("application/octet-stream", "binary/octet-stream", "")
 
 
-class AlohubClient(Transport):
+class AlohubClient(RecordingDownloads):
     """Async client for one tenant. Use ``async with`` or call :meth:`aclose`."""
 
     def __init__(
@@ -220,22 +214,6 @@ class AlohubClient(Transport):
                 found = record
         return found
 
-    def recording_url_for(self, recording_url: str) -> str:
-        """The MP3Export.do URL for a record's ``recording_url`` (a full one is kept)."""
-        return mp3_export_url(self._media, recording_url)
-
-    async def download_recording(
-        self, recording_url: str, dest: Path, progress: Progress | None = None
-    ) -> Path:
-        """Stream a recording to ``dest`` (mode 0600) via ``dest.part``; returns ``dest``."""
-        url = self.recording_url_for(recording_url)
-        self._auth_headers(url)  # refuse a foreign host before anything else
-
-        async def attempt(n: int) -> Path:
-            return await self._download_once(url, Path(dest), progress, n)
-
-        return await self._run(attempt, idempotent=True)
-
     def update_queue_url(self, user_name: str) -> str:
         """The full updateQueue URL for ``user_name`` (what ``queue --dry-run`` prints)."""
         if not isinstance(user_name, str) or not user_name.strip():
@@ -297,58 +275,3 @@ class AlohubClient(Transport):
             if len(chunk) < page_size or (total is not None and len(items) >= total):
                 break
         return items
-
-    async def _download_once(
-        self, url: str, dest: Path, progress: Progress | None, attempt: int
-    ) -> Path:
-        response, started = await self._open_recording(url, attempt)
-        error: AlohubError | None = None
-        try:
-            await self._check_audio(response)
-            total = _content_length(response)
-            with PartFile(dest) as part:
-                try:
-                    async for chunk in response.aiter_bytes():
-                        part.write(chunk)
-                        if progress is not None:
-                            progress(part.size, total)
-                except httpx.HTTPError as exc:
-                    timeout = self._timeouts.http(self._timeouts.recording)
-                    raise error_for_exception(exc, timeout).redact(self._key) from None
-                received = _received_bytes(response, part.size)
-                if total is not None and received != total:
-                    raise BadResponse(f"the recording was cut short ({received} of {total} bytes)")
-                if part.size == 0:
-                    raise BadResponse("an empty recording")
-                part.commit()
-        except AlohubError as err:
-            error = err
-            raise
-        finally:
-            await response.aclose()
-            self._log("GET", str(response.url), response.status_code, started, attempt, error)
-        return dest
-
-    async def _check_audio(self, response: httpx.Response) -> None:
-        """Audio or octet-stream passes; an envelope or HTML page becomes the right error."""
-        ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if ctype.startswith("audio/") or ctype in _AUDIO_TYPES:
-            return
-        await response.aread()
-        if "json" in ctype:
-            check_envelope(decode_json(response))
-            raise BadResponse("a JSON answer instead of the recording")
-        if "html" in ctype:
-            raise BadResponse("an HTML page instead of the recording")
-        raise BadResponse(f"{ctype} content instead of audio")
-
-
-def _received_bytes(response: httpx.Response, written: int) -> int:
-    """Bytes on the wire, which is what Content-Length counts (differs when compressed)."""
-    encoding = response.headers.get("content-encoding", "").strip().lower()
-    return response.num_bytes_downloaded if encoding not in ("", "identity") else written
-
-
-def _content_length(response: httpx.Response) -> int | None:
-    value = response.headers.get("content-length", "")
-    return whole_number(value)

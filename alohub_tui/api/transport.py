@@ -18,6 +18,7 @@ from .errors import (
     AlohubError,
     BadResponse,
     ForeignHostError,
+    RecordingNotFound,
     error_for_exception,
     error_for_status,
     safe_url,
@@ -161,7 +162,8 @@ class Transport:
             if not response.is_success:
                 await response.aread()
                 await response.aclose()
-                error = self._status_error(response)
+                error = (RecordingNotFound() if response.status_code == 404
+                         else self._status_error(response))
                 self._log("GET", url, response.status_code, started, attempt, error)
                 raise error
             return response, started
