@@ -14,22 +14,25 @@ import json
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from alohub_tui import paths
 from alohub_tui.api.errors import AlohubError, InvalidInput, OutcomeUnknown
 from alohub_tui.api.models import CallRecord, SearchCriteria
 from alohub_tui.api.paging import PageWalk, unreadable_note
 from alohub_tui.api.payloads import update_queue_body
 from alohub_tui.api.phone import normalise_phone, validate_extension
 from alohub_tui.api.txn import check_transaction_id, new_transaction_id
-from alohub_tui.boot.connect import Connection, open_connection
+from alohub_tui.boot.connect import Connection, config_from_args, open_connection
 from alohub_tui.digits import whole_number
 from alohub_tui.exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, UsageError
 from alohub_tui.history import export
 from alohub_tui.history.files import recording_file_name
 from alohub_tui.history.filters import DIRECTIONS, STATUS_FILTERS, day_range, search_criteria
-from alohub_tui.vntime import now_vn
+from alohub_tui.read_only import refuse_in_read_only
+from alohub_tui.vntime import VN_TZ, WIRE_MINUTE_FORMAT, now_vn
 
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient
@@ -89,14 +92,25 @@ def add_queue_parser(sub: Any) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = sub.add_parser(
         "queue",
         help="set an agent's callin queues, callout queue and extensions (updateQueue EDIT)",
-        description="EDIT replaces the agent's lists with exactly what is given.",
+        description="EDIT replaces the agent's callin queues and extensions with exactly "
+        "what is sent. Without --ext the agent's extensions are kept as last applied from "
+        "here (refused when not known); --clear-ext removes them all. Without --callout "
+        "the callout queue is not sent (Alohub keeps it).",
     )
     p.add_argument("user_name", metavar="USERNAME")
     p.add_argument("--callin", required=True, metavar="IDS", help="comma-separated, e.g. 1,2")
     p.add_argument("--callout", type=int, metavar="ID", help="outbound queue id, e.g. 99999")
-    p.add_argument("--ext", default="", metavar="EXTS", help="comma-separated, e.g. 6688,6689")
-    p.add_argument("--dry-run", action="store_true", help="print the URL and body, send nothing")
+    ext = p.add_mutually_exclusive_group()
+    ext.add_argument("--ext", metavar="EXTS",
+                     help="the agent's extensions after the change, e.g. 6688,6689 "
+                     "(default: keep the last applied from here)")
+    ext.add_argument("--clear-ext", action="store_true",
+                     help="remove every extension (IP phone) from the agent")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print the URL and body, send nothing (needs no key or server)")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
+                   help="refuse to send (as [ui] read_only = true); --dry-run still shows")
     return p
 
 
@@ -256,14 +270,51 @@ async def _first_n(client: AlohubClient, criteria: SearchCriteria, n: int | None
             return
 
 
-async def _queue(conn: Connection, args: argparse.Namespace) -> int:
-    extensions = [validate_extension(e) for e in args.ext.split(",") if e.strip()]
-    body = update_queue_body(_parse_ids(args.callin, "--callin"), args.callout, extensions)
-    url = conn.client.update_queue_url(args.user_name)
+def _queue_extensions(args: argparse.Namespace, demo: bool) -> list[str]:
+    """What lstExtension will be: --ext, none with --clear-ext, else the agent's last
+    known extensions (EDIT replaces them: omitting --ext must never clear them)."""
+    from alohub_tui.agents.model import last_known_state  # httpx: not on the TUI's path
+    from alohub_tui.state import StateStore
+
+    if args.clear_ext:
+        return []
+    if args.ext is not None:
+        extensions = [validate_extension(e) for e in args.ext.split(",") if e.strip()]
+        if not extensions:
+            raise UsageError("--ext names no extension; to remove them all, use --clear-ext")
+        return extensions
+    known = None if demo else last_known_state(StateStore(paths.state_file()), args.user_name)
+    if known is None:
+        raise UsageError(
+            f"{args.user_name}'s extensions are not known here, and EDIT replaces them: "
+            "name them (--ext 6688,6689) or remove them all (--clear-ext)")
+    when = known.applied_at.astimezone(VN_TZ).strftime(WIRE_MINUTE_FORMAT)
+    print(f"keeping {args.user_name}'s extensions "
+          f"{','.join(known.queues.extensions) or '(none)'} as last applied from here "
+          f"({when}); --ext or --clear-ext changes them", file=sys.stderr)
+    return list(known.queues.extensions)
+
+
+def _queue(args: argparse.Namespace) -> int:
+    """``alohub-tui queue``: the body is built and checked before any connection, so
+    ``--dry-run`` needs neither a key nor a reachable server."""
+    from alohub_tui.agents.model import dry_run_url
+
+    cfg = config_from_args(args)
+    demo = bool(getattr(args, "demo", False))
+    if not args.user_name.strip():
+        raise UsageError("name the agent (USERNAME)")
+    refuse_in_read_only(cfg, f"the queue change for {args.user_name}", dry_run=args.dry_run)
+    body = update_queue_body(_parse_ids(args.callin, "--callin"), args.callout,
+                             _queue_extensions(args, demo))
     if args.dry_run:
-        print(f"POST {url}")
+        print(f"POST {dry_run_url(cfg.api.base_url, args.user_name, demo=demo)}")
         print(json.dumps(body))
         return EXIT_OK
+    return asyncio.run(_run_async(args, partial(_send_queue, body=body)))
+
+
+async def _send_queue(conn: Connection, args: argparse.Namespace, body: dict[str, Any]) -> int:
     if not body["callinId"]:
         print("warning: no callin queue: the agent will take no inbound calls", file=sys.stderr)
     if not _confirm(f"Replace {args.user_name}'s queues with {json.dumps(body)}?", args.yes):
@@ -283,22 +334,24 @@ async def _recording(conn: Connection, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS: dict[str, Callable[[Connection, argparse.Namespace], Awaitable[int]]] = {
+Command = Callable[[Connection, argparse.Namespace], Awaitable[int]]
+_COMMANDS: dict[str, Command] = {
     "call": _call,
     "history": _history,
-    "queue": _queue,
     "recording": _recording,
 }
 
 
-async def _run_async(args: argparse.Namespace) -> int:
+async def _run_async(args: argparse.Namespace, command: Command | None = None) -> int:
     async with open_connection(args) as conn:
-        return await _COMMANDS[args.command](conn, args)
+        return await (command or _COMMANDS[args.command])(conn, args)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run one subcommand; map every expected failure to a line and an exit code."""
     try:
+        if args.command == "queue":
+            return _queue(args)
         return asyncio.run(_run_async(args))
     except UsageError as exc:
         print(f"alohub-tui {args.command}: {exc}", file=sys.stderr)

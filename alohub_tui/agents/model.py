@@ -123,6 +123,16 @@ def load_known(store: AgentStateStore) -> dict[str, KnownState]:
     return known
 
 
+def last_known_state(store: AgentStateStore, user_name: str) -> KnownState | None:
+    """What this app last applied to ``user_name``; None when never (or unreadable).
+
+    The one read of one agent's remembered state (``alohub-tui queue`` keeps its
+    extensions from it when ``--ext`` is not given).
+    """
+    data = store.agent_states().get(user_name)
+    return KnownState.from_dict(data) if data is not None else None
+
+
 def save_known(store: AgentStateStore, user_name: str, state: KnownState) -> None:
     store.set_agent_state(user_name, state.to_dict())
 
@@ -224,6 +234,15 @@ def update_queue_url(base_url: str, user_name: str) -> str:
     """The request URL exactly as the client sends it (same encoding of userName)."""
     url = httpx.URL(base_url.rstrip("/") + UPDATE_QUEUE_PATH, params={"userName": user_name})
     return str(url)
+
+
+def dry_run_url(base_url: str, user_name: str, *, demo: bool = False) -> str:
+    """The URL as ``--dry-run`` prints it, which needs no config: a placeholder
+    (``{base_url}``, ``{demo}/api``) stands for a base URL that is not known here."""
+    if base_url and not demo:
+        return update_queue_url(base_url, user_name)
+    placeholder = "{demo}/api" if demo else "{base_url}"
+    return placeholder + update_queue_url("http://base", user_name).removeprefix("http://base")
 
 
 def request_preview(base_url: str, user_name: str, wanted: QueueSet) -> tuple[str, str]:

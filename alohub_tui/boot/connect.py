@@ -38,18 +38,24 @@ class Resolved:
         return self.demo is not None or self.shared_demo
 
 
+def config_from_args(args: argparse.Namespace) -> Config:
+    """The config in force for these flags (``--config``, ``--base-url``, ``--media-url``,
+    ``--read-only``), with the environment and the file below them; no key needed."""
+    return load_config(
+        getattr(args, "config", None),
+        base_url=getattr(args, "base_url", None),
+        media_url=getattr(args, "media_url", None),
+        read_only=True if getattr(args, "read_only", False) else None,
+    )
+
+
 def resolve(args: argparse.Namespace, *, need_api: bool = True) -> Resolved:
     """Load config with flag/env precedence; in demo mode start the simulator first.
 
     ``need_api=False`` (the read-only wall screen, which only reads call events) does
     not insist on a base URL or an API key.
     """
-    cfg = load_config(
-        getattr(args, "config", None),
-        base_url=getattr(args, "base_url", None),
-        media_url=getattr(args, "media_url", None),
-        read_only=True if getattr(args, "read_only", False) else None,
-    )
+    cfg = config_from_args(args)
     warning = exposure_warning(cfg)
     if warning:  # before any UI, so it is on the terminal (and in the scrollback)
         print(f"alohub-tui: warning: {warning}", file=sys.stderr)
@@ -118,4 +124,5 @@ async def open_connection(args: argparse.Namespace) -> AsyncIterator[Connection]
             resolved.demo.stop()
 
 
-__all__ = ["Connection", "Resolved", "client_for", "open_connection", "resolve"]
+__all__ = ["Connection", "Resolved", "client_for", "config_from_args", "open_connection",
+           "resolve"]

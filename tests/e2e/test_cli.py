@@ -176,9 +176,9 @@ async def test_queue_dry_run_prints_the_documented_request(
 
 
 async def test_queue_apply_and_server_refusal(sim: Simulator, env: dict[str, str]) -> None:
-    ok = await run(env, "queue", "userName66", "--callin", "1", "--yes")
+    ok = await run(env, "queue", "userName66", "--callin", "1", "--ext", "6688", "--yes")
     assert ok.code == 0, ok.err
-    bad = await run(env, "queue", "nobody", "--callin", "1", "--yes")
+    bad = await run(env, "queue", "nobody", "--callin", "1", "--clear-ext", "--yes")
     assert bad.code == 1 and bad.err.count("\n") == 1
 
 
