@@ -12,7 +12,13 @@ import tomli_w
 
 from alohub_tui import paths
 from alohub_tui.agents.plans import plans_path
-from alohub_tui.config import Config, find_config_file, load_config, template_text
+from alohub_tui.config import (
+    Config,
+    ConfigError,
+    find_config_file,
+    load_config,
+    template_text,
+)
 from alohub_tui.config_keys import api_key
 from alohub_tui.exitcodes import EXIT_OK, EXIT_USAGE
 from alohub_tui.privfiles import create_new
@@ -25,7 +31,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         description="Inspect or create the config file.",
     )
     parser.add_argument("action", choices=["path", "show", "init"])
-    parser.add_argument("--config", type=Path, metavar="PATH", help="config file to use")
+    # SUPPRESS: `alohub-tui --config FILE config show` keeps the FILE given before.
+    parser.add_argument("--config", type=Path, metavar="PATH", help="config file to use",
+                        default=argparse.SUPPRESS)
     parser.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -47,8 +55,10 @@ def _plain(value: Any) -> Any:
 
 def render_effective(cfg: Config) -> str:
     """The config in force as TOML, with the key's presence shown but never its value."""
-    key = api_key(cfg)
-    status = "set, hidden" if key else "NOT SET"
+    try:
+        status = "set, hidden" if api_key(cfg) else "NOT SET"
+    except ConfigError as exc:  # a key no header can carry: say why, never the key
+        status = f"set, but UNUSABLE: {exc.problem}"
     header = [
         f"# file: {cfg.source or '(none found; defaults)'}",
         f"# API key: ${cfg.api.api_key_env} is {status}",

@@ -214,6 +214,12 @@ def merge_agents(
     return sorted(merged.values(), key=lambda a: a.user_name.casefold())
 
 
+def changed_agents(known: Mapping[str, KnownState]) -> list[AgentInfo]:
+    """The agents this app has changed (their known states), as rows for the agent list:
+    without a gateway they are listed beside the catalog's."""
+    return [AgentInfo(user, "", state.queues.extensions) for user, state in known.items()]
+
+
 def merge_queues(
     catalog: Iterable[_NamedQueue], listed: Iterable[_NamedQueue] = ()
 ) -> list[QueueInfo]:

@@ -2,20 +2,18 @@
 
 Safety rules it enforces (alohub-api.md): the key goes only to the configured API and
 media origins; makeCall is never re-sent once it may have reached the server; only
-harmless requests (search, recording, listings) are retried on transient failures.
+harmless requests (search, recording) are retried on transient failures. The optional
+gateway's listings (§6, another host and key) are :mod:`.gateway`'s.
 """
 
 from __future__ import annotations
 
-import asyncio
-import random
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Unpack
 
 import httpx
 
-from .. import __version__
 from .envelope import check_envelope, decode_json
 from .errors import (
     ApiTimeout,
@@ -27,10 +25,8 @@ from .errors import (
     vendor_fields,
 )
 from .models import (
-    Agent,
     CallRecord,
     MakeCallResult,
-    Queue,
     SearchCriteria,
     SearchPage,
 )
@@ -39,65 +35,24 @@ from .payloads import make_call_body
 from .policy import RetryPolicy, Timeouts, never_sent
 from .recordings import Progress, RecordingDownloads
 from .secret import Secret
-from .shapes import split_list_body
-from .transport import RequestHook, Sleep
+from .transport import RequestHook, Sleep, TransportOptions
 from .txn import new_transaction_id
 from .urls import check_base_url, default_media_url, host_port, origin
 
 __all__ = ["AlohubClient", "Progress", "RequestHook", "RetryPolicy", "Sleep", "Timeouts"]
 
 
-T = TypeVar("T")
-
-DEFAULT_USER_AGENT = f"alohub-tui/{__version__}"
 MAX_LIST_PAGES = 1000
 
 
 class AlohubClient(RecordingDownloads):
     """Async client for one tenant. Use ``async with`` or call :meth:`aclose`."""
 
-    def __init__(
-        self,
-        base_url: str,
-        api_key: Secret,
-        *,
-        media_url: str | None = None,
-        timeouts: Timeouts | None = None,
-        retry: RetryPolicy | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        sleep: Sleep = asyncio.sleep,
-        rand: Callable[[], float] = random.random,
-        on_request: RequestHook | None = None,
-        user_agent: str = DEFAULT_USER_AGENT,
-    ) -> None:
-        if not isinstance(api_key, Secret):
-            raise TypeError("api_key must be a Secret (so it never shows in a repr)")
-        self._key = api_key
+    def __init__(self, base_url: str, api_key: Secret, *, media_url: str | None = None,
+                 **options: Unpack[TransportOptions]) -> None:
         self._base = check_base_url(base_url, "base_url")
         self._media = check_base_url(media_url or default_media_url(self._base), "media_url")
-        self._allowed = {origin(self._base), origin(self._media)}
-        self._timeouts = timeouts or Timeouts()
-        self._retry = retry or RetryPolicy()
-        self._sleep = sleep
-        self._rand = rand
-        self._on_request = on_request
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            follow_redirects=False,
-            timeout=self._timeouts.http(self._timeouts.search),
-            headers={"User-Agent": user_agent, "Accept": "application/json"},
-        )
-
-    # ------------------------------------------------------------------ lifecycle
-
-    async def __aenter__(self) -> AlohubClient:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
+        super().__init__(api_key, {origin(self._base), origin(self._media)}, **options)
 
     def __repr__(self) -> str:
         return f"AlohubClient(base_url={self._base!r}, media_url={self._media!r})"
@@ -215,7 +170,7 @@ class AlohubClient(RecordingDownloads):
         return found
 
     def update_queue_url(self, user_name: str) -> str:
-        """The full updateQueue URL for ``user_name`` (what ``queue --dry-run`` prints)."""
+        """The full updateQueue URL for ``user_name``."""
         if not isinstance(user_name, str) or not user_name.strip():
             raise InvalidInput("userName", "Choose the agent whose queues to change.")
         url = httpx.URL(self._api("/setting/agent/updateQueue"), params={"userName": user_name})
@@ -238,40 +193,7 @@ class AlohubClient(RecordingDownloads):
                 raise
             raise MaybeApplied(user_name, err).redact(self._key) from err
 
-    async def list_agents(self, *, page_size: int = 100) -> list[Agent]:
-        """Every agent from the listing endpoint (0-based pages)."""
-        return await self._list_all("/v1/agents", Agent.from_api, page_size)
-
-    async def list_inbound_queues(self, *, page_size: int = 100) -> list[Queue]:
-        """Every inbound (callin) queue from the listing endpoint."""
-        return await self._list_all("/v1/queues/inbound", Queue.from_api, page_size)
-
     # ------------------------------------------------------------------ internals
 
     def _api(self, path: str) -> str:
         return self._base + path
-
-    async def _list_all(self, path: str, parse: Callable[[object], T], page_size: int) -> list[T]:
-        if not 1 <= page_size <= 1000:
-            raise InvalidInput("size", "The listing page size must be between 1 and 1000.")
-        items: list[T] = []
-        for page in range(MAX_LIST_PAGES):
-            params = {"page": page, "size": page_size}
-
-            async def attempt(
-                n: int, params: dict[str, int] = params
-            ) -> tuple[list[T], int | None]:
-                response = await self._exchange(
-                    "GET", self._media + path, self._timeouts.listing, n, params=params
-                )
-                body = decode_json(response)
-                if not isinstance(body, list):
-                    check_envelope(body, allow_missing_success=True)
-                data, total = split_list_body(body)
-                return [parse(item) for item in data], total
-
-            chunk, total = await self._run(attempt, idempotent=True)
-            items.extend(chunk)
-            if len(chunk) < page_size or (total is not None and len(items) >= total):
-                break
-        return items

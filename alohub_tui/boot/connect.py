@@ -10,17 +10,19 @@ import argparse
 import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from alohub_tui.api.policy import Timeouts
 from alohub_tui.api.secret import Secret
 from alohub_tui.boot.served import served_from_env
 from alohub_tui.config import Config, ConfigError, load_config, require_base_url
-from alohub_tui.config_keys import api_key, exposure_warning
+from alohub_tui.config_keys import api_key, exposure_warning, gateway_key
+from alohub_tui.sim.defaults import DEMO_GATEWAY_KEY
 
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient
+    from alohub_tui.api.gateway import GatewayClient
     from alohub_tui.boot.demo import DemoBackend
 
 
@@ -32,6 +34,7 @@ class Resolved:
     api_key: Secret
     demo: DemoBackend | None = None
     shared_demo: bool = False  # the demo simulator of `alohub-tui serve --demo`
+    gateway_key: Secret = field(default_factory=lambda: Secret(""))  # [gateway]: its own key
 
     @property
     def is_demo(self) -> bool:
@@ -62,15 +65,17 @@ def resolve(args: argparse.Namespace, *, need_api: bool = True) -> Resolved:
     if getattr(args, "demo", False):
         served = served_from_env()
         if served is not None and served.demo is not None:  # serve --demo runs it already
-            return Resolved(served.demo.apply_to(cfg), served.demo.key, shared_demo=True)
+            return Resolved(served.demo.apply_to(cfg), served.demo.key, shared_demo=True,
+                            gateway_key=Secret(DEMO_GATEWAY_KEY))
         from alohub_tui.boot.demo import DemoBackend  # loads the simulator: only for --demo
 
         demo = DemoBackend()
         demo.start()
-        return Resolved(demo.apply_to(cfg), demo.api_key, demo)
+        return Resolved(demo.apply_to(cfg), demo.api_key, demo, gateway_key=demo.gateway_key)
     key = api_key(cfg)
+    gateway = gateway_key(cfg)
     if not need_api:
-        return Resolved(cfg, key)
+        return Resolved(cfg, key, gateway_key=gateway)
     require_base_url(cfg)
     if not key:
         raise ConfigError(
@@ -78,7 +83,7 @@ def resolve(args: argparse.Namespace, *, need_api: bool = True) -> Resolved:
             cfg.api.api_key_env,
             "is not set: export the API key in it (or run with --demo)",
         )
-    return Resolved(cfg, key)
+    return Resolved(cfg, key, gateway_key=gateway)
 
 
 def timeouts_from(cfg: Config) -> Timeouts:
@@ -107,6 +112,20 @@ def client_for(
     )
 
 
+def gateway_for(
+    resolved: Resolved, on_request: Callable[[dict[str, Any]], None] | None = None
+) -> GatewayClient | None:
+    """The gateway's client when ``[gateway]`` names one and its key is set, else None
+    (then nothing calls the gateway's paths)."""
+    cfg = resolved.config
+    if not cfg.gateway.base_url or not resolved.gateway_key:
+        return None
+    from alohub_tui.api.gateway import GatewayClient  # httpx: loaded when a client is needed
+
+    return GatewayClient(cfg.gateway.base_url, resolved.gateway_key,
+                         timeouts=timeouts_from(cfg), on_request=on_request)
+
+
 @dataclass
 class Connection:
     config: Config
@@ -124,5 +143,5 @@ async def open_connection(args: argparse.Namespace) -> AsyncIterator[Connection]
             resolved.demo.stop()
 
 
-__all__ = ["Connection", "Resolved", "client_for", "config_from_args", "open_connection",
-           "resolve"]
+__all__ = ["Connection", "Resolved", "client_for", "config_from_args", "gateway_for",
+           "open_connection", "resolve"]

@@ -36,7 +36,7 @@ from textual.worker import Worker, WorkerState
 
 from alohub_tui.api.phone import warm_up as warm_up_phone_numbers
 from alohub_tui.api.urls import host_port
-from alohub_tui.boot.connect import Resolved, client_for
+from alohub_tui.boot.connect import Resolved, client_for, gateway_for
 from alohub_tui.dial.tracker import DIAL_GROUP, DialTracker
 from alohub_tui.live.watch import LiveWatch
 from alohub_tui.state import StateStore
@@ -51,6 +51,7 @@ from alohub_tui.vntime import now_vn
 
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient
+    from alohub_tui.api.gateway import GatewayClient
     from alohub_tui.live.service import LiveService
 
 log = logging.getLogger("alohub_tui.ui")
@@ -121,6 +122,7 @@ class AlohubApp(App[None]):
         self.config = resolved.config
         self.state = state
         self._client = client
+        self._gateway: GatewayClient | None = None
         self.dial_tracker = DialTracker(state, clock=lambda: self.clock(),
                                         client=lambda: self.client, run=self.run_api)
         """Places dials and follows their outcomes; the Dial tab shows it."""
@@ -146,6 +148,13 @@ class AlohubApp(App[None]):
     def client(self, client: AlohubClient) -> None:
         """Swap the client (the fault-matrix tests point the app at a broken endpoint)."""
         self._client = client
+
+    @property
+    def gateway(self) -> GatewayClient | None:
+        """The optional gateway's client, created on first use; None without ``[gateway]``."""
+        if self._gateway is None:
+            self._gateway = gateway_for(self.resolved, on_request=self._on_api_request)
+        return self._gateway
 
     # ---------------------------------------------------------------- layout
 
@@ -213,6 +222,8 @@ class AlohubApp(App[None]):
     async def on_unmount(self) -> None:
         if self._client is not None:
             await self._client.aclose()
+        if self._gateway is not None:
+            await self._gateway.aclose()
         if self.live is not None:
             self.live.inbox.set_listener(None)
             self.live.stop()

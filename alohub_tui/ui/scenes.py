@@ -102,7 +102,8 @@ def scene_app(backend: DemoBackend, state_path: Path) -> AlohubApp:
             source=state_path.parent / "config.toml",  # never read: plans.toml goes beside it
         )
     )
-    app = AlohubApp(Resolved(config, backend.api_key, backend), state, clock=lambda: SCENE_NOW)
+    app = AlohubApp(Resolved(config, backend.api_key, backend, gateway_key=backend.gateway_key),
+                    state, clock=lambda: SCENE_NOW)
     app.top_bar.host = SCENE_HOST
     return app
 

@@ -8,7 +8,16 @@ from typing import Any
 
 import httpx
 import pytest
-from _api_fakes import BASE, KEY, MEDIA, OK, make_client, reply
+from _api_fakes import (
+    BASE,
+    GATEWAY,
+    GATEWAY_KEY,
+    KEY,
+    OK,
+    make_client,
+    make_gateway,
+    reply,
+)
 
 from alohub_tui.api import (
     AlohubClient,
@@ -167,20 +176,30 @@ def test_update_queue_url_for_dry_run() -> None:
     )
 
 
-async def test_listings_iterate_zero_based_pages() -> None:
+async def test_gateway_listings_iterate_zero_based_pages_with_its_own_host_and_key() -> None:
     def agents(request: httpx.Request) -> httpx.Response:
         page = int(request.url.params["page"])
         data = [{"userName": f"u{page}{i}", "name": "A"} for i in range(2 if page < 2 else 1)]
         return reply(body={"totalRecord": 5, "data": data})
 
-    client, server, _ = make_client(agents)
+    client, server, _ = make_gateway(agents)
     async with client:
         found = await client.list_agents(page_size=2)
     assert [a.user_name for a in found] == ["u00", "u01", "u10", "u11", "u20"]
     assert [str(r.url) for r in server.requests] == [
-        f"{MEDIA}/v1/agents?page={p}&size=2" for p in range(3)
+        f"{GATEWAY}/v1/agents?page={p}&size=2" for p in range(3)
     ]
-    assert all(r.method == "GET" and r.headers["authorization"] == KEY for r in server.requests)
+    for request in server.requests:
+        assert request.method == "GET" and request.headers["x-api-key"] == GATEWAY_KEY
+        assert "authorization" not in request.headers
+
+
+async def test_gateway_agents_of_one_queue() -> None:
+    client, server, _ = make_gateway(reply(body={"totalRecord": 1, "data": [{"userName": "u"}]}))
+    async with client:
+        found = await client.list_agents(queue_id=1001226)
+    assert [a.user_name for a in found] == ["u"]
+    assert str(server.requests[0].url) == f"{GATEWAY}/v1/agents?queue_id=1001226&page=0&size=100"
 
 
 async def test_inbound_queue_listing_stops_at_total() -> None:
@@ -188,11 +207,17 @@ async def test_inbound_queue_listing_stops_at_total() -> None:
         "totalRecord": 2,
         "data": [{"callinId": 1, "callinName": "Sales"}, {"callinId": 2, "callinName": "Care"}],
     }
-    client, server, _ = make_client(reply(body=body))
+    client, server, _ = make_gateway(reply(body=body))
     async with client:
         queues = await client.list_inbound_queues(page_size=2)
     assert queues == [Queue(1, "Sales"), Queue(2, "Care")]
-    assert [str(r.url) for r in server.requests] == [f"{MEDIA}/v1/queues/inbound?page=0&size=2"]
+    assert [str(r.url) for r in server.requests] == [f"{GATEWAY}/v1/queues/inbound?page=0&size=2"]
+
+
+def test_the_main_client_has_no_listing() -> None:
+    """The listings are the gateway's only: the main API host never gets those paths."""
+    assert not hasattr(AlohubClient, "list_agents")
+    assert not hasattr(AlohubClient, "list_inbound_queues")
 
 
 # ---------------------------------------------------------------- envelope and errors

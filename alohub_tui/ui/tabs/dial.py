@@ -85,7 +85,6 @@ class DialTab(Vertical):
     # ---------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
-        cfg = self.host.config
         with Horizontal(classes="form-row"):
             yield Label("Phone", classes="field-label")
             yield Input(placeholder="customer number, e.g. 0912 345 678", id="phone",
@@ -96,7 +95,7 @@ class DialTab(Vertical):
                          compact=True, prompt="extension")
         with Horizontal(classes="form-row"):
             yield Label("Txn id", classes="field-label")
-            yield Input(new_transaction_id(cfg.dial.transaction_prefix), id="txn", compact=True)
+            yield Input(self._new_txn(), id="txn", compact=True)
             yield Button("Call ☎", id="call", variant="success", compact=True)
         yield Static(PHONE_HINT,
                      id="phone-hint", classes="hint", markup=False)
@@ -252,9 +251,7 @@ class DialTab(Vertical):
                           f"(txn {dial.transaction_id})")
             result.set_classes("result ok")
         if dial.outcome in (SENT, UNKNOWN):
-            self.query_one("#txn", Input).value = new_transaction_id(
-                self.host.config.dial.transaction_prefix
-            )
+            self.query_one("#txn", Input).value = self._new_txn()
             self.query_one("#phone", Input).value = ""
         self.query_one("#phone", Input).focus()
 
@@ -311,6 +308,9 @@ class DialTab(Vertical):
                             self.action_new_txn)
 
     def action_new_txn(self) -> None:
-        self.query_one("#txn", Input).value = new_transaction_id(
-            self.host.config.dial.transaction_prefix
-        )
+        self.query_one("#txn", Input).value = self._new_txn()
+
+    def _new_txn(self) -> str:
+        """A fresh transactionId at the app's clock (Vietnam time, as the screen shows)."""
+        return new_transaction_id(self.host.config.dial.transaction_prefix,
+                                  now=self.host.clock())
