@@ -25,7 +25,7 @@ from textual.widgets.data_table import ColumnKey
 from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.phone import PhoneCheck, normalise_phone, validate_extension
 from alohub_tui.api.txn import check_transaction_id, new_transaction_id
-from alohub_tui.dial.guard import recent_duplicate
+from alohub_tui.dial.guard import recent_duplicate, used_by
 from alohub_tui.dial.record import FAILED, REFUSED, SENT, UNKNOWN, Dial
 from alohub_tui.dial.tracker import DialTracker
 from alohub_tui.ui.focus import focus_now
@@ -203,6 +203,12 @@ class DialTab(Vertical):
         except InvalidInput as exc:
             self._fail_form(exc.message, "#txn")
             return
+        earlier_txn = used_by(self.dials, txn)
+        if earlier_txn is not None:
+            self._fail_form(f"transactionId {txn} was used for the dial of "
+                            f"{short_when(earlier_txn.placed_at, self._now().date())}; "
+                            "press Ctrl+N for a new one.", "#txn")
+            return
         now = self._now()
         window = self.host.config.dial.duplicate_window_s
         earlier = recent_duplicate(self.dials, check.number, now, window)
@@ -235,7 +241,7 @@ class DialTab(Vertical):
         result.set_classes("result")
 
     def placed(self, dial: Dial) -> None:
-        """makeCall answered: say how; after a dial that went out, ready the next one."""
+        """makeCall answered: say how, and ready the next dial (a new transactionId)."""
         result = self.query_one("#dial-result", Static)
         if dial.outcome == UNKNOWN:
             result.update(f"? Outcome unknown: {dial.detail} Looking it up by transactionId…")
@@ -250,8 +256,10 @@ class DialTab(Vertical):
             result.update(f"✓ Sent: ringing {dial.extension}, then {dial.number} "
                           f"(txn {dial.transaction_id})")
             result.set_classes("result ok")
+        # Each dial has its own transactionId, so a re-dial never replaces this one in
+        # Recent dials; the number is kept for a re-dial when nothing rang.
+        self.query_one("#txn", Input).value = self._new_txn()
         if dial.outcome in (SENT, UNKNOWN):
-            self.query_one("#txn", Input).value = self._new_txn()
             self.query_one("#phone", Input).value = ""
         self.query_one("#phone", Input).focus()
 
