@@ -14,7 +14,7 @@ from typing import Any, Unpack
 
 import httpx
 
-from .envelope import check_envelope, decode_json
+from .envelope import check_envelope, decode_json, read_envelope
 from .errors import (
     ApiTimeout,
     BadResponse,
@@ -85,10 +85,8 @@ class AlohubClient(RecordingDownloads):
         body = make_call_body(phone, ip_phone, txn)
 
         async def attempt(n: int) -> Mapping[str, Any]:
-            response = await self._exchange(
-                "POST", self._api("/v1.0/base/makeCall"), self._timeouts.make_call, n, body=body
-            )
-            return check_envelope(decode_json(response))
+            return await self._exchange("POST", self._api("/v1.0/base/makeCall"),
+                                        self._timeouts.make_call, n, read_envelope, body=body)
 
         try:
             envelope = await self._run(attempt, idempotent=False)
@@ -103,14 +101,15 @@ class AlohubClient(RecordingDownloads):
         """One page of searchCallV2 (retried on transient failures)."""
         payload = criteria.to_payload()
 
-        async def attempt(n: int) -> SearchPage:
-            response = await self._exchange(
-                "POST", self._api("/v1.0/base/searchCallV2"), self._timeouts.search, n, body=payload
-            )
+        def read(response: httpx.Response) -> SearchPage:
             body = decode_json(response)
             if isinstance(body, Mapping) and "success" in body:
                 check_envelope(body)
             return SearchPage.from_api(body, criteria.page, criteria.limit)
+
+        async def attempt(n: int) -> SearchPage:
+            return await self._exchange("POST", self._api("/v1.0/base/searchCallV2"),
+                                        self._timeouts.search, n, read, body=payload)
 
         return await self._run(attempt, idempotent=True)
 
@@ -181,10 +180,8 @@ class AlohubClient(RecordingDownloads):
         url = self.update_queue_url(user_name)
 
         async def attempt(n: int) -> None:
-            response = await self._exchange(
-                "POST", url, self._timeouts.update_queue, n, body=dict(body)
-            )
-            check_envelope(decode_json(response))
+            await self._exchange("POST", url, self._timeouts.update_queue, n, read_envelope,
+                                 body=dict(body))
 
         try:
             await self._run(attempt, idempotent=False)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar, Unpack
 
+import httpx
+
 from .envelope import check_envelope, decode_json
 from .errors import InvalidInput
 from .models import Agent, Queue
@@ -64,15 +66,17 @@ class GatewayClient(Transport):
         for page in range(MAX_PAGES):
             params = {**extra, "page": page, "size": page_size}
 
-            async def attempt(n: int, params: dict[str, int] = params
-                              ) -> tuple[list[T], int | None]:
-                response = await self._exchange(
-                    "GET", self._base + path, self._timeouts.listing, n, params=params)
+            def read(response: httpx.Response) -> tuple[list[T], int | None]:
                 body = decode_json(response)
                 if not isinstance(body, list):
                     check_envelope(body, allow_missing_success=True)
                 data, total = split_list_body(body)
                 return [parse(item) for item in data], total
+
+            async def attempt(n: int, params: dict[str, int] = params
+                              ) -> tuple[list[T], int | None]:
+                return await self._exchange("GET", self._base + path, self._timeouts.listing,
+                                            n, read, params=params)
 
             chunk, total = await self._run(attempt, idempotent=True)
             items.extend(chunk)

@@ -121,11 +121,17 @@ class Transport:
         url: str | httpx.URL,
         read_timeout: float,
         attempt: int,
+        read: Callable[[httpx.Response], T],
         *,
         body: Any = None,
         params: Mapping[str, str | int] | None = None,
-    ) -> httpx.Response:
-        """One request; a non-2xx answer or transport failure becomes a typed error."""
+    ) -> T:
+        """One request, its answer read by ``read`` (the JSON and its envelope); a non-2xx
+        answer, a transport failure or an answer ``read`` refuses is a typed error.
+
+        The request is logged once, after ``read``: an HTTP 200 whose envelope says
+        ``success`` "0" is logged as the failure it is (the top bar shows it failing).
+        """
         full = httpx.URL(url, params=params) if params else httpx.URL(url)
         headers = self._auth_headers(full)
         timeout = self._timeouts.http(read_timeout)
@@ -139,11 +145,18 @@ class Transport:
             err = error_for_exception(exc, timeout).redact(self._key)
             self._log(method, full, None, started, attempt, err)
             raise err from None
-        error = None if response.is_success else self._status_error(response)
+        if response.is_success:
+            try:
+                result = read(response)
+            except AlohubError as exc:
+                error = exc.redact(self._key)
+            else:
+                self._log(method, full, response.status_code, started, attempt, None)
+                return result
+        else:
+            error = self._status_error(response)
         self._log(method, full, response.status_code, started, attempt, error)
-        if error is not None:
-            raise error
-        return response
+        raise error
 
     def _status_error(self, response: httpx.Response) -> AlohubError:
         try:
@@ -176,6 +189,7 @@ class Transport:
             "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
             "attempt": attempt,
             "error": self._key.scrub(error.message) if error else None,
+            "title": error.title if error else None,
         }
         try:
             self._on_request(entry)

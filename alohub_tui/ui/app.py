@@ -42,7 +42,7 @@ from alohub_tui.live.watch import LiveWatch
 from alohub_tui.state import StateStore
 from alohub_tui.ui.failures import describe
 from alohub_tui.ui.host import Host
-from alohub_tui.ui.messages import ApiHealthChanged
+from alohub_tui.ui.messages import ApiHealthChanged, api_health
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.help import HelpScreen, help_rows
 from alohub_tui.ui.tabs.dial import DialTab
@@ -281,14 +281,9 @@ class AlohubApp(App[None]):
     # ---------------------------------------------------------------- API health
 
     def _on_api_request(self, event: dict[str, Any]) -> None:
-        status = event.get("status")
-        error = event.get("error")
-        if error:
-            self.post_message(ApiHealthChanged(False, str(error)[:40]))
-        elif isinstance(status, int) and status >= 500:
-            self.post_message(ApiHealthChanged(False, f"HTTP {status}"))
-        else:
-            self.post_message(ApiHealthChanged(True, f"{event.get('elapsed_ms', 0):.0f} ms"))
+        """Each request's result: any error is failing, an HTTP 200 whose envelope says
+        ``success`` "0" included (the client logs a request after reading its answer)."""
+        self.post_message(api_health(event))
 
     def on_api_health_changed(self, message: ApiHealthChanged) -> None:
         self.top_bar.health_ok = message.ok

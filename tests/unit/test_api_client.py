@@ -330,12 +330,26 @@ async def test_request_hook_entries() -> None:
     async with client:
         await client.search_calls(CRITERIA)
     assert [set(e) for e in log] == [
-        {"method", "url", "status", "elapsed_ms", "attempt", "error"}
+        {"method", "url", "status", "elapsed_ms", "attempt", "error", "title"}
     ] * 2
     assert [(e["status"], e["attempt"]) for e in log] == [(503, 1), (200, 2)]
     assert log[0]["error"] and log[1]["error"] is None
+    assert (log[0]["title"], log[1]["title"]) == ("Alohub server error", None)
     assert log[0]["url"] == f"{BASE}/v1.0/base/searchCallV2"
     assert all(isinstance(e["elapsed_ms"], float) for e in log)
+
+
+async def test_a_refusal_in_an_http_200_is_logged_as_the_failure_it_is() -> None:
+    """The request log (the top bar's health) sees the envelope, not just the status."""
+    log: list[dict[str, Any]] = []
+    refusal = {"success": "0", "error_code": "SYSTEM_ERROR", "error_message": "HỆ THỐNG LỖI"}
+    client, _, _ = make_client(reply(body=refusal), on_request=log.append)
+    async with client:
+        with pytest.raises(VendorError):
+            await client.make_call("0912345678", "6688", "T1")
+    (entry,) = log
+    assert entry["status"] == 200 and entry["title"] == "Alohub refused"
+    assert "HỆ THỐNG LỖI" in entry["error"]
 
 
 async def test_broken_hook_does_not_break_requests() -> None:
