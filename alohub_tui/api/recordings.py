@@ -89,9 +89,10 @@ class RecordingDownloads(Transport):
         error: AlohubError | None = None
         chunks = self._chunks(response)
         try:
-            head = await _head(chunks)
+            head = await _read(chunks, HEAD_BYTES)
             if not looks_like_audio(head):
-                raise not_audio(head + await _rest(chunks), _content_type(response))
+                rest = await _read(chunks, MAX_ERROR_BODY)  # enough to say what it is
+                raise not_audio(head + rest, _content_type(response))
             total = whole_number(response.headers.get("content-length", ""))
             with PartFile(dest) as part:
                 chunk: bytes | None = head
@@ -123,24 +124,14 @@ class RecordingDownloads(Transport):
             raise error_for_exception(exc, timeout).redact(self._key) from None
 
 
-async def _head(chunks: AsyncIterator[bytes]) -> bytes:
-    """At least :data:`HEAD_BYTES` of the body (less only when the body is shorter)."""
-    head = b""
+async def _read(chunks: AsyncIterator[bytes], at_least: int) -> bytes:
+    """The next chunks, until ``at_least`` bytes (fewer only at the end of the body)."""
+    data = b""
     async for chunk in chunks:
-        head += chunk
-        if len(head) >= HEAD_BYTES:
+        data += chunk
+        if len(data) >= at_least:
             break
-    return head
-
-
-async def _rest(chunks: AsyncIterator[bytes]) -> bytes:
-    """Up to :data:`MAX_ERROR_BODY` more bytes of a body that is not a recording."""
-    rest = b""
-    async for chunk in chunks:
-        rest += chunk
-        if len(rest) >= MAX_ERROR_BODY:
-            break
-    return rest
+    return data
 
 
 def _content_type(response: httpx.Response) -> str:

@@ -41,15 +41,27 @@ class Resolved:
         return self.demo is not None or self.shared_demo
 
 
+_warned: set[str] = set()  # config files whose exposure this process already reported
+
+
 def config_from_args(args: argparse.Namespace) -> Config:
     """The config in force for these flags (``--config``, ``--base-url``, ``--media-url``,
-    ``--read-only``), with the environment and the file below them; no key needed."""
-    return load_config(
+    ``--read-only``), with the environment and the file below them; no key needed.
+
+    A file that others can read and that holds a secret is reported once per process,
+    on stderr, before any UI (so it stays in the scrollback).
+    """
+    cfg = load_config(
         getattr(args, "config", None),
         base_url=getattr(args, "base_url", None),
         media_url=getattr(args, "media_url", None),
         read_only=True if getattr(args, "read_only", False) else None,
     )
+    warning = exposure_warning(cfg)
+    if warning and str(cfg.source) not in _warned:
+        _warned.add(str(cfg.source))
+        print(f"alohub-tui: warning: {warning}", file=sys.stderr)
+    return cfg
 
 
 def resolve(args: argparse.Namespace, *, need_api: bool = True) -> Resolved:
@@ -59,9 +71,6 @@ def resolve(args: argparse.Namespace, *, need_api: bool = True) -> Resolved:
     not insist on a base URL or an API key.
     """
     cfg = config_from_args(args)
-    warning = exposure_warning(cfg)
-    if warning:  # before any UI, so it is on the terminal (and in the scrollback)
-        print(f"alohub-tui: warning: {warning}", file=sys.stderr)
     if getattr(args, "demo", False):
         served = served_from_env()
         if served is not None and served.demo is not None:  # serve --demo runs it already

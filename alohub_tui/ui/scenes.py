@@ -34,7 +34,7 @@ from alohub_tui.vntime import VN_TZ
 SCENE_NOW = datetime(2026, 11, 27, 10, 30, 0, tzinfo=VN_TZ)
 SCENE_SEED = 11
 SCENE_HOST = "127.0.0.1:8088"
-SCENE_TXN = "ALOHUB_TUI_20261127033000_5eed0001"
+SCENE_TXN = "ALOHUB_TUI_20261127103000_5eed0001"
 
 Scene = Callable[[Pilot[Any]], Awaitable[None]]
 
@@ -54,7 +54,7 @@ def _recent_dials() -> list[Dial]:
             base - timedelta(minutes=2),
             "0912345678",
             "6688",
-            "ALOHUB_TUI_20261127032800_a1b2c3d4",
+            "ALOHUB_TUI_20261127102800_a1b2c3d4",
             outcome="answered",
             duration=187,
             recording_url="r.mp3",
@@ -64,7 +64,7 @@ def _recent_dials() -> list[Dial]:
             base - timedelta(minutes=9),
             "0283456789",
             "6688",
-            "ALOHUB_TUI_20261127032100_0f1e2d3c",
+            "ALOHUB_TUI_20261127102100_0f1e2d3c",
             outcome="busy",
             final=True,
         ),
@@ -72,7 +72,7 @@ def _recent_dials() -> list[Dial]:
             base - timedelta(minutes=31),
             "0987654321",
             "6688",
-            "ALOHUB_TUI_20261127025900_77aa88bb",
+            "ALOHUB_TUI_20261127095900_77aa88bb",
             outcome="noanswer",
             final=True,
         ),
@@ -80,7 +80,7 @@ def _recent_dials() -> list[Dial]:
             base - timedelta(days=1, minutes=5),
             "0356789012",
             "6789",
-            "ALOHUB_TUI_20261126032500_c0ffee00",
+            "ALOHUB_TUI_20261126102500_c0ffee00",
             outcome="answered",
             duration=64,
             recording_url="s.mp3",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass
@@ -30,3 +32,23 @@ async def run_cli(env: dict[str, str], *args: str, secret: str) -> Result:
     assert secret not in result.out + result.err
     assert "Traceback" not in result.err
     return result
+
+
+def cli_env(home: Path, *, key: str | None, base_url: str | None,
+            media_url: str | None = None) -> dict[str, str]:
+    """The environment of a CLI run: the key and URLs given (None: unset), and every
+    file of the app (config, state, data, downloads) under ``home``."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("ALOHUB_API_KEY", "ALOHUB_BASE_URL", "ALOHUB_MEDIA_URL")}
+    env.update({
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "ALOHUB_TUI_CONFIG": "",
+        "ALOHUB_TUI_STATE_DIR": str(home / "state"),
+        "ALOHUB_TUI_DATA_DIR": str(home / "data"),
+        "ALOHUB_TUI_DOWNLOADS_DIR": str(home / "downloads"),
+    })
+    for name, value in (("ALOHUB_API_KEY", key), ("ALOHUB_BASE_URL", base_url),
+                        ("ALOHUB_MEDIA_URL", media_url)):
+        if value is not None:
+            env[name] = value
+    return env

@@ -5,13 +5,12 @@ against the simulator on loopback; the simulator's request log is what was sent)
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import Result, run_cli
+from cli_support import Result, cli_env, run_cli
 
 from alohub_tui.sim.server import SimConfig, Simulator
 
@@ -32,15 +31,7 @@ async def sim() -> AsyncIterator[Simulator]:
 
 @pytest.fixture
 def env(sim: Simulator, tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "ALOHUB_API_KEY": KEY,
-        "ALOHUB_BASE_URL": sim.base_url,
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "ALOHUB_TUI_CONFIG": "",
-        "ALOHUB_TUI_STATE_DIR": str(tmp_path / "state"),
-        "ALOHUB_TUI_DATA_DIR": str(tmp_path / "data"),
-    }
+    return cli_env(tmp_path, key=KEY, base_url=sim.base_url)
 
 
 async def run(env: dict[str, str], *args: str) -> Result:

@@ -3,25 +3,17 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from cli_support import run_cli
+from cli_support import cli_env, run_cli
 
 KEY_PARTS = ("Kx7", "SECRETPART", "q9")
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "ALOHUB_BASE_URL": "http://127.0.0.1:9/api",
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "ALOHUB_TUI_CONFIG": "",
-        "ALOHUB_TUI_STATE_DIR": str(tmp_path / "state"),
-        "ALOHUB_TUI_DATA_DIR": str(tmp_path / "data"),
-    }
+    return cli_env(tmp_path, key=None, base_url="http://127.0.0.1:9/api")
 
 
 @pytest.mark.parametrize("odd", ["\x01", "\x7f", "é", "\u200b", "\t"],

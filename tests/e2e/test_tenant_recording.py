@@ -3,11 +3,10 @@ not the label (a real process, a real socket to ``fake_tenant``)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from cli_support import Result, run_cli
+from cli_support import Result, cli_env, run_cli
 from fake_tenant import FakeTenant
 
 from alohub_tui.sim.mp3 import silent_mp3
@@ -19,13 +18,7 @@ ID3_MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + MP3
 
 @pytest.fixture
 def env(fake_tenant: FakeTenant, tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "ALOHUB_API_KEY": fake_tenant.key,
-        "ALOHUB_BASE_URL": fake_tenant.base_url,
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "ALOHUB_TUI_CONFIG": "",
-    }
+    return cli_env(tmp_path, key=fake_tenant.key, base_url=fake_tenant.base_url)
 
 
 async def fetch(env: dict[str, str], out: Path) -> Result:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import Result, run_cli
+from cli_support import Result, cli_env, run_cli
 from fake_tenant import FakeTenant, Seen, json_reply
 
 SEARCH = "/api/v1.0/base/searchCallV2"
@@ -35,15 +34,7 @@ def record(n: int, **changes: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def env(fake_tenant: FakeTenant, tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "ALOHUB_API_KEY": fake_tenant.key,
-        "ALOHUB_BASE_URL": fake_tenant.base_url,
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "ALOHUB_TUI_CONFIG": "",
-        "ALOHUB_TUI_STATE_DIR": str(tmp_path / "state"),
-        "ALOHUB_TUI_DATA_DIR": str(tmp_path / "data"),
-    }
+    return cli_env(tmp_path, key=fake_tenant.key, base_url=fake_tenant.base_url)
 
 
 async def history(env: dict[str, str], *args: str) -> Result:

@@ -74,7 +74,7 @@ async def test_an_unreadable_answer_is_an_error_never_no_calls(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_history(pilot)
         line = status(app)
-        assert line.startswith("✗ Alohub sent a response the app cannot use")
+        assert line.startswith("✗ Unexpected response: Alohub sent a response the app cannot use")
         assert "keys: result" in line and "No calls" not in line
 
 
@@ -97,10 +97,11 @@ async def test_a_server_ignoring_paging_stops_with_a_warning_and_exports_once(
     fake_tenant: FakeTenant, tenant_app: TenantApp, tmp_path: Path
 ) -> None:
     """Every page number gets page 1 (a full page): page 2 is refused with a warning, and
-    the export (500 a page) writes each call once."""
+    the export (500 a page) writes each call once, a formula-like cell quoted."""
 
     def first_page(seen: Seen) -> Reply:
-        return json_reply([record(n) for n in range(seen.json()["limit"])])
+        return json_reply([record(n, agent="=1+1" if n == 0 else "userName66")
+                           for n in range(seen.json()["limit"])])
 
     fake_tenant.answer("POST", SEARCH, first_page)
     app = tenant_app(page_size=20)
@@ -120,8 +121,11 @@ async def test_a_server_ignoring_paging_stops_with_a_warning_and_exports_once(
         await settle(pilot, "export")
         (exported,) = (tmp_path / "dl").iterdir()
         with exported.open(newline="", encoding="utf-8") as handle:
-            ids = [row["call_id"] for row in csv.DictReader(handle)]
+            rows = list(csv.DictReader(handle))
+        ids = [row["call_id"] for row in rows]
         assert len(ids) == 500 == len(set(ids))
+        assert rows[0]["agent"] == "'=1+1"  # a spreadsheet would run it: quoted
+        assert rows[0]["caller_number"] == "6688"
         toast = next(n for n in app._notifications if n.title == "CSV exported")
         assert "500 calls" in toast.message and "page 2 repeated calls" in toast.message
 

@@ -162,7 +162,8 @@ class HistoryTab(Vertical):
             page = await self.host.client.search_calls(criteria)
         except (AlohubError, OSError) as exc:
             self._settled()
-            self._set_error(describe(exc, self.host.resolved.api_key).message)
+            failure = describe(exc, self.host.resolved.api_key)
+            self._set_error(f"{failure.title}: {failure.message}")
             return
         self._settled()
         self._loaded(criteria, page)
