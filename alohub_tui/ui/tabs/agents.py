@@ -173,8 +173,7 @@ class AgentsTab(Vertical):
                          "Showing the config catalog.", "warning")
             return
         when = self.host.clock().astimezone(VN_TZ).strftime("%H:%M")
-        hint = "" if self.read_only else (" · Enter edits · Space marks · F7 bulk · F8 audit"
-                                          " · F9 plans")
+        hint = "" if self.read_only else " · Enter edits · Space marks · F7 bulk"  # fits 80
         self._status(f"Queues read from Alohub at {when}{hint}")
 
     def _status(self, message: str, kind: str = "") -> None:
