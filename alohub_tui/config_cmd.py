@@ -31,8 +31,10 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         description="Inspect or create the config file.",
     )
     parser.add_argument("action", choices=["path", "show", "init"])
-    parser.add_argument("--config", type=Path, metavar="PATH", help="config file to use")
-    parser.add_argument("--demo", action="store_true",
+    # SUPPRESS: `alohub-tui --demo config path` keeps the top-level value (see __main__).
+    parser.add_argument("--config", type=Path, metavar="PATH", help="config file to use",
+                        default=argparse.SUPPRESS)
+    parser.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                         help="path: show the demo profile (what --demo remembers into)")
     parser.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     return parser
