@@ -23,3 +23,11 @@ def api_health(entry: dict[str, Any]) -> ApiHealthChanged:
     if title:
         return ApiHealthChanged(False, f"failing: {title}")
     return ApiHealthChanged(True, f"{entry.get('elapsed_ms', 0):.0f} ms")
+
+
+class LocalStoreChanged(Message):
+    """Another process (a second window, a one-shot command) wrote to this profile's
+    local store: a dial, an applied queue change, an audit line. Posted by the App from
+    the store watcher's thread; the App hands it on to what shows the store."""
+
+    bubble = False

@@ -158,7 +158,8 @@ class WallApp(App[None]):
             table.can_focus = False
         self.query_one(AgentGrid).can_focus = False
         if self.live is None:
-            self.live = start_live(self.resolved.config, self.resolved.demo)
+            self.live = start_live(self.resolved.config, self.resolved.demo,
+                                   self.resolved.profile)
         self.link = LiveLink(self, self.live, self.live_watch, self.clock)
         self.link.start()
         self._tick()

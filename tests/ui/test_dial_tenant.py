@@ -83,7 +83,7 @@ async def test_a_redial_after_a_refusal_is_a_new_dial_and_the_refused_one_stays(
         table = app.query_one("#recent-dials", DataTable)
         assert "refused" in str(table.get_row(refused)[3])
         assert table.row_count == 2
-        saved = {d["transaction_id"]: d["outcome"] for d in app.state.recent_dials()}
+        saved = {d["transaction_id"]: d["outcome"] for d in app.store.dials.recent()}
         assert saved[refused] == "refused" and again in saved
 
 

@@ -70,6 +70,7 @@ def test_every_example_line_of_the_template_loads_when_uncommented() -> None:
     assert cfg.wall.thresholds.waiting.warn_above == 5
     assert cfg.wall.thresholds.service_level.margin == 2
     assert cfg.gateway.base_url == "https://xapi.alohub.vn"
+    assert cfg.profile.name == "hcm"
 
 
 def test_defaults_without_any_file(tmp_path: Path) -> None:
