@@ -8,7 +8,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
 from conftest import wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
@@ -43,12 +42,6 @@ def app_on(sim: Simulator, tmp_path: Path, base_url: str | None = None) -> Alohu
     )
     return AlohubApp(Resolved(config, Secret(sim.api_key)), StateStore(tmp_path / "s.toml"),
                      clock=lambda: NOW)
-
-
-@pytest.fixture(autouse=True)
-def private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"ALOHUB_TUI_{name}_DIR", str(tmp_path / name.lower()))
 
 
 async def test_the_transaction_id_carries_vietnam_time_as_the_screen_shows(

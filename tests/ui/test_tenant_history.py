@@ -34,10 +34,8 @@ def record(n: int, **changes: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def tenant_app(fake_tenant: FakeTenant, tmp_path: Path,
-               monkeypatch: pytest.MonkeyPatch) -> TenantApp:
-    for name in ("DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"ALOHUB_TUI_{name}_DIR", str(tmp_path / name.lower()))
+def tenant_app(fake_tenant: FakeTenant, tmp_path: Path) -> TenantApp:
+    """The app on ``fake_tenant`` (its folders are the test's own: tests/conftest.py)."""
 
     def make(page_size: int = 50) -> AlohubApp:
         config = Config(
@@ -79,8 +77,9 @@ async def test_an_unreadable_answer_is_an_error_never_no_calls(
 
 
 async def test_bad_fields_are_blank_and_counted(
-    fake_tenant: FakeTenant, tenant_app: TenantApp
+    fake_tenant: FakeTenant, tenant_app: TenantApp, tmp_path: Path
 ) -> None:
+    """On screen and in the CSV export: the calls kept, the bad field blank, the count said."""
     rows = [record(1, total_duration="N/A"), record(2, starttime="tomorrow"), record(3)]
     fake_tenant.answer("POST", SEARCH, json_body={"success": "1", "data": rows,
                                                    "totalRecord": 3})
@@ -91,6 +90,14 @@ async def test_bad_fields_are_blank_and_counted(
         assert "⚠ 2 calls had fields that could not be read (left blank)" in status(app)
         shown = {str(table(app).get_row(key)[0]) for key in table(app).rows}
         assert "" in {cell.strip() for cell in shown}  # the unreadable start is blank
+        await pilot.press("e")
+        await settle(pilot, "export")
+        (exported,) = (tmp_path / "dl").iterdir()
+        with exported.open(newline="", encoding="utf-8") as handle:
+            written = list(csv.DictReader(handle))
+        assert [row["total_duration"] for row in written] == ["", "60", "60"]
+        toast = next(n for n in app._notifications if n.title == "CSV exported")
+        assert "2 calls had fields that could not be read" in toast.message
 
 
 async def test_a_server_ignoring_paging_stops_with_a_warning_and_exports_once(
