@@ -1,4 +1,5 @@
-"""One-shot commands over the API layer: call, history, queue, recording.
+"""One-shot commands over the API layer: call, history, recording (and the error lines
+and exit codes of ``queue``, which is :mod:`alohub_tui.queue_cmd`).
 
 For scripts and cron, and to check the API layer without the TUI. Errors go to stderr
 as one readable line (with the vendor's message when there is one); exit codes are
@@ -16,36 +17,31 @@ import asyncio
 import csv
 import json
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, timedelta
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from alohub_tui import queue_cmd
 from alohub_tui.api.errors import AlohubError, InvalidInput, OutcomeUnknown
 from alohub_tui.api.models import CallRecord, SearchCriteria
 from alohub_tui.api.paging import PageWalk, unreadable_note
 from alohub_tui.api.phone import normalise_phone, validate_extension
 from alohub_tui.api.txn import check_transaction_id, new_transaction_id
-from alohub_tui.boot.connect import Connection, config_from_args, open_connection
-from alohub_tui.config import Config
+from alohub_tui.boot.connect import Connection, open_connection
+from alohub_tui.cli_common import confirm, profile_store
 from alohub_tui.dial.guard import recent_duplicate
 from alohub_tui.dial.record import Dial
 from alohub_tui.dial.tracker import stored_dials
-from alohub_tui.digits import whole_number
 from alohub_tui.exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, UsageError
 from alohub_tui.history import export
 from alohub_tui.history.files import recording_file_name
 from alohub_tui.history.filters import DIRECTIONS, STATUS_FILTERS, day_range, search_criteria
-from alohub_tui.read_only import refuse_in_read_only
 from alohub_tui.store.db import StoreError
-from alohub_tui.store.local import LocalStore, open_local_store
-from alohub_tui.store.profile import profile_for
-from alohub_tui.vntime import SECOND_DISPLAY, VN_TZ, WIRE_MINUTE_FORMAT, now_vn
+from alohub_tui.store.local import LocalStore
+from alohub_tui.vntime import SECOND_DISPLAY, now_vn
 
 if TYPE_CHECKING:
-    from alohub_tui.agents.model import QueueSet
     from alohub_tui.api.client import AlohubClient
 
 DEFAULT_DAYS = 7  # `history` without --from searches a week back
@@ -99,32 +95,6 @@ def add_history_parser(sub: Any) -> argparse.ArgumentParser:
     return p
 
 
-def add_queue_parser(sub: Any) -> argparse.ArgumentParser:
-    p: argparse.ArgumentParser = sub.add_parser(
-        "queue",
-        help="set an agent's callin queues, callout queue and extensions (updateQueue EDIT)",
-        description="EDIT replaces the agent's callin queues and extensions with exactly "
-        "what is sent. Without --ext the agent's extensions are kept as last applied from "
-        "here (refused when not known); --clear-ext removes them all. Without --callout "
-        "the callout queue is not sent (Alohub keeps it).",
-    )
-    p.add_argument("user_name", metavar="USERNAME")
-    p.add_argument("--callin", required=True, metavar="IDS", help="comma-separated, e.g. 1,2")
-    p.add_argument("--callout", type=int, metavar="ID", help="outbound queue id, e.g. 99999")
-    ext = p.add_mutually_exclusive_group()
-    ext.add_argument("--ext", metavar="EXTS",
-                     help="the agent's extensions after the change, e.g. 6688,6689 "
-                     "(default: keep the last applied from here)")
-    ext.add_argument("--clear-ext", action="store_true",
-                     help="remove every extension (IP phone) from the agent")
-    p.add_argument("--dry-run", action="store_true",
-                   help="print the URL and body, send nothing (needs no key or server)")
-    p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
-    p.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
-                   help="refuse to send (as [ui] read_only = true); --dry-run still shows")
-    return p
-
-
 def add_recording_parser(sub: Any) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = sub.add_parser(
         "recording",
@@ -137,27 +107,6 @@ def add_recording_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _confirm(question: str, assume_yes: bool) -> bool:
-    if assume_yes:
-        return True
-    if not sys.stdin.isatty():
-        raise UsageError("not a terminal: add --yes to confirm")
-    answer = input(f"{question} [y/N] ").strip().lower()
-    return answer in ("y", "yes")
-
-
-def _parse_ids(text: str, what: str) -> list[int]:
-    ids: list[int] = []
-    for part in (p.strip() for p in text.split(",")):
-        if not part:
-            continue
-        queue_id = whole_number(part)
-        if queue_id is None:
-            raise UsageError(f'{what}: "{part}" is not a queue id (whole number)')
-        ids.append(queue_id)
-    return ids
 
 
 def criteria_from_args(args: argparse.Namespace, today: date) -> SearchCriteria:
@@ -185,22 +134,6 @@ def _print_table(records: list[CallRecord], out: TextIO) -> None:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)
 
 
-def _profile_store(conn: Connection) -> AbstractContextManager[LocalStore]:
-    """The profile's local store, its warnings printed (StoreError if it cannot open)."""
-    return _opened_store(open_local_store(conn.profile))
-
-
-@contextmanager
-def _opened_store(store: LocalStore) -> Iterator[LocalStore]:
-    """``store``, its warnings printed, closed at the end."""
-    for warning in store.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
 def _remember(store: LocalStore, dial: Dial) -> None:
     try:
         store.dials.save(dial.to_state())
@@ -220,7 +153,7 @@ async def _call(conn: Connection, args: argparse.Namespace) -> int:
         txn = check_transaction_id(args.txn)  # the Dial tab's rule for a typed id
     else:
         txn = new_transaction_id(conn.config.dial.transaction_prefix)
-    with _profile_store(conn) as store:
+    with profile_store(conn.profile) as store:
         dial = Dial(now_vn().replace(tzinfo=None, microsecond=0), check.number, ext, txn)
         earlier = recent_duplicate(stored_dials(store.dials), check.number, dial.placed_at,
                                    conn.config.dial.duplicate_window_s)
@@ -228,7 +161,7 @@ async def _call(conn: Connection, args: argparse.Namespace) -> int:
             print(f"warning: {check.number} was dialled at "
                   f"{earlier.placed_at.strftime(SECOND_DISPLAY)} ({earlier.label})",
                   file=sys.stderr)
-        if not _confirm(f"Ring extension {ext}, then {check.number}?", args.yes):
+        if not confirm(f"Ring extension {ext}, then {check.number}?", args.yes):
             print("cancelled; nothing was sent.", file=sys.stderr)
             return EXIT_USAGE
         _remember(store, dial)
@@ -316,77 +249,6 @@ async def _first_n(client: AlohubClient, criteria: SearchCriteria, n: int | None
             return
 
 
-def _queue_extensions(args: argparse.Namespace, cfg: Config, demo: bool) -> list[str]:
-    """What lstExtension will be: --ext, none with --clear-ext, else the agent's
-    extensions as last applied from this profile (EDIT replaces them: omitting --ext
-    must never clear them)."""
-    from alohub_tui.agents.model import last_known  # httpx: not on the TUI's path
-
-    if args.clear_ext:
-        return []
-    if args.ext is not None:
-        extensions = [validate_extension(e) for e in args.ext.split(",") if e.strip()]
-        if not extensions:
-            raise UsageError("--ext names no extension; to remove them all, use --clear-ext")
-        return extensions
-    with _opened_store(open_local_store(profile_for(cfg, demo=demo))) as store:
-        known = last_known(store.agents, args.user_name)
-    if known is None:
-        raise UsageError(
-            f"{args.user_name}'s extensions are not known here, and EDIT replaces them: "
-            "name them (--ext 6688,6689) or remove them all (--clear-ext)")
-    when = known.applied_at.astimezone(VN_TZ).strftime(WIRE_MINUTE_FORMAT)
-    print(f"keeping {args.user_name}'s extensions "
-          f"{','.join(known.queues.extensions) or '(none)'} as last applied from here "
-          f"({when}); --ext or --clear-ext changes them", file=sys.stderr)
-    return list(known.queues.extensions)
-
-
-def _queue(args: argparse.Namespace) -> int:
-    """``alohub-tui queue``: the body is built and checked before any connection, so
-    ``--dry-run`` needs neither a key nor a reachable server."""
-    from alohub_tui.agents.model import QueueSet, dry_run_url
-
-    cfg = config_from_args(args)
-    demo = bool(getattr(args, "demo", False))
-    if not args.user_name.strip():
-        raise UsageError("name the agent (USERNAME)")
-    refuse_in_read_only(cfg, f"the queue change for {args.user_name}", dry_run=args.dry_run)
-    wanted = QueueSet.of(_parse_ids(args.callin, "--callin"), args.callout,
-                         _queue_extensions(args, cfg, demo))
-    body = wanted.body()
-    if args.dry_run:
-        print(f"POST {dry_run_url(cfg.api.base_url, args.user_name, demo=demo)}")
-        print(json.dumps(body))
-        return EXIT_OK
-    return asyncio.run(_run_async(args, partial(_send_queue, wanted=wanted)))
-
-
-async def _send_queue(conn: Connection, args: argparse.Namespace, wanted: QueueSet) -> int:
-    from alohub_tui.agents.apply import apply_queues  # httpx: not on the TUI's first frame
-    from alohub_tui.agents.audit import AuditLog
-    from alohub_tui.agents.model import last_known
-
-    body = wanted.body()
-    if not body["callinId"]:
-        print("warning: no callin queue: the agent will take no inbound calls", file=sys.stderr)
-    if not _confirm(f"Replace {args.user_name}'s queues with {json.dumps(body)}?", args.yes):
-        print("cancelled; nothing was sent.", file=sys.stderr)
-        return EXIT_USAGE
-    with _profile_store(conn) as store:  # audit "sent" line first, as in the TUI
-        outcome = await apply_queues(conn.client, AuditLog(store), store.agents,
-                                     args.user_name, wanted,
-                                     last_known(store.agents, args.user_name))
-    if outcome.warning:
-        print(f"warning: {outcome.warning}", file=sys.stderr)
-    if not outcome.ok:
-        title = f"{outcome.title}: " if outcome.title else ""
-        print(f"alohub-tui queue: {title}{outcome.error}", file=sys.stderr)
-        return EXIT_API_ERROR
-    print(f"updated {args.user_name}: {json.dumps(body)}")
-    return EXIT_OK
-
-
 async def _recording(conn: Connection, args: argparse.Namespace) -> int:
     target = args.output or conn.config.downloads_path / recording_file_name(args.ref)
     if target.exists():
@@ -396,24 +258,23 @@ async def _recording(conn: Connection, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-Command = Callable[[Connection, argparse.Namespace], Awaitable[int]]
-_COMMANDS: dict[str, Command] = {
+_COMMANDS: dict[str, Callable[[Connection, argparse.Namespace], Awaitable[int]]] = {
     "call": _call,
     "history": _history,
     "recording": _recording,
 }
 
 
-async def _run_async(args: argparse.Namespace, command: Command | None = None) -> int:
+async def _run_async(args: argparse.Namespace) -> int:
     async with open_connection(args) as conn:
-        return await (command or _COMMANDS[args.command])(conn, args)
+        return await _COMMANDS[args.command](conn, args)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run one subcommand; map every expected failure to a line and an exit code."""
     try:
         if args.command == "queue":
-            return _queue(args)
+            return queue_cmd.run(args)
         return asyncio.run(_run_async(args))
     except UsageError as exc:
         print(f"alohub-tui {args.command}: {exc}", file=sys.stderr)
