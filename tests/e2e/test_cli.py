@@ -24,7 +24,7 @@ async def sim() -> AsyncIterator[Simulator]:
 
 @pytest.fixture
 def env(sim: Simulator, tmp_path: Path) -> dict[str, str]:
-    return cli_env(sim, tmp_path, KEY)
+    return cli_env(tmp_path, key=KEY, base_url=sim.base_url, media_url=sim.media_url)
 
 
 async def run(env: dict[str, str], *args: str) -> Result:
@@ -167,9 +167,9 @@ async def test_queue_dry_run_prints_the_documented_request(
 
 
 async def test_queue_apply_and_server_refusal(sim: Simulator, env: dict[str, str]) -> None:
-    ok = await run(env, "queue", "userName66", "--callin", "1", "--yes")
+    ok = await run(env, "queue", "userName66", "--callin", "1", "--ext", "6688", "--yes")
     assert ok.code == 0, ok.err
-    bad = await run(env, "queue", "nobody", "--callin", "1", "--yes")
+    bad = await run(env, "queue", "nobody", "--callin", "1", "--clear-ext", "--yes")
     assert bad.code == 1 and bad.err.count("\n") == 1
 
 

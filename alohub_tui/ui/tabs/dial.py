@@ -25,7 +25,7 @@ from textual.widgets.data_table import ColumnKey
 from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.phone import PhoneCheck, normalise_phone, validate_extension
 from alohub_tui.api.txn import check_transaction_id, new_transaction_id
-from alohub_tui.dial.guard import recent_duplicate
+from alohub_tui.dial.guard import recent_duplicate, used_by
 from alohub_tui.dial.record import FAILED, REFUSED, SENT, UNKNOWN, Dial
 from alohub_tui.dial.tracker import DialTracker
 from alohub_tui.ui.focus import focus_now
@@ -77,7 +77,6 @@ class DialTab(Vertical):
     # ---------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
-        cfg = self.host.config
         with Horizontal(classes="form-row"):
             yield Label("Phone", classes="field-label")
             yield Input(placeholder="customer number, e.g. 0912 345 678", id="phone",
@@ -88,7 +87,7 @@ class DialTab(Vertical):
                          compact=True, prompt="extension")
         with Horizontal(classes="form-row"):
             yield Label("Txn id", classes="field-label")
-            yield Input(new_transaction_id(cfg.dial.transaction_prefix), id="txn", compact=True)
+            yield Input(self._new_txn(), id="txn", compact=True)
             yield Button("Call ☎", id="call", variant="success", compact=True)
         yield Static(PHONE_HINT,
                      id="phone-hint", classes="hint", markup=False)
@@ -196,6 +195,12 @@ class DialTab(Vertical):
         except InvalidInput as exc:
             self._fail_form(exc.message, "#txn")
             return
+        earlier_txn = used_by(self.dials, txn)
+        if earlier_txn is not None:
+            self._fail_form(f"transactionId {txn} was used for the dial of "
+                            f"{short_when(earlier_txn.placed_at, self._now().date())}; "
+                            "press Ctrl+N for a new one.", "#txn")
+            return
         now = self._now()
         window = self.host.config.dial.duplicate_window_s
         self.tracker.reload()  # another window's (or `alohub-tui call`'s) dial just now
@@ -229,7 +234,7 @@ class DialTab(Vertical):
         result.set_classes("result")
 
     def placed(self, dial: Dial) -> None:
-        """makeCall answered: say how; after a dial that went out, ready the next one."""
+        """makeCall answered: say how, and ready the next dial (a new transactionId)."""
         result = self.query_one("#dial-result", Static)
         if dial.outcome == UNKNOWN:
             result.update(f"? Outcome unknown: {dial.detail} Looking it up by transactionId…")
@@ -244,10 +249,10 @@ class DialTab(Vertical):
             result.update(f"✓ Sent: ringing {dial.extension}, then {dial.number} "
                           f"(txn {dial.transaction_id})")
             result.set_classes("result ok")
+        # Each dial has its own transactionId, so a re-dial never replaces this one in
+        # Recent dials; the number is kept for a re-dial when nothing rang.
+        self.query_one("#txn", Input).value = self._new_txn()
         if dial.outcome in (SENT, UNKNOWN):
-            self.query_one("#txn", Input).value = new_transaction_id(
-                self.host.config.dial.transaction_prefix
-            )
             self.query_one("#phone", Input).value = ""
         self.query_one("#phone", Input).focus()
 
@@ -304,6 +309,9 @@ class DialTab(Vertical):
                             self.action_new_txn)
 
     def action_new_txn(self) -> None:
-        self.query_one("#txn", Input).value = new_transaction_id(
-            self.host.config.dial.transaction_prefix
-        )
+        self.query_one("#txn", Input).value = self._new_txn()
+
+    def _new_txn(self) -> str:
+        """A fresh transactionId at the app's clock (Vietnam time, as the screen shows)."""
+        return new_transaction_id(self.host.config.dial.transaction_prefix,
+                                  now=self.host.clock())
