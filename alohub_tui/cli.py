@@ -28,7 +28,7 @@ from alohub_tui.api.models import CallRecord, SearchCriteria
 from alohub_tui.api.paging import PageWalk, unreadable_note
 from alohub_tui.api.phone import normalise_phone, validate_extension
 from alohub_tui.api.txn import check_transaction_id, new_transaction_id
-from alohub_tui.boot.connect import Connection, open_connection
+from alohub_tui.boot.connect import Connection, config_from_args, open_connection
 from alohub_tui.cli_common import confirm, profile_store
 from alohub_tui.dial.guard import recent_duplicate
 from alohub_tui.dial.record import Dial
@@ -37,6 +37,7 @@ from alohub_tui.exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, UsageError
 from alohub_tui.history import export
 from alohub_tui.history.files import recording_file_name
 from alohub_tui.history.filters import DIRECTIONS, STATUS_FILTERS, day_range, search_criteria
+from alohub_tui.read_only import refuse_in_read_only
 from alohub_tui.store.db import StoreError
 from alohub_tui.store.local import LocalStore
 from alohub_tui.vntime import SECOND_DISPLAY, now_vn
@@ -60,6 +61,8 @@ def add_call_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--txn", metavar="ID", help="transactionId (default: generated)")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
+                   help="refuse to dial (as [ui] read_only = true)")
     return p
 
 
@@ -275,6 +278,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.command == "queue":
             return queue_cmd.run(args)
+        if args.command == "call":  # refused before the key, the server or the store
+            refuse_in_read_only(config_from_args(args), f"the call to {args.phone}", hint="")
         return asyncio.run(_run_async(args))
     except UsageError as exc:
         print(f"alohub-tui {args.command}: {exc}", file=sys.stderr)

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Static
 from alohub_tui.api.secret import Secret
 from alohub_tui.boot.connect import Resolved
 from alohub_tui.boot.demo import catalog_from_tenant
-from alohub_tui.config import ApiConfig, Config, DialConfig
+from alohub_tui.config import ApiConfig, Config, DialConfig, UiConfig
 from alohub_tui.sim.server import Simulator
 from alohub_tui.state import StateStore
 from alohub_tui.ui.app import AlohubApp
@@ -33,8 +33,10 @@ def result(pilot: Pilot[Any]) -> str:
     return str(pilot.app.query_one("#dial-result", Static).render())
 
 
-def app_on(sim: Simulator, tmp_path: Path, base_url: str | None = None) -> AlohubApp:
+def app_on(sim: Simulator, tmp_path: Path, base_url: str | None = None,
+           read_only: bool = False) -> AlohubApp:
     config = Config(
+        ui=UiConfig(read_only=read_only),
         api=ApiConfig(base_url=base_url or sim.base_url, media_url=sim.media_url,
                       connect_timeout_s=0.5),
         dial=DialConfig(default_extension="6688", duplicate_window_s=300),
@@ -107,3 +109,17 @@ async def test_a_transaction_id_is_never_used_for_two_dials(
         await pilot.pause()
         assert f"transactionId {txn} was used" in result(pilot)
         assert len(make_calls(sim)) == 1
+
+
+async def test_read_only_mode_dials_nothing_and_says_so(sim: Simulator, tmp_path: Path) -> None:
+    app = app_on(sim, tmp_path, read_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.query_one("#call").disabled
+        assert "Read-only mode" in str(app.query_one("#phone-hint", Static).render())
+        await pilot.press(*"0912345673", "enter")
+        assert str(app.query_one("#phone-hint", Static).render()) == "✓ valid: 0912345673"
+        await wait_for(pilot, lambda: "read-only mode" in result(pilot))
+        assert "the call is not sent" in result(pilot)
+        await pilot.pause(0.2)
+        assert make_calls(sim) == []
+        assert app.query_one("#recent-dials", DataTable).row_count == 0

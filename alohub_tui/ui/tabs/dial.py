@@ -28,6 +28,7 @@ from alohub_tui.api.txn import check_transaction_id, new_transaction_id
 from alohub_tui.dial.guard import recent_duplicate, used_by
 from alohub_tui.dial.record import FAILED, REFUSED, SENT, UNKNOWN, Dial
 from alohub_tui.dial.tracker import DialTracker
+from alohub_tui.read_only import read_only_refusal
 from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.host import Host
 from alohub_tui.ui.plain import plain, shorten_middle
@@ -37,6 +38,7 @@ from alohub_tui.vntime import fmt_duration, short_when
 
 MAX_ROWS = 200
 PHONE_HINT = "Type a number and press Enter to ring your extension, then the customer."
+READ_ONLY_HINT = "Read-only mode: numbers are checked here, nothing is dialled."
 TXN_COLUMN_MIN = 12
 # (label, key, width); the transactionId column takes what is left (see _fit_txn_column).
 RECENT_COLUMNS = (
@@ -88,12 +90,16 @@ class DialTab(Vertical):
         with Horizontal(classes="form-row"):
             yield Label("Txn id", classes="field-label")
             yield Input(self._new_txn(), id="txn", compact=True)
-            yield Button("Call ☎", id="call", variant="success", compact=True)
-        yield Static(PHONE_HINT,
+            yield Button("Call ☎", id="call", variant="success", compact=True,
+                         disabled=self.host.config.ui.read_only)
+        yield Static(self._idle_hint(),
                      id="phone-hint", classes="hint", markup=False)
         yield Static("", id="dial-result", markup=False)
         yield Label("Recent dials", classes="section-title")
         yield PlainTable(id="recent-dials", cursor_type="row", zebra_stripes=True)
+
+    def _idle_hint(self) -> str:
+        return READ_ONLY_HINT if self.host.config.ui.read_only else PHONE_HINT
 
     def _extension_options(self) -> list[tuple[Text, str]]:
         cfg = self.host.config
@@ -124,7 +130,7 @@ class DialTab(Vertical):
 
     def watch_in_flight(self, busy: bool) -> None:
         button = self.query_one("#call", Button)
-        button.disabled = busy
+        button.disabled = busy or self.host.config.ui.read_only
         button.label = "Calling…" if busy else "Call ☎"
 
     # ---------------------------------------------------------------- validation
@@ -143,7 +149,8 @@ class DialTab(Vertical):
             hint.update(f"⚠ {check.number}: {check.warning}", layout=False)
             hint.set_classes("hint warning")
         else:
-            hint.update(f"✓ will dial {check.number}", layout=False)
+            verb = "valid:" if self.host.config.ui.read_only else "will dial"
+            hint.update(f"✓ {verb} {check.number}", layout=False)
             hint.set_classes("hint ok")
         return check
 
@@ -153,7 +160,7 @@ class DialTab(Vertical):
             self._check_phone()
         else:
             hint = self.query_one("#phone-hint", Static)
-            hint.update(PHONE_HINT, layout=False)
+            hint.update(self._idle_hint(), layout=False)
             hint.set_classes("hint")
 
     # ---------------------------------------------------------------- dialling
@@ -175,6 +182,11 @@ class DialTab(Vertical):
         self.query_one(focus).focus()
 
     def action_dial(self) -> None:
+        if self.host.config.ui.read_only:  # makeCall rings real phones (alohub_tui.read_only)
+            result = self.query_one("#dial-result", Static)
+            result.update("✗ " + read_only_refusal("the call", hint=""))
+            result.set_classes("result error")
+            return
         if self.tracker.in_flight:
             self.notify("A dial is already in flight; wait for its answer.", severity="warning")
             return
