@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_connection_flags(parser, top_level=True)
     _add_keep_demo_data(parser)
     parser.add_argument(
-        "--read-only", action="store_true", help="hide actions that change the tenant"
+        "--read-only", action="store_true",
+        help="hide actions that change the tenant, and dial nothing"
     )
     parser.add_argument(
         "--wall", action="store_true",
