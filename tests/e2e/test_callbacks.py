@@ -167,7 +167,7 @@ async def realtime_sim() -> AsyncIterator[Simulator]:
 async def test_the_cli_lists_open_callbacks_from_search_and_from_the_event_store(
         realtime_sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sim = realtime_sim
-    env = cli_env(sim, tmp_path, KEY)
+    env = cli_env(tmp_path, key=KEY, base_url=sim.base_url, media_url=sim.media_url)
     sim.receive_call("+84912345678", ring_s=1)
     await asyncio.sleep(1.5)
     monkeypatch.setenv("ALOHUB_TUI_DATA_DIR", env["ALOHUB_TUI_DATA_DIR"])

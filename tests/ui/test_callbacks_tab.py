@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from alohub_tui.api.secret import Secret
 from alohub_tui.boot.connect import Resolved
-from alohub_tui.config import CallbacksConfig
+from alohub_tui.config import CallbacksConfig, UiConfig
 from alohub_tui.sim.server import SimConfig, Simulator
 from alohub_tui.state import StateStore
 from alohub_tui.store.callbacks import DONE
@@ -46,10 +46,10 @@ def make_app(sim: Simulator, tmp_path: Path,
              monkeypatch: pytest.MonkeyPatch) -> Callable[..., AlohubApp]:
     monkeypatch.setenv("ALOHUB_TUI_DATA_DIR", str(tmp_path / "data"))
 
-    def make(operator: str = "An") -> AlohubApp:
+    def make(operator: str = "An", read_only: bool = False) -> AlohubApp:
         config = sim_app_config(sim, tmp_path)
         config = dataclasses.replace(config, callbacks=CallbacksConfig(
-            operator=operator, search_interval_s=10))
+            operator=operator, search_interval_s=10), ui=UiConfig(read_only=read_only))
         return AlohubApp(Resolved(config, Secret(API_KEY)), StateStore(tmp_path / "s.toml"),
                          clock=sim_clock(sim))
 
@@ -184,3 +184,16 @@ async def test_after_marking_an_item_the_cursor_is_on_the_next_open_one(
         assert [row[0] for row in rows(pilot)] == ["0912000444", "0912000333"]
         assert app.query_one("#callbacks-table", DataTable).cursor_row == 0
         assert text_of(pilot, "#callbacks-detail").startswith("0912000444 ·")
+
+
+async def test_read_only_mode_claims_nothing(sim: Simulator,
+                                             make_app: Callable[..., AlohubApp]) -> None:
+    await missed_call(sim, "0912000555")
+    app = make_app(read_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12")
+        await wait_for(pilot, lambda: len(rows(pilot)) == 1)
+        await pilot.press("enter")
+        assert app.query_one("#tabs", TabbedContent).active == "callbacks"
+        assert "read-only mode" in text_of(pilot, "#callbacks-result")
+        assert app.store.callbacks.claims(app.clock().date()) == {}

@@ -36,6 +36,7 @@ from alohub_tui.api.errors import AlohubError
 from alohub_tui.callbacks.desk import CallbackDesk, choose_source
 from alohub_tui.callbacks.text import state_text
 from alohub_tui.callbacks.worklist import Callback
+from alohub_tui.read_only import read_only_refusal
 from alohub_tui.store.callbacks import DONE, NOT_NEEDED, REOPENED
 from alohub_tui.ui.callback_labels import HHMM, WAITING, detail_text, row_cells, status_text
 from alohub_tui.ui.failures import describe
@@ -295,6 +296,9 @@ class CallbacksTab(Vertical):
         self._result(f"✗ Not saved: {exc.strerror or exc}", "error")
 
     def action_call_back(self) -> None:
+        if self.host.config.ui.read_only:  # Dial dials nothing: a claim would only block
+            self._result("✗ " + read_only_refusal("a call back", hint=""), "warning")
+            return
         item = self._open_item("call back")
         if item is None or self.desk is None:
             return
