@@ -49,7 +49,15 @@ def _add_keep_demo_data(parser: argparse.ArgumentParser, **extra: Any) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from alohub_tui import cli, config_cmd, local_cmd, plan_cmd, queue_cmd, stats_cmd
+    from alohub_tui import (
+        callbacks_cmd,
+        cli,
+        config_cmd,
+        local_cmd,
+        plan_cmd,
+        queue_cmd,
+        stats_cmd,
+    )
     from alohub_tui.serve import cli as serve_cli
     from alohub_tui.sim import cli as sim_cli
     from alohub_tui.webhook import cli as webhook_cli
@@ -87,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_connection_flags(command_parser, top_level=False)
     plan_cmd.add_parser(sub, lambda p: _add_connection_flags(p, top_level=False))
     local_cmd.add_parsers(sub, lambda p: _add_connection_flags(p, top_level=False))
+    callbacks_cmd.add_parser(sub, lambda p: _add_connection_flags(p, top_level=False))
 
     sim_parser = sub.add_parser(
         "sim",
@@ -144,6 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alohub_tui import plan_cmd
 
             return plan_cmd.run(args)
+        if args.command == "callbacks":
+            from alohub_tui import callbacks_cmd
+
+            return callbacks_cmd.run(args)
         if args.command in ("audit", "dials"):
             from alohub_tui import local_cmd
 

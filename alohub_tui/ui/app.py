@@ -69,7 +69,7 @@ GUARDED_GROUPS = {DIAL_GROUP: "a dial", "download": "a download", "queue": "a qu
 
 # The tabs built after the first frame: pane id and tab label.
 LATER_TABS = (("history", "History \\[F3]"), ("agents", "Agents \\[F4]"),
-              ("live", "Live \\[F5]"))
+              ("live", "Live \\[F5]"), ("callbacks", "Callbacks \\[F12]"))
 
 
 def later_tab(pane_id: str, host: Host) -> Widget:
@@ -82,6 +82,10 @@ def later_tab(pane_id: str, host: Host) -> Widget:
         from alohub_tui.ui.tabs.agents import AgentsTab
 
         return AgentsTab(host)
+    if pane_id == "callbacks":
+        from alohub_tui.ui.tabs.callbacks import CallbacksTab
+
+        return CallbacksTab(host)
     from alohub_tui.ui.tabs.live import LiveTab
 
     return LiveTab(host)
@@ -112,6 +116,11 @@ class AlohubApp(App[None]):
             "f5,alt+4", "show_tab('live')", "Live", id="tab.live",
             tooltip="Live calls from the webhook and today's counters", show=False,
             priority=True,
+        ),
+        Binding(
+            "f12,alt+5", "show_tab('callbacks')", "Callbacks", id="tab.callbacks",
+            tooltip="Missed calls nobody has returned yet",
+            show=False, priority=True,
         ),
         Binding(
             "ctrl+q", "request_quit", "Quit", id="app.quit", priority=True,
@@ -253,7 +262,7 @@ class AlohubApp(App[None]):
         """Show what another process wrote: dials here, known states on the Agents tab,
         and an open dialog (audit log, plan) re-reads what it shows."""
         self.dial_tracker.reload()
-        for tab in self.query("#agents-tab"):
+        for tab in self.query("#agents-tab, #callbacks-tab"):
             changed = getattr(tab, "store_changed", None)
             if callable(changed):
                 changed()
@@ -271,6 +280,10 @@ class AlohubApp(App[None]):
         for problem in self.live.problems:
             self.notify(problem, title="Live events", severity="warning", timeout=15)
         self.query_one(LiveTab).attach(self.live)
+        for tab in self.query("#callbacks-tab"):
+            attach = getattr(tab, "attach", None)
+            if callable(attach):
+                attach(self.live)  # the callbacks read this service's event store
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
@@ -339,6 +352,11 @@ class AlohubApp(App[None]):
         if pane.children:  # else still "Loading…": it takes the focus once mounted
             self._focus_tab(pane.children[0])
 
+    def open_dial(self, number: str, note: str = "") -> None:
+        """Show the Dial tab with ``number`` in its phone field, ready to call."""
+        self.action_show_tab("dial")
+        self.query_one(DialTab).prefill(number, note)
+
     def _focus_tab(self, tab: Widget) -> None:
         focus_first = getattr(tab, "focus_first", None)
         if callable(focus_first):
@@ -381,7 +399,11 @@ class AlohubApp(App[None]):
             "Go to Live", "Live calls from the webhook, today's counters",
             lambda: self.action_show_tab("live"),
         )
-        for source in self.query("DialTab, HistoryTab, AgentsTab, LiveTab"):
+        yield SystemCommand(
+            "Go to Callbacks", "Missed calls nobody has returned yet",
+            lambda: self.action_show_tab("callbacks"),
+        )
+        for source in self.query("DialTab, HistoryTab, AgentsTab, LiveTab, CallbacksTab"):
             commands = getattr(source, "palette_commands", None)
             if callable(commands):
                 yield from commands()

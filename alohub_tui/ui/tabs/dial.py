@@ -125,6 +125,15 @@ class DialTab(Vertical):
     def focus_first(self) -> None:
         focus_now(self.query_one("#phone", Input))
 
+    def prefill(self, number: str, note: str = "") -> None:
+        """Put ``number`` in the phone field, ready: Enter then dials it as usual."""
+        phone = self.query_one("#phone", Input)
+        phone.value = number
+        focus_now(phone)
+        result = self.query_one("#dial-result", Static)
+        result.update(note)
+        result.set_classes("result")
+
     def in_flight_changed(self, busy: bool) -> None:
         self.in_flight = busy
 
