@@ -47,6 +47,7 @@ def add_parser(sub: Any, add_connection_flags: Callable[[argparse.ArgumentParser
 def _print(worklist: Worklist, desk: CallbackDesk, args: argparse.Namespace) -> None:
     from alohub_tui.callbacks.sources import SOURCE_LABELS
     from alohub_tui.callbacks.text import item_json, state_text, summary_text, waiting_text
+    from alohub_tui.text_columns import column_lines
     from alohub_tui.vntime import CLOCK_DISPLAY
 
     now = desk.now()
@@ -65,10 +66,7 @@ def _print(worklist: Worklist, desk: CallbackDesk, args: argparse.Namespace) -> 
     rows += [(item.number, str(item.count), item.first.strftime(CLOCK_DISPLAY),
               item.last.strftime(CLOCK_DISPLAY), item.hotline or "-", waiting_text(item, now),
               state_text(item, now)) for item in items]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    for row in rows:
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        print("  ".join([*cells, row[-1]]).rstrip())
+    print("\n".join(column_lines(rows)))
 
 
 async def _read(desk: CallbackDesk, args: argparse.Namespace) -> Worklist:
