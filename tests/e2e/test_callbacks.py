@@ -189,7 +189,8 @@ async def test_the_cli_lists_open_callbacks_from_search_and_from_the_event_store
 
     # With today's events in the profile's store, that is where the calls come from.
     with EventStore(profile.events_db) as events:
-        start = now_vn().replace(microsecond=0, tzinfo=None) - timedelta(minutes=5)
+        now = now_vn().replace(microsecond=0, tzinfo=None)
+        start = max(now - timedelta(minutes=5), datetime.combine(now.date(), datetime.min.time()))
         events.add(CallEvent.parse({
             "call_id": "hook-1", "direction": "inbound", "call_status": "missed",
             "caller_number": "0987654321", "destination_number": "6688",
