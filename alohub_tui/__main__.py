@@ -121,9 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return stats_cmd.run(args)
         if args.command == "webhook":
+            from alohub_tui.boot.live import receiver_backfill
             from alohub_tui.webhook import cli as webhook_cli
 
-            return webhook_cli.run_from_args(args)
+            return webhook_cli.run_from_args(args, *receiver_backfill(args))
         if args.command == "serve":
             from alohub_tui.serve import cli as serve_cli
 

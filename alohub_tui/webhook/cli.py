@@ -28,6 +28,7 @@ from .listen import (
 )
 
 if TYPE_CHECKING:
+    from .backfill import ClientFactory
     from .receiver import WebhookReceiver
     from .store import EventStore
 
@@ -46,6 +47,9 @@ def add_webhook_arguments(parser: argparse.ArgumentParser) -> None:
                         f"Authorization (default {DEFAULT_KEY_ENV})")
     parser.add_argument("--allow-remote", action="store_true",
                         help="allow listening on a non-loopback address (put TLS in front)")
+    parser.add_argument("--config", type=Path, metavar="PATH", default=argparse.SUPPRESS,
+                        help="config file to read (the API's address and key for the "
+                        "backfill of downtime, [webhook] backfill_every_s)")
 
 
 def _check(args: argparse.Namespace) -> tuple[Listen, str]:
@@ -78,13 +82,19 @@ async def _serve(receiver: WebhookReceiver, store: EventStore) -> None:
         await receiver.stop()
 
 
-def run_from_args(args: argparse.Namespace) -> int:
-    """Blocking: run the receiver until Ctrl-C/SIGTERM. Returns the exit code."""
+def run_from_args(args: argparse.Namespace, api: ClientFactory | None = None,
+                  backfill_every_s: float = 300.0) -> int:
+    """Blocking: run the receiver until Ctrl-C/SIGTERM. Returns the exit code.
+
+    ``api`` makes the client the backfill of downtime searches with (None: no API key,
+    recorded as such for the wall).
+    """
     try:
         listen, key = _check(args)
     except UsageError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    from .backfill import Backfill
     from .receiver import WebhookReceiver  # aiohttp: only when a receiver really runs
     from .store import EventStore
 
@@ -95,7 +105,9 @@ def run_from_args(args: argparse.Namespace) -> int:
         print(f"{PROG}: cannot open the event store {db}: {exc}", file=sys.stderr)
         return EXIT_API_ERROR
     try:
-        asyncio.run(_serve(WebhookReceiver(store, key, listen.host, listen.port), store))
+        backfill = Backfill(store.path, api, every_s=backfill_every_s)
+        receiver = WebhookReceiver(store, key, listen.host, listen.port, backfill=backfill)
+        asyncio.run(_serve(receiver, store))
     except OSError as exc:
         print(f"{PROG}: cannot listen on {listen.host}:{listen.port}: {exc}", file=sys.stderr)
         return EXIT_API_ERROR

@@ -4,21 +4,33 @@ Checks, in this order, so that nothing is read from a caller who may not post:
 ``Authorization`` (401), content type (415), size (413), JSON and ``call_id`` (400).
 An accepted event is committed to the :class:`EventStore` *before* the 200 goes out,
 so a 200 always means "on disk"; a store failure answers 503 and Alohub may retry.
+
+While it listens, :class:`WebhookReceiver` records its run in the store's file (uptime.py:
+started, a heartbeat, stopped), and, given a :class:`~.backfill.Backfill`, searches the
+day's gaps on start and every few minutes. Neither ever stops the receiver: a failure
+is logged (and a failed backfill recorded for the wall).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import json
 import logging
+import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from ..api.secret import Secret
 from .events import CallEvent, WebhookPayloadError
 from .store import EventStore
+from .uptime import HEARTBEAT_S, UptimeLog
+
+if TYPE_CHECKING:
+    from .backfill import Backfill
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +134,8 @@ def build_app(
 
 
 class WebhookReceiver:
-    """Runs :func:`build_app` on ``host:port`` (port 0 picks a free one)."""
+    """Runs :func:`build_app` on ``host:port`` (port 0 picks a free one); records its
+    uptime as ``kind`` and runs ``backfill`` while it listens (module docstring)."""
 
     def __init__(
         self,
@@ -131,12 +144,20 @@ class WebhookReceiver:
         host: str = "127.0.0.1",
         port: int = 0,
         on_event: OnEvent | None = None,
+        *,
+        kind: str = "webhook",
+        backfill: Backfill | None = None,
     ) -> None:
         self.host = host
         self._requested_port = port
         self._app = build_app(store, key, on_event)
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        self.kind = kind
+        self.backfill = backfill
+        self._uptime = UptimeLog(store.path)
+        self._run_id: int | None = None
+        self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
         runner = web.AppRunner(
@@ -151,12 +172,55 @@ class WebhookReceiver:
             raise
         self._runner = runner
         self._port = int(runner.addresses[0][1])
+        await self._record_start()
+        self._tasks = [asyncio.create_task(self._heartbeat(), name="receiver-heartbeat")]
+        if self.backfill is not None:
+            self._tasks.append(asyncio.create_task(self.backfill.run_forever(),
+                                                   name="receiver-backfill"))
 
     async def stop(self) -> None:
         """Stop listening; requests in flight get up to 5 s to finish. Idempotent."""
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
+        await self._record_stop()
+
+    # ------------------------------------------------------------ uptime
+
+    async def _record_start(self) -> None:
+        try:
+            self._run_id = await asyncio.to_thread(self._uptime.started, self.kind, time.time())
+        except Exception as exc:
+            log.warning("cannot record the receiver's start in %s: %s", self._uptime.path, exc)
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_S)
+            if self._run_id is None:
+                await self._record_start()
+                continue
+            try:
+                await asyncio.to_thread(self._uptime.beat, self._run_id, time.time())
+            except Exception as exc:
+                log.warning("cannot record the receiver's heartbeat: %s", exc)
+
+    async def _record_stop(self) -> None:
+        run_id, self._run_id = self._run_id, None
+        try:
+            if run_id is not None:
+                await asyncio.to_thread(self._uptime.stopped, run_id, time.time())
+        except Exception as exc:
+            log.warning("cannot record the receiver's stop: %s", exc)
+        finally:
+            self._uptime.close()
+            if self.backfill is not None:
+                self.backfill.close()
 
     @property
     def port(self) -> int:
