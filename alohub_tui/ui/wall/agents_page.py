@@ -1,0 +1,61 @@
+"""The agents page: each agent's state inferred from calls and its time in that state,
+coloured (with a glyph) by ``[wall.thresholds.ringing_s / talking_s / idle_s]`` as
+VICIdial colours its real-time report; then the day's calls, answered, missed and talk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+
+from alohub_tui.ui.wall.cells import Line, styled
+from alohub_tui.ui.wall.rows import sync_rows
+from alohub_tui.ui.widgets.plain_table import PlainTable
+from alohub_tui.wallboard.views import AgentRow
+
+#: (key, label, width); the narrow set fits 80 columns.
+WIDE_COLUMNS = (("agent", "Agent", 12), ("name", "Name", 18), ("state", "State", 10),
+                ("since", "Since", 5), ("in_state", "In state", 9), ("calls", "Calls", 5),
+                ("answered", "Answered", 8), ("missed", "Missed", 6), ("talk", "Talk", 8))
+NARROW_COLUMNS = (("agent", "Agent", 12), ("state", "State", 10), ("in_state", "In state", 9),
+                  ("calls", "Calls", 5), ("answered", "Ans", 4), ("missed", "Miss", 4),
+                  ("talk", "Talk", 7))
+
+
+class AgentsPage(Vertical):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._wide: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Line("", id="wall-agents-note", classes="page-note")
+        table = PlainTable(id="wall-agents", show_cursor=False, cursor_type="none")
+        table.can_focus = False
+        yield table
+
+    def use_width(self, wide: bool) -> None:
+        """Every column from the wide breakpoint up, the essential ones below."""
+        if wide == self._wide:
+            return
+        self._wide = wide
+        table = self.query_one("#wall-agents", PlainTable)
+        table.clear(columns=True)
+        for key, label, width in (WIDE_COLUMNS if wide else NARROW_COLUMNS):
+            table.add_column(label, key=key, width=width)
+
+    def show(self, rows: Sequence[AgentRow], note: str) -> None:
+        self.query_one("#wall-agents-note", Line).put(note)
+        table = self.query_one("#wall-agents", PlainTable)
+        keys = [str(column.key.value) for column in table.ordered_columns]
+        sync_rows(table, [(row.user_name, [self._cell(row, key) for key in keys])
+                          for row in rows])
+
+    def _cell(self, row: AgentRow, key: str) -> object:
+        cells: Mapping[str, object] = {
+            "agent": row.user_name, "name": row.name, "state": row.state, "since": row.since,
+            "in_state": styled(self.app, row.in_state), "calls": row.calls,
+            "answered": row.answered, "missed": row.missed, "talk": row.talk,
+        }
+        return cells[key]

@@ -1,0 +1,89 @@
+"""The missed-calls page: today's missed inbound calls, newest first, and their count.
+
+Short abandons (the caller hung up within ``short_abandon_s``) are marked, and so are
+calls known only from the backfill of receiver downtime (``↻``). The table is rebuilt
+only when the list changed (:attr:`WallReading.missed_version`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+
+from alohub_tui.ui.call_labels import status_text
+from alohub_tui.ui.wall.cells import Line
+from alohub_tui.ui.wall.rows import sync_rows
+from alohub_tui.ui.widgets.plain_table import PlainTable
+from alohub_tui.vntime import CLOCK_DISPLAY, fmt_duration
+from alohub_tui.wallboard.missed import MissedCall
+from alohub_tui.wallboard.snapshot import WallSnapshot
+
+ROWS = 100  # rows kept in the table: more than any screen shows
+WIDE_COLUMNS = (("ended", "Ended", 8), ("customer", "Customer", 14), ("hotline", "Hotline", 12),
+                ("agent", "Agent", 12), ("waited", "Waited", 7), ("status", "Status", 12),
+                ("note", "", 16))
+NARROW_COLUMNS = (("ended", "Ended", 8), ("customer", "Customer", 12), ("waited", "Waited", 6),
+                  ("agent", "Agent", 10), ("status", "Status", 10), ("note", "", 9))
+
+
+def summary(snapshot: WallSnapshot, shown: int) -> str:
+    overall = snapshot.overall
+    missed = overall.abandoned + overall.short_abandoned
+    text = (f"Missed today: {missed} (abandoned {overall.abandoned}, short abandons "
+            f"{overall.short_abandoned} ≤ {snapshot.settings.short_abandon_s} s)")
+    if missed > shown:
+        text += f" · latest {shown} listed"
+    return text
+
+
+class MissedPage(Vertical):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._wide: bool | None = None
+        self._version = -1
+
+    def compose(self) -> ComposeResult:
+        yield Line("", id="wall-missed-note", classes="page-note")
+        table = PlainTable(id="wall-missed", show_cursor=False, cursor_type="none")
+        table.can_focus = False
+        yield table
+
+    def use_width(self, wide: bool) -> None:
+        if wide == self._wide:
+            return
+        self._wide = wide
+        table = self.query_one("#wall-missed", PlainTable)
+        table.clear(columns=True)
+        for key, label, width in (WIDE_COLUMNS if wide else NARROW_COLUMNS):
+            table.add_column(label, key=key, width=width)
+        self._version = -1  # rows go with the columns
+
+    def show(self, snapshot: WallSnapshot, missed: Sequence[MissedCall], version: int) -> None:
+        rows = missed[:ROWS]
+        self.query_one("#wall-missed-note", Line).put(summary(snapshot, len(rows)))
+        if version == self._version:
+            return
+        self._version = version
+        table = self.query_one("#wall-missed", PlainTable)
+        keys = [str(column.key.value) for column in table.ordered_columns]
+        sync_rows(table, [(row.call_id, [_cell(row, key) for key in keys]) for row in rows])
+
+
+def _cell(row: MissedCall, key: str) -> str | Text:
+    if key == "ended":
+        return "" if row.at is None else row.at.strftime(CLOCK_DISPLAY)
+    if key == "customer":
+        return row.customer
+    if key == "hotline":
+        return row.hotline or "—"
+    if key == "agent":
+        return row.agent or "—"
+    if key == "waited":
+        return "?" if row.wait_s is None else fmt_duration(row.wait_s)
+    if key == "status":
+        return status_text(row.status)
+    notes = (["short"] if row.short else []) + (["↻ backfilled"] if row.from_search else [])
+    return " ".join(notes)

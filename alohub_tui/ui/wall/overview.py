@@ -1,0 +1,116 @@
+"""The overview page: KPI tiles, then one row per hotline where there is room.
+
+A tile shows its KPI's value (in :class:`~textual.widgets.Digits` on the headline row,
+and on every row from :data:`TALL_AT` rows up), its level by colour, glyph and word,
+and the formula and window it uses; an n/a value shows its reason instead. Everything
+a tile says comes from :mod:`alohub_tui.wallboard.views`; a widget is written only
+when its text changes, so an idle wall redraws nothing here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.widgets import Digits
+
+from alohub_tui.ui.wall.cells import Line, styled
+from alohub_tui.ui.wall.rows import sync_rows
+from alohub_tui.ui.widgets.plain_table import PlainTable
+from alohub_tui.wallboard.views import (
+    COUNT_TILES,
+    HEADLINE_TILES,
+    HOTLINE_KPIS,
+    HotlineRow,
+    TileView,
+)
+
+LEVEL_CLASSES = ("-success", "-warning", "-error", "-text-muted", "-primary")
+HOTLINE_COLUMNS = (("hotline", "Hotline", 12), ("offered", "Offered", 7), ("answered", "Ans", 5),
+                   ("abandoned", "Aband", 5), ("service_level", "SL", 7), ("asa_s", "ASA", 7),
+                   ("abandon_rate", "Aband %", 7), ("longest_wait_s", "Longest", 8),
+                   ("waiting", "Wait", 5))
+
+
+class Tile(Vertical):
+    """One KPI: value, level, formula and window."""
+
+    def __init__(self, kpi: str, *, headline: bool) -> None:
+        super().__init__(id=f"tile-{kpi}", classes="tile" + (" -headline" if headline else ""))
+        self.kpi = kpi
+        self.view: TileView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Digits("", classes="tile-digits")
+        yield Line("", classes="tile-text")
+        yield Line("", classes="tile-level")
+        yield Line("", classes="tile-how")
+
+    def show(self, view: TileView) -> None:
+        if view == self.view:
+            return
+        self.view = view
+        self.border_title = view.label
+        for name in LEVEL_CLASSES:
+            self.set_class(name == f"-{view.look.colour}", name)
+        value = view.value + ("*" if view.small_sample else "")
+        digits = self.query_one(".tile-digits", Digits)
+        text = self.query_one(".tile-text", Line)
+        self.set_class(view.known, "-known")
+        if view.known:
+            if digits.value != value:
+                digits.update(value)
+            text.put(Text(value, style="bold"))
+        else:
+            text.put(f"n/a: {view.reason}" if view.reason else "n/a")
+        self._show_fitting()
+
+    def _show_fitting(self) -> None:
+        """The long forms of the level and formula lines where they fit, else the short."""
+        view = self.view
+        if view is None:
+            return
+        width = self.content_size.width
+
+        def fit(long: str, short: str) -> str:
+            return long if 0 < len(long) <= width else short
+
+        self.query_one(".tile-level", Line).put(fit(view.level_long, view.level_text))
+        self.query_one(".tile-how", Line).put(fit(view.how_long, view.how))
+
+    def on_resize(self, event: Resize) -> None:
+        self._show_fitting()
+
+
+class OverviewPage(Vertical):
+    """The tiles and the hotline table."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="tile-row", id="tiles-headline"):
+            for kpi in HEADLINE_TILES:
+                yield Tile(kpi, headline=True)
+        with Horizontal(classes="tile-row", id="tiles-counts"):
+            for kpi in COUNT_TILES:
+                yield Tile(kpi, headline=False)
+        table = PlainTable(id="wall-hotlines", show_cursor=False, cursor_type="none")
+        table.can_focus = False
+        yield table
+
+    def on_mount(self) -> None:
+        table = self.query_one("#wall-hotlines", PlainTable)
+        for key, label, width in HOTLINE_COLUMNS:
+            table.add_column(label, key=key, width=width)
+
+    def show(self, tiles: Sequence[TileView], hotlines: Sequence[HotlineRow]) -> None:
+        for view in tiles:
+            self.query_one(f"#tile-{view.kpi}", Tile).show(view)
+        rows = [(row.hotline, [row.hotline, *row.counts,
+                               *(styled(self.app, cell) for cell in row.kpis)])
+                for row in hotlines]
+        sync_rows(self.query_one("#wall-hotlines", PlainTable), rows)
+
+
+__all__ = ["HOTLINE_KPIS", "OverviewPage", "Tile"]
