@@ -40,24 +40,34 @@ class TileView:
     level_long: str  # "⚠ warn · below 80%"
     reason: str  # why n/a ("" when known)
     how: str  # formula and window, short (a 16-column tile)
-    how_long: str  # the same in full (a wide tile)
+    hows: tuple[str, ...]  # the same, longest first (a wide tile shows the first that fits)
 
 
-def _how(kpi: str, snapshot: WallSnapshot) -> tuple[str, str]:
+def _abbreviated(text: str) -> str:
+    return text.replace("short abandons", "short").replace("answered", "ans").replace(
+        "abandoned", "aband")
+
+
+def _how(kpi: str, snapshot: WallSnapshot) -> tuple[str, ...]:
+    """The formula and window of ``kpi``, longest first, the shortest last."""
     wall, formula = snapshot.settings, snapshot.formula
     t, s = wall.sl_threshold_s, wall.short_abandon_s
     short_abandons = snapshot.overall.short_abandoned
-    table = {
-        "service_level": (f"≤{t} s · {formula.name}",
-                          f"{formula.expression.replace('T', f'{t} s')} · today"),
-        "asa_s": ("mean wait · today", "mean wait of answered calls · today"),
-        "abandon_rate": ("ab÷(ans+ab) today", "abandoned ÷ (answered + abandoned) · today"),
-        "longest_wait_s": ("ringing now", "longest wait of the calls ringing now"),
-        "waiting": ("ringing now", "inbound calls ringing now"),
-        "offered": ("ended today", "inbound calls that ended today"),
-        "answered": ("of offered · today", "offered calls that were answered · today"),
-        "abandoned": (f">{s} s · +{short_abandons} short",
-                      f"not answered, waited over {s} s · short abandons: {short_abandons}"),
+    expression = formula.expression.replace("T", f"{t} s")
+    table: dict[str, tuple[str, ...]] = {
+        "service_level": (f"{expression} · {formula.name} · today",
+                          f"{_abbreviated(expression)} · {formula.name}",
+                          f"≤{t} s · {formula.name}"),
+        "asa_s": ("mean wait of answered calls · today", "mean wait · today"),
+        "abandon_rate": ("abandoned ÷ (answered + abandoned) · today",
+                         "aband ÷ (ans + aband) · today", "ab÷(ans+ab) today"),
+        "longest_wait_s": ("longest wait of the calls ringing now", "ringing now"),
+        "waiting": ("inbound calls ringing now", "ringing now"),
+        "offered": ("inbound calls that ended today", "ended today"),
+        "answered": ("offered calls that were answered · today", "of offered · today"),
+        "abandoned": (f"not answered, waited over {s} s · short abandons: {short_abandons}",
+                      f"waited over {s} s · short abandons: {short_abandons}",
+                      f">{s} s · +{short_abandons} short"),
     }
     return table[kpi]
 
@@ -77,11 +87,11 @@ def tile_view(kpi: str, snapshot: WallSnapshot, board: AlertBoard) -> TileView:
         short = threshold.replace("below ", "<").replace("above ", ">")
         word = SHORT_WORDS.get(look.word, look.word)
         level_text = f"{look.glyph} {word}" + (f" {short}" if short else "")
-    how, how_long = _how(kpi, snapshot)
+    hows = _how(kpi, snapshot)
     return TileView(
         kpi=kpi, label=spec.label, value=fmt_value(spec, value.value), known=value.known,
         small_sample=value.small_sample, look=look, level_text=level_text, level_long=level_long,
-        reason=value.reason, how=how, how_long=how_long,
+        reason=value.reason, how=hows[-1], hows=hows,
     )
 
 
@@ -207,4 +217,4 @@ def agents_note(snapshot: WallSnapshot) -> str:
     reason = _not_known_reason(snapshot)
     if reason:
         return f"Agent states: n/a ({reason})"
-    return "Agent states inferred from calls: talking, ringing, or idle since the last call ended"
+    return "States inferred from calls (talking, ringing, idle since the last call)"

@@ -147,6 +147,7 @@ class WebhookReceiver:
         *,
         kind: str = "webhook",
         backfill: Backfill | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.host = host
         self._requested_port = port
@@ -155,6 +156,7 @@ class WebhookReceiver:
         self._port: int | None = None
         self.kind = kind
         self.backfill = backfill
+        self.clock = clock  # Unix time of the uptime records (a test: the simulator's)
         self._uptime = UptimeLog(store.path)
         self._run_id: int | None = None
         self._tasks: list[asyncio.Task[None]] = []
@@ -195,7 +197,7 @@ class WebhookReceiver:
 
     async def _record_start(self) -> None:
         try:
-            self._run_id = await asyncio.to_thread(self._uptime.started, self.kind, time.time())
+            self._run_id = await asyncio.to_thread(self._uptime.started, self.kind, self.clock())
         except Exception as exc:
             log.warning("cannot record the receiver's start in %s: %s", self._uptime.path, exc)
 
@@ -206,7 +208,7 @@ class WebhookReceiver:
                 await self._record_start()
                 continue
             try:
-                await asyncio.to_thread(self._uptime.beat, self._run_id, time.time())
+                await asyncio.to_thread(self._uptime.beat, self._run_id, self.clock())
             except Exception as exc:
                 log.warning("cannot record the receiver's heartbeat: %s", exc)
 
@@ -214,7 +216,7 @@ class WebhookReceiver:
         run_id, self._run_id = self._run_id, None
         try:
             if run_id is not None:
-                await asyncio.to_thread(self._uptime.stopped, run_id, time.time())
+                await asyncio.to_thread(self._uptime.stopped, run_id, self.clock())
         except Exception as exc:
             log.warning("cannot record the receiver's stop: %s", exc)
         finally:

@@ -82,7 +82,7 @@ async def test_a_wide_tile_says_its_formula_in_full(day: LiveService) -> None:
         await pilot.pause()
         view = tile(app, "service_level")
         shown = view.query(".tile-how").first().render()
-        assert "answered ≤ 20 s ÷ (answered + abandoned) · today" in str(shown)
+        assert "ans ≤ 20 s ÷ (ans + aband) · default" in str(shown)
         assert "✗ alert · below 70%" in str(view.query(".tile-level").first().render())
         # from 40 rows up the counts are large too
         assert tile(app, "offered").query_one(Digits).display

@@ -75,11 +75,11 @@ class Tile(Vertical):
             return
         width = self.content_size.width
 
-        def fit(long: str, short: str) -> str:
-            return long if 0 < len(long) <= width else short
+        def fit(*texts: str) -> str:
+            return next((text for text in texts if len(text) <= width), texts[-1])
 
         self.query_one(".tile-level", Line).put(fit(view.level_long, view.level_text))
-        self.query_one(".tile-how", Line).put(fit(view.how_long, view.how))
+        self.query_one(".tile-how", Line).put(fit(*view.hows))
 
     def on_resize(self, event: Resize) -> None:
         self._show_fitting()
