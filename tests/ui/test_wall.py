@@ -33,7 +33,7 @@ from textual.widgets import ContentSwitcher, DataTable, Digits
 
 from alohub_tui.api.secret import Secret
 from alohub_tui.live.service import LivePlan, LiveService
-from alohub_tui.ui.wall.overview import Tile
+from alohub_tui.ui.wall.overview import HotlineRows, Tile
 from alohub_tui.webhook.listen import Listen
 
 
@@ -70,8 +70,9 @@ async def test_the_overview_shows_each_kpi_with_its_level_and_formula(
         assert tile(app, "longest_wait_s").view.level_text == "⚠ warn >60 s"  # type: ignore[union-attr]
         assert tile(app, "asa_s").view.level_text == "✓ ok"  # type: ignore[union-attr]
         assert tile(app, "abandoned").view.how == ">5 s · +1 short"  # type: ignore[union-attr]
-        assert cells(app, "#wall-hotlines", "19006688")[:4] == ["19006688", "5", "3", "1"]
-        assert cells(app, "#wall-hotlines", "19006688")[4] == "✗ 50%"
+        (row,) = app.query_one(HotlineRows).texts()
+        assert row.split() == ["19006688", "5", "3", "1", "✗", "50%", "✓", "0:17", "✗", "25%",
+                               "⚠", "1:10", "1"]
         assert app.focused is None  # nothing to type into
 
 

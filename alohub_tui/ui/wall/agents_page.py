@@ -5,13 +5,13 @@ VICIdial colours its real-time report; then the day's calls, answered, missed an
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
 from alohub_tui.ui.wall.cells import Line, styled
-from alohub_tui.ui.wall.rows import sync_rows
+from alohub_tui.ui.wall.rows import TableSync
 from alohub_tui.ui.widgets.plain_table import PlainTable
 from alohub_tui.wallboard.views import AgentRow
 
@@ -28,6 +28,7 @@ class AgentsPage(Vertical):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._wide: bool | None = None
+        self._rows: TableSync | None = None
 
     def compose(self) -> ComposeResult:
         yield Line("", id="wall-agents-note", classes="page-note")
@@ -44,13 +45,21 @@ class AgentsPage(Vertical):
         table.clear(columns=True)
         for key, label, width in (WIDE_COLUMNS if wide else NARROW_COLUMNS):
             table.add_column(label, key=key, width=width)
+        self._sync().reset()
+
+    def _sync(self) -> TableSync:
+        if self._rows is None:
+            self._rows = TableSync(self.query_one("#wall-agents", PlainTable))
+        return self._rows
 
     def show(self, rows: Sequence[AgentRow], note: str) -> None:
         self.query_one("#wall-agents-note", Line).put(note)
         table = self.query_one("#wall-agents", PlainTable)
         keys = [str(column.key.value) for column in table.ordered_columns]
-        sync_rows(table, [(row.user_name, [self._cell(row, key) for key in keys])
-                          for row in rows])
+        self._sync().show([(row.user_name, row, self._cells(row, keys)) for row in rows])
+
+    def _cells(self, row: AgentRow, keys: list[str]) -> Callable[[], list[object]]:
+        return lambda: [self._cell(row, key) for key in keys]
 
     def _cell(self, row: AgentRow, key: str) -> object:
         cells: Mapping[str, object] = {

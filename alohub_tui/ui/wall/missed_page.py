@@ -7,7 +7,7 @@ only when the list changed (:attr:`WallReading.missed_version`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,7 +15,7 @@ from textual.containers import Vertical
 
 from alohub_tui.ui.call_labels import status_text
 from alohub_tui.ui.wall.cells import Line
-from alohub_tui.ui.wall.rows import sync_rows
+from alohub_tui.ui.wall.rows import TableSync
 from alohub_tui.ui.widgets.plain_table import PlainTable
 from alohub_tui.vntime import CLOCK_DISPLAY, fmt_duration
 from alohub_tui.wallboard.missed import MissedCall
@@ -44,6 +44,7 @@ class MissedPage(Vertical):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._wide: bool | None = None
         self._version = -1
+        self._rows: TableSync | None = None
 
     def compose(self) -> ComposeResult:
         yield Line("", id="wall-missed-note", classes="page-note")
@@ -60,6 +61,12 @@ class MissedPage(Vertical):
         for key, label, width in (WIDE_COLUMNS if wide else NARROW_COLUMNS):
             table.add_column(label, key=key, width=width)
         self._version = -1  # rows go with the columns
+        self._sync().reset()
+
+    def _sync(self) -> TableSync:
+        if self._rows is None:
+            self._rows = TableSync(self.query_one("#wall-missed", PlainTable))
+        return self._rows
 
     def show(self, snapshot: WallSnapshot, missed: Sequence[MissedCall], version: int) -> None:
         rows = missed[:ROWS]
@@ -69,7 +76,11 @@ class MissedPage(Vertical):
         self._version = version
         table = self.query_one("#wall-missed", PlainTable)
         keys = [str(column.key.value) for column in table.ordered_columns]
-        sync_rows(table, [(row.call_id, [_cell(row, key) for key in keys]) for row in rows])
+        self._sync().show([(row.call_id, row, _cells(row, keys)) for row in rows])
+
+
+def _cells(row: MissedCall, keys: list[str]) -> Callable[[], list[str | Text]]:
+    return lambda: [_cell(row, key) for key in keys]
 
 
 def _cell(row: MissedCall, key: str) -> str | Text:

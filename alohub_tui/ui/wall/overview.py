@@ -18,8 +18,6 @@ from textual.events import Resize
 from textual.widgets import Digits
 
 from alohub_tui.ui.wall.cells import Line, styled
-from alohub_tui.ui.wall.rows import sync_rows
-from alohub_tui.ui.widgets.plain_table import PlainTable
 from alohub_tui.wallboard.views import (
     COUNT_TILES,
     HEADLINE_TILES,
@@ -29,7 +27,8 @@ from alohub_tui.wallboard.views import (
 )
 
 LEVEL_CLASSES = ("-success", "-warning", "-error", "-text-muted", "-primary")
-HOTLINE_COLUMNS = (("hotline", "Hotline", 12), ("offered", "Offered", 7), ("answered", "Ans", 5),
+#: (key, label, width): 78 columns in all.
+HOTLINE_COLUMNS = (("hotline", "Hotline", 12), ("offered", "Offered", 7), ("answered", "Ans", 4),
                    ("abandoned", "Aband", 5), ("service_level", "SL", 7), ("asa_s", "ASA", 7),
                    ("abandon_rate", "Aband %", 7), ("longest_wait_s", "Longest", 8),
                    ("waiting", "Wait", 5))
@@ -53,7 +52,8 @@ class Tile(Vertical):
         if view == self.view:
             return
         self.view = view
-        self.border_title = view.label
+        if self.border_title != view.label:
+            self.border_title = view.label
         for name in LEVEL_CLASSES:
             self.set_class(name == f"-{view.look.colour}", name)
         value = view.value + ("*" if view.small_sample else "")
@@ -85,8 +85,51 @@ class Tile(Vertical):
         self._show_fitting()
 
 
+class HotlineRows(Vertical):
+    """One line per hotline, busiest first, under a header: as many as fit.
+
+    Lines, not a DataTable: under load every refresh changes a count, and a DataTable
+    redraws all its rows (and the empty ones below) for any change; a line redraws alone.
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Line(_row_text([Text(label, style="bold") for _key, label, _w in HOTLINE_COLUMNS]),
+                   classes="hotline-header")
+
+    def show(self, rows: Sequence[HotlineRow]) -> None:
+        lines = list(self.query(".hotline-row").results(Line))
+        fits = max(0, self.size.height - 1) if self.size.height else len(rows)
+        rows = rows[:fits]
+        for extra in lines[len(rows):]:
+            extra.remove()
+        for n, row in enumerate(rows):
+            cells = [Text(row.hotline), *(Text(c) for c in row.counts),
+                     *(Text.assemble(styled(self.app, c)) for c in row.kpis)]
+            text = _row_text(cells)
+            if n < len(lines):
+                lines[n].put(text)
+            else:
+                line = Line(text, classes="hotline-row")
+                line.put(text)
+                self.mount(line)
+
+    def texts(self) -> list[str]:
+        """The rows as plain text (for tests)."""
+        return [line.shown for line in self.query(".hotline-row").results(Line)]
+
+
+def _row_text(cells: Sequence[Text]) -> Text:
+    out = Text(" ")
+    for cell, (_key, _label, width) in zip(cells, HOTLINE_COLUMNS, strict=True):
+        piece = cell.copy()
+        piece.truncate(width, overflow="ellipsis", pad=True)
+        out.append_text(piece)
+        out.append("  ")
+    return out
+
+
 class OverviewPage(Vertical):
-    """The tiles and the hotline table."""
+    """The tiles and the hotline rows."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="tile-row", id="tiles-headline"):
@@ -95,22 +138,12 @@ class OverviewPage(Vertical):
         with Horizontal(classes="tile-row", id="tiles-counts"):
             for kpi in COUNT_TILES:
                 yield Tile(kpi, headline=False)
-        table = PlainTable(id="wall-hotlines", show_cursor=False, cursor_type="none")
-        table.can_focus = False
-        yield table
-
-    def on_mount(self) -> None:
-        table = self.query_one("#wall-hotlines", PlainTable)
-        for key, label, width in HOTLINE_COLUMNS:
-            table.add_column(label, key=key, width=width)
+        yield HotlineRows(id="wall-hotlines")
 
     def show(self, tiles: Sequence[TileView], hotlines: Sequence[HotlineRow]) -> None:
         for view in tiles:
             self.query_one(f"#tile-{view.kpi}", Tile).show(view)
-        rows = [(row.hotline, [row.hotline, *row.counts,
-                               *(styled(self.app, cell) for cell in row.kpis)])
-                for row in hotlines]
-        sync_rows(self.query_one("#wall-hotlines", PlainTable), rows)
+        self.query_one(HotlineRows).show(hotlines)
 
 
-__all__ = ["HOTLINE_KPIS", "OverviewPage", "Tile"]
+__all__ = ["HOTLINE_KPIS", "HotlineRows", "OverviewPage", "Tile"]

@@ -12,8 +12,9 @@ never freezes silently"). Here the waits are plain asyncio waits, which never sk
 Wake-ups, coalesced (at most one read per ``min_gap_s``):
 
 - the in-process receiver's inbox says events arrived (thread-safe, one per batch);
-- the store's file changed (its WAL's size and time, polled every ``poll_s``: a receiver
-  in another process writes it; ``os.stat`` costs microseconds);
+- the store's file changed (its WAL's size and time, polled every ``poll_s``, 50 ms when
+  no receiver runs in this process: a receiver in another process writes it; ``os.stat``
+  costs microseconds);
 - ``interval_s`` passed (the clock-driven values: longest wait, time in state).
 
 A failed read is reported at once and retried with backoff (up to 30 s). The loop's
@@ -43,6 +44,7 @@ from alohub_tui.wallboard.reading import WallReader, WallReading
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 30.0
+STALL_GRACE_S = 0.5  # silence beyond one interval plus this is a stall
 
 
 def _file_signature(path: Path) -> tuple[int, ...]:
@@ -65,7 +67,7 @@ class WallRefresh:
                  on_reading: Callable[[WallReading], None],
                  on_error: Callable[[str | None], None], *,
                  inbox: EventInbox | None = None, interval_s: float = 1.0,
-                 min_gap_s: float = 0.05, poll_s: float = 0.1) -> None:
+                 min_gap_s: float = 0.05, poll_s: float | None = None) -> None:
         self.app = app
         self.reader = reader
         self.clock = clock
@@ -74,7 +76,8 @@ class WallRefresh:
         self.inbox = inbox
         self.interval_s = interval_s
         self.min_gap_s = min_gap_s
-        self.poll_s = poll_s
+        # With a receiver in this process its inbox says when to read: no need to poll.
+        self.poll_s = poll_s if poll_s is not None else (interval_s if inbox else 0.05)
         self.alive_at = time.monotonic()  # the loop's last sign of life
         self.reading_since: float | None = None  # a read in progress since (monotonic)
         self.last_read_at: float | None = None  # the last read that worked
@@ -119,12 +122,12 @@ class WallRefresh:
         """Seconds the loop has been silent, when longer than it may be; else None.
 
         A loop waits at most ``interval_s`` between signs of life (a read, or a poll of
-        the file), so silence beyond one more interval means it has stopped, or a read
-        has not returned.
+        the file), so silence beyond that (and :data:`STALL_GRACE_S`) means it has
+        stopped, or a read has not returned.
         """
         now = time.monotonic() if now is None else now
         silent = now - self.alive_at
-        return silent if silent > 2 * self.interval_s or not self.running else None
+        return silent if silent > self.interval_s + STALL_GRACE_S or not self.running else None
 
     def revive(self) -> bool:
         """Start the loop again if it ended (cancelled or failed); True if it did."""
@@ -199,5 +202,8 @@ class WallRefresh:
             left = last_read + self.interval_s - time.monotonic()
             if left <= 0:
                 return now_sig
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), min(left, self.poll_s))
+            if self.inbox is None:  # polling the file anyway: a plain sleep is cheaper
+                await asyncio.sleep(min(left, self.poll_s))
+            else:  # the inbox wakes us at once
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wake.wait(), min(left, self.poll_s))
