@@ -35,13 +35,21 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="run against the embedded Alohub simulator (no account or key needed)",
+        help="run against the embedded Alohub simulator (no account or key needed), "
+        "remembering into the demo profile",
         **extra,
     )
 
 
+def _add_keep_demo_data(parser: argparse.ArgumentParser, **extra: Any) -> None:
+    parser.add_argument(
+        "--keep-demo-data", action="store_true",
+        help="with --demo: keep what the last demo remembered (dials, queue changes, call "
+        "events) instead of starting from an empty demo profile", **extra)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    from alohub_tui import cli, config_cmd, plan_cmd, stats_cmd
+    from alohub_tui import cli, config_cmd, local_cmd, plan_cmd, stats_cmd
     from alohub_tui.serve import cli as serve_cli
     from alohub_tui.sim import cli as sim_cli
     from alohub_tui.webhook import cli as webhook_cli
@@ -55,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"alohub-tui {__version__}")
     _add_connection_flags(parser, top_level=True)
+    _add_keep_demo_data(parser)
     parser.add_argument(
         "--read-only", action="store_true", help="hide actions that change the tenant"
     )
@@ -76,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         command_parser = add(sub)
         _add_connection_flags(command_parser, top_level=False)
     plan_cmd.add_parser(sub, lambda p: _add_connection_flags(p, top_level=False))
+    local_cmd.add_parsers(sub, lambda p: _add_connection_flags(p, top_level=False))
 
     sim_parser = sub.add_parser(
         "sim",
@@ -99,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve_cli.add_serve_arguments(serve_parser)
     _add_connection_flags(serve_parser, top_level=False)
+    _add_keep_demo_data(serve_parser, default=argparse.SUPPRESS)
     return parser
 
 
@@ -133,6 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alohub_tui import plan_cmd
 
             return plan_cmd.run(args)
+        if args.command in ("audit", "dials"):
+            from alohub_tui import local_cmd
+
+            return local_cmd.run(args)
         if args.command is not None:
             from alohub_tui import cli
 

@@ -3,6 +3,10 @@
 For scripts and cron, and to check the API layer without the TUI. Errors go to stderr
 as one readable line (with the vendor's message when there is one); exit codes are
 0 success, 1 API or network error, 2 bad usage or config.
+
+``call`` and ``queue`` record what they do in the profile's local store, as the TUI
+does: ``call`` its dial (so the TUI's duplicate guard and Recent dials see it),
+``queue`` its change in the audit log and the agent's last applied state.
 """
 
 from __future__ import annotations
@@ -12,23 +16,28 @@ import asyncio
 import csv
 import json
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from alohub_tui.api.errors import AlohubError, InvalidInput, OutcomeUnknown
 from alohub_tui.api.models import CallRecord, SearchCriteria
-from alohub_tui.api.payloads import update_queue_body
 from alohub_tui.api.phone import normalise_phone, validate_extension
 from alohub_tui.api.txn import check_transaction_id, new_transaction_id
 from alohub_tui.boot.connect import Connection, open_connection
+from alohub_tui.dial.guard import recent_duplicate
+from alohub_tui.dial.record import Dial
+from alohub_tui.dial.tracker import stored_dials
 from alohub_tui.digits import whole_number
 from alohub_tui.exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, UsageError
 from alohub_tui.history import export
 from alohub_tui.history.files import recording_file_name
 from alohub_tui.history.filters import day_range, search_criteria
-from alohub_tui.vntime import now_vn
+from alohub_tui.store.db import StoreError
+from alohub_tui.store.local import LocalStore, open_local_store
+from alohub_tui.vntime import SECOND_DISPLAY, now_vn
 
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient
@@ -157,6 +166,25 @@ def _print_table(records: list[CallRecord], out: TextIO) -> None:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)
 
 
+@contextmanager
+def _profile_store(conn: Connection) -> Iterator[LocalStore]:
+    """The profile's local store, its warnings printed (StoreError if it cannot open)."""
+    store = open_local_store(conn.profile)
+    for warning in store.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _remember(store: LocalStore, dial: Dial) -> None:
+    try:
+        store.dials.save(dial.to_state())
+    except OSError as exc:
+        print(f"warning: the dial is not in Recent dials: {exc.strerror}", file=sys.stderr)
+
+
 # ---------------------------------------------------------------- commands
 
 
@@ -169,18 +197,30 @@ async def _call(conn: Connection, args: argparse.Namespace) -> int:
         txn = check_transaction_id(args.txn)  # the Dial tab's rule for a typed id
     else:
         txn = new_transaction_id(conn.config.dial.transaction_prefix)
-    if not _confirm(f"Ring extension {ext}, then {check.number}?", args.yes):
-        print("cancelled; nothing was sent.", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        result = await conn.client.make_call(check.number, ext, txn)
-    except OutcomeUnknown as exc:
-        print(
-            f"alohub-tui: {exc.message} Check before dialling again: "
-            f"alohub-tui history --txn {txn}",
-            file=sys.stderr,
-        )
-        return EXIT_API_ERROR
+    with _profile_store(conn) as store:
+        dial = Dial(now_vn().replace(tzinfo=None, microsecond=0), check.number, ext, txn)
+        earlier = recent_duplicate(stored_dials(store.dials), check.number, dial.placed_at,
+                                   conn.config.dial.duplicate_window_s)
+        if earlier is not None:
+            print(f"warning: {check.number} was dialled at "
+                  f"{earlier.placed_at.strftime(SECOND_DISPLAY)} ({earlier.label})",
+                  file=sys.stderr)
+        if not _confirm(f"Ring extension {ext}, then {check.number}?", args.yes):
+            print("cancelled; nothing was sent.", file=sys.stderr)
+            return EXIT_USAGE
+        _remember(store, dial)
+        try:
+            result = await conn.client.make_call(check.number, ext, txn)
+        except AlohubError as exc:
+            dial.answered(exc)
+            _remember(store, dial)
+            if not isinstance(exc, OutcomeUnknown):
+                raise
+            print(f"alohub-tui: {exc.message} Check before dialling again: "
+                  f"alohub-tui history --txn {txn}", file=sys.stderr)
+            return EXIT_API_ERROR
+        dial.answered(None)
+        _remember(store, dial)
     if args.json:
         print(
             json.dumps(
@@ -231,8 +271,13 @@ async def _first_n(client: AlohubClient, criteria: SearchCriteria, n: int) -> An
 
 
 async def _queue(conn: Connection, args: argparse.Namespace) -> int:
+    from alohub_tui.agents.apply import apply_queues  # httpx: not on the TUI's first frame
+    from alohub_tui.agents.audit import AuditLog
+    from alohub_tui.agents.model import QueueSet, last_known
+
     extensions = [validate_extension(e) for e in args.ext.split(",") if e.strip()]
-    body = update_queue_body(_parse_ids(args.callin, "--callin"), args.callout, extensions)
+    wanted = QueueSet.of(_parse_ids(args.callin, "--callin"), args.callout, extensions)
+    body = wanted.body()
     url = conn.client.update_queue_url(args.user_name)
     if args.dry_run:
         print(f"POST {url}")
@@ -243,7 +288,16 @@ async def _queue(conn: Connection, args: argparse.Namespace) -> int:
     if not _confirm(f"Replace {args.user_name}'s queues with {json.dumps(body)}?", args.yes):
         print("cancelled; nothing was sent.", file=sys.stderr)
         return EXIT_USAGE
-    await conn.client.update_queue(args.user_name, body)
+    with _profile_store(conn) as store:  # audit "sent" line first, as in the TUI
+        outcome = await apply_queues(conn.client, AuditLog(store), store.agents,
+                                     args.user_name, wanted,
+                                     last_known(store.agents, args.user_name))
+    if outcome.warning:
+        print(f"warning: {outcome.warning}", file=sys.stderr)
+    if not outcome.ok:
+        title = f"{outcome.title}: " if outcome.title else ""
+        print(f"alohub-tui queue: {title}{outcome.error}", file=sys.stderr)
+        return EXIT_API_ERROR
     print(f"updated {args.user_name}: {json.dumps(body)}")
     return EXIT_OK
 
@@ -282,6 +336,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except AlohubError as exc:
         print(f"alohub-tui {args.command}: {exc.title}: {exc.message}", file=sys.stderr)
+        return EXIT_API_ERROR
+    except StoreError as exc:  # before anything was sent
+        print(f"alohub-tui {args.command}: {exc.strerror}; nothing was sent", file=sys.stderr)
         return EXIT_API_ERROR
     except OSError as exc:
         print(f"alohub-tui {args.command}: {exc.strerror or exc}", file=sys.stderr)

@@ -4,38 +4,25 @@ Precedence: CLI flag > environment > file > defaults. Every problem is a
 ``ConfigError`` naming the file, the key and what is wrong, so ``__main__`` can print
 one line and exit 2 before any UI starts. The API key itself is never in the file:
 the file names the environment variable that holds it (read by
-:mod:`alohub_tui.config_keys`, which also warns when the file exposes a secret).
+:mod:`alohub_tui.config_keys`, which also warns when the file exposes a secret). The
+generic TOML-to-dataclass reader is :mod:`alohub_tui.config_reader`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 import os
 import tomllib
-import types
-import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from alohub_tui import paths
+from alohub_tui.config_reader import ConfigError, Reader
 from alohub_tui.digits import whole_number
 from alohub_tui.wallboard.settings import WallConfig, wall_problems
-
-
-class ConfigError(Exception):
-    """A config problem, already phrased for the user as one line."""
-
-    def __init__(self, source: str, key: str, problem: str) -> None:
-        self.source = source
-        self.key = key
-        self.problem = problem
-        where = f"{source}: {key}: " if key else f"{source}: "
-        super().__init__(where + problem)
 
 
 @dataclass(frozen=True)
@@ -105,6 +92,13 @@ class ServeConfig:
 
 
 @dataclass(frozen=True)
+class ProfileConfig:
+    """Whose memory this config uses (``alohub_tui.store.profile``): empty = derived."""
+
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class UiConfig:
     theme: str = "textual-dark"
     read_only: bool = False
@@ -120,6 +114,7 @@ class Config:
     webhook: WebhookConfig = field(default_factory=WebhookConfig)
     serve: ServeConfig = field(default_factory=ServeConfig)
     ui: UiConfig = field(default_factory=UiConfig)
+    profile: ProfileConfig = field(default_factory=ProfileConfig)
     wall: WallConfig = field(default_factory=WallConfig)
     source: Path | None = None
 
@@ -136,123 +131,6 @@ class Config:
         if self.history.downloads_dir:
             return Path(self.history.downloads_dir).expanduser()
         return paths.downloads_dir()
-
-
-# ---------------------------------------------------------------- generic reader
-
-
-def _optional(tp: Any) -> Any:
-    """``X`` for ``X | None`` (TOML has no null: an optional key is just left out)."""
-    if typing.get_origin(tp) in (types.UnionType, typing.Union):
-        (inner,) = (a for a in typing.get_args(tp) if a is not type(None))
-        return inner
-    return tp
-
-
-def _type_name(tp: Any) -> str:
-    tp = _optional(tp)
-    origin = typing.get_origin(tp)
-    if tp is str:
-        return "a string"
-    if tp is bool:
-        return "true or false"
-    if tp is int:
-        return "a whole number"
-    if tp is float:
-        return "a number"
-    if origin is tuple:
-        (inner,) = (a for a in typing.get_args(tp) if a is not Ellipsis)
-        if dataclasses.is_dataclass(inner):
-            return "a list of tables"
-        return f"a list of {_type_name(inner).removeprefix('a ')}s"
-    if origin in (Mapping, dict) or tp is dict:
-        return "a table of strings"
-    if dataclasses.is_dataclass(tp):
-        return "a table"
-    return str(tp)
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
-
-
-class _Reader:
-    """Turns TOML data into the dataclasses above, checking every key and type."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, key: str, problem: str) -> ConfigError:
-        return ConfigError(self.source, key, problem)
-
-    def value(self, tp: Any, value: Any, key: str) -> Any:
-        tp = _optional(tp)
-        origin = typing.get_origin(tp)
-        if dataclasses.is_dataclass(tp):
-            if not isinstance(value, dict):
-                raise self.fail(key, f"expected a table, got {_describe(value)}")
-            return self.table(typing.cast(type, tp), value, key)
-        if origin is tuple:
-            inner = typing.get_args(tp)[0]
-            if not isinstance(value, list):
-                raise self.fail(key, f"expected {_type_name(tp)}, got {_describe(value)}")
-            return tuple(self.value(inner, item, f"{key}[{i}]") for i, item in enumerate(value))
-        if origin in (Mapping, dict):
-            if not isinstance(value, dict):
-                raise self.fail(key, f"expected {_type_name(tp)}, got {_describe(value)}")
-            for k, v in value.items():
-                if not isinstance(v, str):
-                    raise self.fail(f"{key}.{k}", f"expected a string, got {_describe(v)}")
-            return dict(value)
-        if tp is float:
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise self.fail(key, f"expected a number, got {_describe(value)}")
-            return float(value)
-        if tp is int:
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise self.fail(key, f"expected a whole number, got {_describe(value)}")
-            return value
-        if tp in (str, bool):
-            if not isinstance(value, tp):
-                raise self.fail(key, f"expected {_type_name(tp)}, got {_describe(value)}")
-            return value
-        raise TypeError(f"unsupported config type {tp!r}")  # a bug in this module
-
-    def table(self, cls: type, data: Mapping[str, Any], prefix: str) -> Any:
-        hints = typing.get_type_hints(cls)
-        known = [f.name for f in dataclasses.fields(cls) if f.name != "source"]
-        kwargs: dict[str, Any] = {}
-        for key, value in data.items():
-            dotted = f"{prefix}.{key}" if prefix else key
-            if key not in known and key in ("api_key", "key"):
-                raise self.fail(
-                    dotted,
-                    "the API key must not be written in the config file; put it in the "
-                    "environment variable that api.api_key_env names",
-                )
-            if key not in known:
-                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-                hint = f' (did you mean "{close[0]}"?)' if close else ""
-                raise self.fail(dotted, f"unknown key{hint}")
-            kwargs[key] = self.value(hints[key], value, dotted)
-        missing = [
-            f.name
-            for f in dataclasses.fields(cls)
-            if f.name not in kwargs
-            and f.default is dataclasses.MISSING
-            and f.default_factory is dataclasses.MISSING
-        ]
-        if missing:
-            raise self.fail(f"{prefix}.{missing[0]}" if prefix else missing[0], "is required")
-        return cls(**kwargs)
 
 
 # ---------------------------------------------------------------- validation
@@ -300,6 +178,20 @@ def _validate(cfg: Config, source: str) -> None:
     for key, problem in wall_problems(cfg.wall):
         raise ConfigError(source, key, problem)
     _validate_serve(cfg.serve, source)
+    _validate_profile(cfg.profile, source)
+
+
+MAX_PROFILE_NAME = 64
+
+
+def _validate_profile(profile: ProfileConfig, source: str) -> None:
+    name = profile.name.strip()
+    if name.casefold() == "demo":
+        raise ConfigError(source, "profile.name", '"demo" is kept for --demo; choose another')
+    if len(name) > MAX_PROFILE_NAME:
+        raise ConfigError(source, "profile.name", f"at most {MAX_PROFILE_NAME} characters")
+    if any(not ch.isprintable() for ch in name):
+        raise ConfigError(source, "profile.name", "must not hold control characters")
 
 
 def _check_listen(source: str, key: str, listen: str, example: str) -> None:
@@ -333,7 +225,7 @@ def parse_config(text: str, source: str = "config.toml") -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(source, "", f"not valid TOML: {exc}") from None
-    cfg = _Reader(source).table(Config, data, "")
+    cfg = Reader(source).table(Config, data, "")
     _validate(cfg, source)
     return cfg
 

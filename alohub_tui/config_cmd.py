@@ -12,7 +12,13 @@ import tomli_w
 
 from alohub_tui import paths
 from alohub_tui.agents.plans import plans_path
-from alohub_tui.config import Config, find_config_file, load_config, template_text
+from alohub_tui.config import (
+    Config,
+    ConfigError,
+    find_config_file,
+    load_config,
+    template_text,
+)
 from alohub_tui.config_keys import api_key
 from alohub_tui.exitcodes import EXIT_OK, EXIT_USAGE
 from alohub_tui.privfiles import create_new
@@ -26,6 +32,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("action", choices=["path", "show", "init"])
     parser.add_argument("--config", type=Path, metavar="PATH", help="config file to use")
+    parser.add_argument("--demo", action="store_true",
+                        help="path: show the demo profile (what --demo remembers into)")
     parser.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -58,18 +66,33 @@ def render_effective(cfg: Config) -> str:
     return "\n".join(header) + tomli_w.dumps(_plain(cfg))
 
 
+def _print_paths(args: argparse.Namespace) -> int:
+    from alohub_tui.store.profile import profile_for  # no SQLite: names and folders only
+
+    found = find_config_file(args.config)
+    print(
+        f"config:    {found or paths.default_config_path()}"
+        f"{'' if found else '  (not created yet: alohub-tui config init)'}"
+    )
+    print(f"plans:     {plans_path(found)}  (queue plans, beside the config)")
+    try:
+        profile = profile_for(load_config(args.config), demo=args.demo)
+    except ConfigError as exc:  # the paths are what one needs to fix it: still print them
+        print(f"profile:   unknown until the config loads ({exc})")
+    else:
+        print(f"profile:   {profile.name}  (from {profile.origin})")
+        print(f"  folder:  {profile.folder}")
+        print(f"  local:   {profile.local_db}  (recent dials, last applied queues, audit)")
+        print(f"  events:  {profile.events_db}  (call events from the webhook)")
+    print(f"state:     {paths.state_file()}  (the theme, for every profile)")
+    print(f"log:       {paths.log_file()}")
+    print(f"downloads: {paths.downloads_dir()}")
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
     if args.action == "path":
-        found = find_config_file(args.config)
-        print(
-            f"config:    {found or paths.default_config_path()}"
-            f"{'' if found else '  (not created yet: alohub-tui config init)'}"
-        )
-        print(f"plans:     {plans_path(found)}  (queue plans, beside the config)")
-        print(f"state:     {paths.state_file()}")
-        print(f"data:      {paths.data_dir()}")
-        print(f"downloads: {paths.downloads_dir()}")
-        return EXIT_OK
+        return _print_paths(args)
     if args.action == "show":
         print(render_effective(load_config(args.config)), end="")
         return EXIT_OK

@@ -1,4 +1,5 @@
-"""Open the TUI: resolve config (or start the demo), load remembered state, run the app.
+"""Open the TUI: resolve config (or start the demo), open the profile's local store, run
+the app.
 
 ``--wall`` opens the read-only wall screen instead; it needs no API key, only the
 call events (the receiver when configured, the demo's, or the stored ones).
@@ -7,39 +8,49 @@ call events (the receiver when configured, the demo's, or the stored ones).
 from __future__ import annotations
 
 import argparse
+import sys
 
 from alohub_tui import paths
 from alohub_tui.boot.connect import resolve
 from alohub_tui.boot.logsetup import setup_logging
 from alohub_tui.boot.served import hang_up_when_orphaned, served_from_env
 from alohub_tui.boot.sighup import exit_on_hangup, settle_in_flight
-from alohub_tui.exitcodes import EXIT_HANGUP, EXIT_OK
+from alohub_tui.exitcodes import EXIT_API_ERROR, EXIT_HANGUP, EXIT_OK, EXIT_USAGE
 from alohub_tui.state import StateStore
+from alohub_tui.store.db import NewerStore, StoreError
+from alohub_tui.store.local import open_local_store
 
 
 def run_tui(args: argparse.Namespace) -> int:
     wall = bool(getattr(args, "wall", False))
-    resolved = resolve(args, need_api=not wall)
+    resolved = resolve(args, need_api=not wall, fresh_demo=True)
     if served_from_env() is not None:  # a browser session of `alohub-tui serve`
         hang_up_when_orphaned()
     try:
-        setup_logging(paths.state_dir() / "alohub-tui.log", resolved.api_key)
+        setup_logging(paths.log_file(), resolved.api_key)
         if wall:
             from alohub_tui.ui.wall import WallApp
 
+            for note in resolved.notes:
+                print(f"alohub-tui: {note}", file=sys.stderr)
             wall_app = WallApp(resolved)
             with exit_on_hangup(wall_app) as hangup:
                 wall_app.run()
         else:
             from alohub_tui.ui.app import AlohubApp
 
-            state = StateStore(paths.state_file())
-            app = AlohubApp(resolved, state)
             try:
-                with exit_on_hangup(app, lambda: settle_in_flight(state)) as hangup:
+                store = open_local_store(resolved.profile)
+            except StoreError as exc:  # before any UI: one line, nothing overwritten
+                print(f"alohub-tui: {exc.strerror}", file=sys.stderr)
+                return EXIT_USAGE if isinstance(exc, NewerStore) else EXIT_API_ERROR
+            app = AlohubApp(resolved, StateStore(paths.state_file()), store)
+            try:
+                with exit_on_hangup(app, lambda: settle_in_flight(store)) as hangup:
                     app.run()
             finally:
-                settle_in_flight(state)  # a dial cut short by quitting or a hang-up
+                settle_in_flight(store)  # a dial cut short by quitting or a hang-up
+                store.close()
     finally:
         if resolved.demo is not None:
             resolved.demo.stop()

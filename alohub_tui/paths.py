@@ -59,13 +59,28 @@ def state_file(env: Mapping[str, str] | None = None) -> Path:
     return state_dir(env) / STATE_FILE_NAME
 
 
+def log_file(env: Mapping[str, str] | None = None) -> Path:
+    """The app's log (the key scrubbed from it), beside the state file."""
+    return state_dir(env) / "alohub-tui.log"
+
+
 def data_dir(env: Mapping[str, str] | None = None) -> Path:
-    """Audit log and webhook event store live here."""
+    """The profiles' folders live here (and the audit log of before profiles)."""
     env = _env(env)
     override = env.get("ALOHUB_TUI_DATA_DIR", "").strip()
     if override:
         return Path(override).expanduser()
     return _xdg_or_platform(env, "XDG_DATA_HOME", platformdirs.user_data_dir(APP_NAME))
+
+
+def profiles_dir(env: Mapping[str, str] | None = None) -> Path:
+    """One folder per profile (tenant) lives here: its local store and event store."""
+    return data_dir(env) / "profiles"
+
+
+def profile_dir(folder: str, env: Mapping[str, str] | None = None) -> Path:
+    """The folder of one profile (``folder`` is already a safe name)."""
+    return profiles_dir(env) / folder
 
 
 def downloads_dir(env: Mapping[str, str] | None = None) -> Path:

@@ -16,10 +16,16 @@ from collections.abc import Mapping, Sequence
 
 from alohub_tui.agents.apply import ApplyOutcome
 from alohub_tui.agents.audit import AuditLog
-from alohub_tui.agents.model import AgentInfo, KnownState, load_known, update_queue_url
+from alohub_tui.agents.model import (
+    AgentInfo,
+    AgentStateStore,
+    KnownState,
+    load_known,
+    update_queue_url,
+)
 from alohub_tui.agents.plan_diff import PlanRow, diff_lines, diff_plan, summarize
 from alohub_tui.agents.plan_run import PlanRun, Status, finish_run, send_rows, start_run
-from alohub_tui.agents.plan_undo import plan_undo
+from alohub_tui.agents.plan_undo import NotUndoable, RunUndo, plan_undo
 from alohub_tui.agents.plans import demo_refusal
 from alohub_tui.boot.connect import Resolved, client_for, resolve
 from alohub_tui.config import Config
@@ -32,7 +38,7 @@ from alohub_tui.plan_cmd import (
     read_plans,
     warn,
 )
-from alohub_tui.state import StateStore
+from alohub_tui.store.elsewhere import recorded_under
 from alohub_tui.vntime import VN_TZ, WIRE_MINUTE_FORMAT
 
 READ_ONLY = ("read-only mode (--read-only or [ui] read_only = true): plans can be listed, "
@@ -85,7 +91,7 @@ def _report(row: PlanRow, outcome: ApplyOutcome) -> None:
         print(f"✗ {row.user_name}: failed: {outcome.error}")
 
 
-async def _send(resolved: Resolved, run: PlanRun, state: StateStore, audit: AuditLog,
+async def _send(resolved: Resolved, run: PlanRun, state: AgentStateStore, audit: AuditLog,
                 known: Mapping[str, KnownState]) -> str | None:
     async with client_for(resolved) as client:
         try:
@@ -99,7 +105,7 @@ async def _send(resolved: Resolved, run: PlanRun, state: StateStore, audit: Audi
     return None
 
 
-def send_run(args: argparse.Namespace, cfg: Config, run: PlanRun, state: StateStore,
+def send_run(args: argparse.Namespace, cfg: Config, run: PlanRun, state: AgentStateStore,
              audit: AuditLog, known: Mapping[str, KnownState], what: str) -> int:
     """Confirm, send and report a run whose diff was printed; the exit code."""
     demo = bool(getattr(args, "demo", False))
@@ -144,7 +150,7 @@ def apply_plan(args: argparse.Namespace) -> int:
     if refusal:
         raise UsageError(refusal)
     agents = catalog_agents(cfg, demo)
-    with local_store(demo) as (state, audit):
+    with local_store(cfg, demo) as (state, audit):
         known = load_known(state)
         result = diff_plan(plan, known, agents, args.agent)
         title = f"plan {plan.name}" + (f": {plan.description}" if plan.description else "")
@@ -153,15 +159,28 @@ def apply_plan(args: argparse.Namespace) -> int:
         return send_run(args, cfg, run, state, audit, known, f"plan {plan.name}")
 
 
+def _undo_of(audit: AuditLog, run_id: str, known: Mapping[str, KnownState]) -> RunUndo:
+    """The undo of ``run_id``; a run of another profile is refused, naming that profile."""
+    try:
+        return plan_undo(audit, run_id, known)
+    except NotUndoable:
+        other = recorded_under(run_id, audit.path) if audit.find(run_id) is None else None
+        if other is None:
+            raise
+        hint = " (add --demo to undo it in the demo)" if other == "demo" else ""
+        raise NotUndoable(f"run {run_id} was recorded under profile {other}, not "
+                          f"{audit.profile}: it is never undone from this one{hint}") from None
+
+
 def undo_run(args: argparse.Namespace) -> int:
     cfg = load_cli_config(args)
     demo = bool(getattr(args, "demo", False))
     if cfg.ui.read_only and not args.dry_run:
         raise UsageError(READ_ONLY)
     agents = catalog_agents(cfg, demo)
-    with local_store(demo) as (state, audit):
+    with local_store(cfg, demo) as (state, audit):
         known = load_known(state)
-        undo = plan_undo(audit.entries(), args.run_id, known)
+        undo = _undo_of(audit, args.run_id, known)
         when = undo.run_entry.time.astimezone(VN_TZ).strftime(WIRE_MINUTE_FORMAT)
         _print_diff(f"undo of run {args.run_id} (plan {undo.plan_name}, {when})",
                     undo.rows, agents, queue_names(cfg, demo))

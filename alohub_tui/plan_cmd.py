@@ -16,7 +16,6 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from alohub_tui.exitcodes import EXIT_OK, EXIT_USAGE, UsageError
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
     from alohub_tui.agents.model import AgentInfo
     from alohub_tui.agents.plans import PlanFile
     from alohub_tui.config import Config
-    from alohub_tui.state import StateStore
+    from alohub_tui.store.agent_state import AgentStates
 
 AddFlags = Callable[[argparse.ArgumentParser], None]
 
@@ -111,26 +110,22 @@ def queue_names(cfg: Config, demo: bool) -> dict[int, str]:
 
 
 @contextmanager
-def local_store(demo: bool) -> Iterator[tuple[StateStore, AuditLog]]:
-    """The last known states and the audit log; with --demo, throwaway ones.
+def local_store(cfg: Config, demo: bool) -> Iterator[tuple[AgentStates, AuditLog]]:
+    """The profile's last known states and audit log (the demo profile's with --demo).
 
-    The demo's simulator starts afresh each time, so what a demo run applied must not
-    become the known state of a real tenant's agents (nor the other way round).
+    What a demo run applied stays in the demo profile, so it never becomes the known
+    state of a real tenant's agents (nor the other way round).
     """
-    import tempfile
-
-    from alohub_tui import paths
     from alohub_tui.agents.audit import AuditLog
-    from alohub_tui.state import StateStore
+    from alohub_tui.store import open_local_store, profile_for
 
-    if not demo:
-        state = StateStore(paths.state_file())
-        if state.warning:
-            warn(f"alohub-tui: warning: {state.warning}")
-        yield state, AuditLog()
-        return
-    with tempfile.TemporaryDirectory(prefix="alohub-demo-plan-") as folder:
-        yield StateStore(Path(folder) / "state.toml"), AuditLog(Path(folder) / "audit.jsonl")
+    store = open_local_store(profile_for(cfg, demo=demo))
+    for warning in store.warnings:
+        warn(f"alohub-tui: warning: {warning}")
+    try:
+        yield store.agents, AuditLog(store)
+    finally:
+        store.close()
 
 
 def warn(line: str) -> None:
@@ -190,7 +185,7 @@ def _diff(args: argparse.Namespace) -> int:
     plans = read_plans(cfg)
     plan = plans.find(args.name)
     agents = catalog_agents(cfg, demo)
-    with local_store(demo) as (state, _audit):
+    with local_store(cfg, demo) as (state, _audit):
         result = diff_plan(plan, load_known(state), agents, args.agent)
     print(f"plan {plan.name} ({plans.path}:{plan.line})"
           + (f": {plan.description}" if plan.description else ""))

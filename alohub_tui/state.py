@@ -1,9 +1,14 @@
-"""What the app remembers between runs: theme, recent dials, last applied agent queues.
+"""What the app remembers for every profile alike: the theme.
 
 Kept apart from the user's config.toml (which is theirs, with their comments) in a
-TOML state file, written atomically with mode 0600
-(:func:`alohub_tui.privfiles.write_atomic`). A corrupt or unreadable state file is set
-aside (renamed ``.corrupt``) and the app starts fresh rather than failing.
+small TOML file, written atomically with mode 0600
+(:func:`alohub_tui.privfiles.write_atomic`). A corrupt or unreadable file is set aside
+(renamed ``.corrupt``) and the app starts fresh rather than failing.
+
+Everything that belongs to a tenant (recent dials, the last applied queues, the audit
+log) is in the profile's local store (:mod:`alohub_tui.store`). Before profiles this file
+held the dials and queues too; :mod:`alohub_tui.store.legacy` moves them into the first
+profile opened, once, and leaves only the theme here.
 """
 
 from __future__ import annotations
@@ -18,11 +23,9 @@ import tomli_w
 
 from alohub_tui.privfiles import write_atomic
 
-MAX_RECENT_DIALS = 200
-
 
 class StateStore:
-    """A small TOML document of remembered values, saved on every change."""
+    """A small TOML document of global remembered values, saved on every change."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -49,8 +52,6 @@ class StateStore:
     def save(self) -> None:
         write_atomic(self.path, tomli_w.dumps(self.data).encode("utf-8"))
 
-    # ---- typed accessors -------------------------------------------------
-
     @property
     def theme(self) -> str | None:
         value = self.data.get("theme")
@@ -58,28 +59,4 @@ class StateStore:
 
     def set_theme(self, theme: str) -> None:
         self.data["theme"] = theme
-        self.save()
-
-    def recent_dials(self) -> list[dict[str, Any]]:
-        dials = self.data.get("recent_dials", [])
-        return [d for d in dials if isinstance(d, dict)] if isinstance(dials, list) else []
-
-    def upsert_dial(self, dial: dict[str, Any]) -> None:
-        """Insert or replace the dial with the same transaction_id (newest first)."""
-        txn = dial.get("transaction_id")
-        dials = [d for d in self.recent_dials() if d.get("transaction_id") != txn]
-        dials.insert(0, {k: v for k, v in dial.items() if v is not None})
-        self.data["recent_dials"] = dials[:MAX_RECENT_DIALS]
-        self.save()
-
-    def agent_states(self) -> dict[str, dict[str, Any]]:
-        states = self.data.get("agents", {})
-        if not isinstance(states, dict):
-            return {}
-        return {k: v for k, v in states.items() if isinstance(v, dict)}
-
-    def set_agent_state(self, user_name: str, state: dict[str, Any]) -> None:
-        agents = self.agent_states()
-        agents[user_name] = {k: v for k, v in state.items() if v is not None}
-        self.data["agents"] = agents
         self.save()

@@ -39,8 +39,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                         help="the day to count, Vietnam time, read as in the History tab "
                         "(2026-11-27 or 27/11/2026; default: today)")
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help="event store (default: <data dir>/events.sqlite3, the one "
-                        "`alohub-tui webhook` writes)")
+                        help="event store (default: the profile's events.sqlite3, the one "
+                        "`alohub-tui webhook` writes; `alohub-tui config path` shows it)")
     parser.add_argument("--formula", choices=list(FORMULAS),
                         help="service-level formula (default: [wall] service_level_formula)")
     parser.add_argument("--config", type=Path, metavar="PATH", default=argparse.SUPPRESS,
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace, now: datetime | None = None) -> int:
         print(f"{PROG}: --{exc.field}: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
     config = load_config(getattr(args, "config", None))  # ConfigError: __main__ exits 2
-    db: Path = args.db or default_db_path()
+    db: Path = args.db or default_db_path(config)
     if not db.is_file():
         print(f"{PROG}: no event store at {db}: `alohub-tui webhook` (or the TUI with "
               "[webhook] listen) collects call events there", file=sys.stderr)

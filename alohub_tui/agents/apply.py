@@ -1,7 +1,8 @@
 """Send one updateQueue EDIT with its audit trail and known-state update.
 
 The order matters: audit "sent" line, request, audit result line, then the known
-state (only on success). If the audit log cannot be written, nothing is sent.
+state (only on success). If the audit log cannot be written, nothing is sent; nor is an
+undo or retry of a change recorded under another profile (:class:`.audit.ForeignChange`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, Protocol
 from alohub_tui.api.errors import AlohubError, MaybeApplied
 from alohub_tui.vntime import now_vn
 
-from .audit import AuditEntry, AuditLog
+from .audit import AuditEntry, AuditLog, ForeignChange
 from .model import AgentStateStore, KnownState, QueueSet, after_apply, save_known
 
 
@@ -30,7 +31,7 @@ class ApplyOutcome:
     error: str | None = None  # the vendor's message (or why nothing was sent)
     title: str | None = None  # short kind of failure, for a toast
     state: KnownState | None = None  # the new known state on success
-    warning: str | None = None  # sent fine, but the audit/state file could not be written
+    warning: str | None = None  # sent fine, but the audit log or known state was not saved
     entry: AuditEntry | None = None
     maybe_applied: bool = False  # sent, but the answer was lost: the change may be live
 
@@ -53,6 +54,8 @@ async def apply_queues(
     try:
         entry = audit.record_sent(user_name, body, previous, kind=kind, undo_of=undo_of,
                                   run=run)
+    except ForeignChange as exc:
+        return ApplyOutcome(user_name, body, False, str(exc), "Another profile")
     except OSError as exc:
         return ApplyOutcome(
             user_name, body, False,

@@ -1,13 +1,17 @@
-"""Append-only audit log of queue changes, as JSON lines in the data folder.
+"""The append-only audit log of queue changes, in the profile's local store.
 
 Each change writes two lines with the same ``id``: ``result: "sent"`` just before the
 request and ``"ok"``/``"failed"``/``"maybe"`` after it (``maybe``: the answer was lost
 after sending, so the change may be live), so a crash in between still leaves a
-trace (shown as "sent, no answer recorded"). The file is created with mode 0600 and
-fsynced after every line. Reading merges the lines of an id; the last one wins.
+trace (shown as "sent, no answer recorded"). Each line is committed before the code goes
+on (:mod:`alohub_tui.store.audit`); reading merges the lines of an id, the last one wins.
 
 A plan run (``kind: "run"``, see :mod:`.plan_run`) is an entry of its own; the
 changes it made carry its id in ``run``.
+
+Every line names the profile it was recorded under. Nothing recorded under another
+profile (or imported from the audit file of before profiles, whose tenant is unknown) is
+ever undone or re-sent: :meth:`AuditLog.record_sent` refuses a change that refers to one.
 """
 
 from __future__ import annotations
@@ -16,21 +20,34 @@ import json
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from alohub_tui import paths
-from alohub_tui.privfiles import append_private
+from alohub_tui.store.audit import AuditLine, MergedEntry
+from alohub_tui.store.local import LocalStore
 from alohub_tui.vntime import as_vn_aware, now_vn
 
 from .model import KnownState, QueueSet
 
-AUDIT_FILE_NAME = "queue-audit.jsonl"
 SENT, OK, FAILED, MAYBE = "sent", "ok", "failed", "maybe"
+BEFORE_PROFILES = (
+    "This change was imported from the audit file of before profiles, so the tenant it "
+    "went to (maybe the demo's) is unknown: it is not re-sent from here. Set the queues "
+    "in the editor instead."
+)
 
 
-def default_audit_path() -> Path:
-    return paths.data_dir() / AUDIT_FILE_NAME
+class ForeignChange(ValueError):
+    """A change refers to one recorded under another profile: nothing is sent."""
+
+
+def profile_refusal(recorded_under: str | None, profile: str) -> str | None:
+    """Why a change recorded under ``recorded_under`` may not be re-sent from ``profile``."""
+    if recorded_under is None:
+        return BEFORE_PROFILES
+    if recorded_under != profile:
+        return (f"This change was recorded under profile {recorded_under}, not "
+                f"{profile}: it is not re-sent to this tenant.")
+    return None
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,7 @@ class AuditEntry:
     error: str | None = None
     undo_of: str | None = None
     run: str | None = None  # the plan run this change belongs to
+    profile: str | None = None  # recorded under; None: before profiles (imported)
 
     def to_json(self) -> str:
         return json.dumps(
@@ -61,6 +79,7 @@ class AuditEntry:
                 "error": self.error,
                 "undo_of": self.undo_of,
                 "run": self.run,
+                "profile": self.profile,
             },
             ensure_ascii=False,
         )
@@ -81,6 +100,7 @@ class AuditEntry:
                 error=data.get("error") if isinstance(data.get("error"), str) else None,
                 undo_of=data.get("undo_of") if isinstance(data.get("undo_of"), str) else None,
                 run=data.get("run") if isinstance(data.get("run"), str) else None,
+                profile=data.get("profile") if isinstance(data.get("profile"), str) else None,
             )
         except (ValueError, KeyError, TypeError):
             return None
@@ -102,8 +122,11 @@ class AuditEntry:
         return {SENT: "? sent, no answer recorded", OK: "✓ ok", FAILED: "✗ failed",
                 MAYBE: "? may be applied"}.get(self.result, self.result)
 
-    def undo_refusal(self) -> str | None:
-        """Why this entry cannot be undone, or None when it can."""
+    def undo_refusal(self, profile: str) -> str | None:
+        """Why this entry cannot be undone from ``profile``, or None when it can."""
+        foreign = profile_refusal(self.profile, profile)
+        if foreign:
+            return foreign
         if self.result == FAILED:
             return "This change failed, so there is nothing to undo."
         if self.previous_state is None:
@@ -115,14 +138,30 @@ class AuditEntry:
 
 
 class AuditLog:
-    """The audit file; every write is one appended, fsynced line."""
+    """The profile's audit log; every write is one committed line (StoreError if not)."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or default_audit_path()
+    def __init__(self, store: LocalStore) -> None:
+        self.records = store.audit
+        self.profile = store.profile.name
+        self.path = store.path
         self.skipped_lines = 0
 
     def _append(self, entry: AuditEntry) -> None:
-        append_private(self.path, (entry.to_json() + "\n").encode("utf-8"))
+        self.records.append(AuditLine(entry.id, entry.time, entry.agent, entry.kind,
+                                      entry.result, entry.profile, entry.to_json()))
+
+    def _check_reference(self, entry_id: str | None, what: str) -> None:
+        """Refuse a change that refers to one not recorded under this profile."""
+        if entry_id is None:
+            return
+        found = self.records.find(entry_id)
+        if found is None:
+            raise ForeignChange(
+                f"There is no {what} {entry_id} in profile {self.profile}'s audit log (was "
+                "it recorded under another profile?): nothing is sent to this tenant.")
+        refusal = profile_refusal(found.profile, self.profile)
+        if refusal:
+            raise ForeignChange(refusal)
 
     def record_sent(
         self,
@@ -134,7 +173,10 @@ class AuditLog:
         undo_of: str | None = None,
         run: str | None = None,
     ) -> AuditEntry:
-        """Log a request about to go out (raises OSError: then do not send it)."""
+        """Log a request about to go out (raises OSError, or ForeignChange for an undo or
+        a run of another profile: then do not send it)."""
+        self._check_reference(undo_of, "change")
+        self._check_reference(run, "plan run")
         entry = AuditEntry(
             id=uuid.uuid4().hex[:12],
             time=now_vn(),
@@ -144,6 +186,7 @@ class AuditLog:
             previous=previous.to_dict() if previous else None,
             undo_of=undo_of,
             run=run,
+            profile=self.profile,
         )
         self._append(entry)
         return entry
@@ -157,25 +200,19 @@ class AuditLog:
         self._append(done)
         return done
 
-    def entries(self) -> list[AuditEntry]:
-        """Every change, newest first (by the time it was sent); unreadable lines skipped."""
-        try:
-            text = self.path.read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
-            return []
-        merged: dict[str, AuditEntry] = {}
-        sent_at: dict[str, datetime] = {}
-        self.skipped_lines = 0
-        for line in text.splitlines():
-            if not line.strip():
-                continue
-            entry = AuditEntry.from_json(line)
-            if entry is None:
-                self.skipped_lines += 1
-                continue
-            sent_at.setdefault(entry.id, entry.time)
-            merged[entry.id] = entry
-        order = list(merged)
-        order.reverse()  # later ids appended later; stable for equal times
-        order.sort(key=lambda i: sent_at[i], reverse=True)
-        return [merged[i] for i in order]
+    def _entry(self, merged: MergedEntry) -> AuditEntry | None:
+        entry = AuditEntry.from_json(merged.data)
+        return None if entry is None else replace(entry, profile=merged.profile)
+
+    def entries(self, *, agent: str | None = None, since: datetime | None = None,
+                limit: int | None = None) -> list[AuditEntry]:
+        """Changes newest first (by the time each was sent); ``agent``, ``since`` (aware)
+        and ``limit`` narrow them. Unreadable entries are skipped and counted."""
+        found = [self._entry(m) for m in self.records.merged(agent=agent, since=since,
+                                                             limit=limit)]
+        self.skipped_lines = sum(entry is None for entry in found)
+        return [entry for entry in found if entry is not None]
+
+    def find(self, entry_id: str) -> AuditEntry | None:
+        merged = self.records.find(entry_id)
+        return None if merged is None else self._entry(merged)

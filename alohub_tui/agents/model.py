@@ -2,7 +2,8 @@
 
 There is no documented way to read an agent's current queues (alohub-api.md §4), so
 the only thing we can know is what this app last sent successfully: the *known
-state*, kept per agent in the state file with the time it was applied.
+state*, kept per agent in the profile's local store with the time it was applied
+(:func:`last_known` reads one agent's, :func:`load_known` every agent's).
 """
 
 from __future__ import annotations
@@ -107,11 +108,13 @@ def after_apply(previous: KnownState | None, wanted: QueueSet, at: datetime) -> 
 
 
 class AgentStateStore(Protocol):
-    """The part of :class:`alohub_tui.state.StateStore` used here."""
+    """Where known states are kept (:class:`alohub_tui.store.agent_state.AgentStates`)."""
 
     def agent_states(self) -> dict[str, dict[str, Any]]: ...
 
-    def set_agent_state(self, user_name: str, state: dict[str, Any]) -> None: ...
+    def agent_state(self, user_name: str) -> dict[str, Any] | None: ...
+
+    def set_agent_state(self, user_name: str, state: Mapping[str, Any]) -> None: ...
 
 
 def load_known(store: AgentStateStore) -> dict[str, KnownState]:
@@ -121,6 +124,13 @@ def load_known(store: AgentStateStore) -> dict[str, KnownState]:
         if state is not None:
             known[user] = state
     return known
+
+
+def last_known(store: AgentStateStore, user_name: str) -> KnownState | None:
+    """What this profile last applied to ``user_name`` (its queues, callout and
+    extensions, and when), or None when it never applied any (or it is unreadable)."""
+    data = store.agent_state(user_name)
+    return KnownState.from_dict(data) if data is not None else None
 
 
 def save_known(store: AgentStateStore, user_name: str, state: KnownState) -> None:

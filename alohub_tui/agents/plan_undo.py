@@ -3,7 +3,8 @@
 Built from the audit log alone, so a run applied from cron can be undone from the TUI.
 Agents the run did not change (their request failed) and agents whose state before the
 run was unknown are reported, never guessed. A change that "may be applied" is undone
-too (sending the earlier state is harmless if it never landed).
+too (sending the earlier state is harmless if it never landed). A run recorded under
+another profile (or before profiles) is never undone from this one.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .audit import FAILED, MAYBE, SENT, AuditEntry
+from .audit import FAILED, MAYBE, SENT, AuditEntry, AuditLog, profile_refusal
 from .model import KnownState
 from .plan_diff import PlanRow, RowKind, classify
 from .plan_run import RUN_KIND, UNDO, PlanRun
@@ -38,11 +39,15 @@ class NotUndoable(ValueError):
     """The id is not a run, or nothing of it can be restored."""
 
 
-def find_run(entries: Iterable[AuditEntry], run_id: str) -> AuditEntry:
+def find_run(entries: Iterable[AuditEntry], run_id: str, profile: str) -> AuditEntry:
+    """The run's entry, if it was recorded under ``profile`` (else NotUndoable)."""
     for entry in entries:
         if entry.id == run_id and entry.kind == RUN_KIND:
+            refusal = profile_refusal(entry.profile, profile)
+            if refusal:
+                raise NotUndoable(refusal)
             return entry
-    raise NotUndoable(f"no plan run with id {run_id} in the audit log")
+    raise NotUndoable(f"no plan run with id {run_id} in profile {profile}'s audit log")
 
 
 def _agent_row(changes: list[AuditEntry], current: KnownState | None) -> PlanRow | str:
@@ -70,12 +75,10 @@ def _agent_row(changes: list[AuditEntry], current: KnownState | None) -> PlanRow
     return row
 
 
-def plan_undo(
-    entries: Iterable[AuditEntry], run_id: str, known: Mapping[str, KnownState]
-) -> RunUndo:
-    """The undo of run ``run_id`` against the agents' current known states."""
-    entries = list(entries)
-    run_entry = find_run(entries, run_id)
+def plan_undo(audit: AuditLog, run_id: str, known: Mapping[str, KnownState]) -> RunUndo:
+    """The undo of run ``run_id`` (from ``audit``) against the agents' known states."""
+    entries = audit.entries()
+    run_entry = find_run(entries, run_id, audit.profile)
     order = [str(name) for name in run_entry.body.get("agents", [])]
     per_agent: dict[str, list[AuditEntry]] = {name: [] for name in order}
     oldest_first = sorted(reversed(entries), key=lambda e: e.time)  # entries(): newest first

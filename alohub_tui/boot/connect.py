@@ -1,7 +1,12 @@
-"""Turn command-line arguments into a ready API client: config, key, demo backend.
+"""Turn command-line arguments into a ready API client: config, key, demo backend, and
+the profile whose memory this run uses (:mod:`alohub_tui.store.profile`).
 
-Shared by the one-shot CLI and the TUI so both resolve config, key and demo mode the
-same way. Raises ``ConfigError`` for anything the user must fix (exit 2).
+Shared by the one-shot CLI and the TUI so both resolve config, key, demo mode and
+profile the same way. Raises ``ConfigError`` for anything the user must fix (exit 2).
+
+With ``--demo`` the run holds the demo profile (:mod:`alohub_tui.store.lease`); a
+session that starts the demo afresh (the TUI, the wall, ``serve``: ``fresh_demo``)
+empties it first unless ``--keep-demo-data`` is given or another process uses it.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ import argparse
 import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from alohub_tui.api.policy import Timeouts
@@ -18,6 +23,8 @@ from alohub_tui.api.secret import Secret
 from alohub_tui.boot.served import served_from_env
 from alohub_tui.config import Config, ConfigError, load_config, require_base_url
 from alohub_tui.config_keys import api_key, exposure_warning
+from alohub_tui.store.lease import ProfileLease, claim
+from alohub_tui.store.profile import Profile, profile_for
 
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient
@@ -32,17 +39,35 @@ class Resolved:
     api_key: Secret
     demo: DemoBackend | None = None
     shared_demo: bool = False  # the demo simulator of `alohub-tui serve --demo`
+    profile: Profile = field(default=None)  # type: ignore[assignment]  # set below
+    lease: ProfileLease | None = None  # the demo profile held while this runs
+    notes: list[str] = field(default_factory=list)  # for the user (e.g. demo data kept)
+
+    def __post_init__(self) -> None:
+        if self.profile is None:
+            self.profile = profile_for(self.config, demo=self.is_demo)
 
     @property
     def is_demo(self) -> bool:
         return self.demo is not None or self.shared_demo
 
 
-def resolve(args: argparse.Namespace, *, need_api: bool = True) -> Resolved:
+def _hold_demo(resolved: Resolved, fresh: bool) -> Resolved:
+    """Hold the demo profile for this run; ``fresh``: empty it first (if nobody uses it)."""
+    resolved.lease, note = claim(resolved.profile, reset=fresh)
+    if note:
+        resolved.notes.append(note)
+    return resolved
+
+
+def resolve(args: argparse.Namespace, *, need_api: bool = True,
+            fresh_demo: bool = False) -> Resolved:
     """Load config with flag/env precedence; in demo mode start the simulator first.
 
     ``need_api=False`` (the read-only wall screen, which only reads call events) does
-    not insist on a base URL or an API key.
+    not insist on a base URL or an API key. ``fresh_demo``: this run starts a demo
+    session (TUI, wall, serve), which empties the demo profile unless
+    ``--keep-demo-data``.
     """
     cfg = load_config(
         getattr(args, "config", None),
@@ -56,12 +81,14 @@ def resolve(args: argparse.Namespace, *, need_api: bool = True) -> Resolved:
     if getattr(args, "demo", False):
         served = served_from_env()
         if served is not None and served.demo is not None:  # serve --demo runs it already
-            return Resolved(served.demo.apply_to(cfg), served.demo.key, shared_demo=True)
+            shared = Resolved(served.demo.apply_to(cfg), served.demo.key, shared_demo=True)
+            return _hold_demo(shared, fresh=False)  # serve emptied it when it started
         from alohub_tui.boot.demo import DemoBackend  # loads the simulator: only for --demo
 
         demo = DemoBackend()
         demo.start()
-        return Resolved(demo.apply_to(cfg), demo.api_key, demo)
+        fresh = fresh_demo and not getattr(args, "keep_demo_data", False)
+        return _hold_demo(Resolved(demo.apply_to(cfg), demo.api_key, demo), fresh)
     key = api_key(cfg)
     if not need_api:
         return Resolved(cfg, key)
@@ -105,6 +132,7 @@ def client_for(
 class Connection:
     config: Config
     client: AlohubClient
+    profile: Profile  # whose local store the command records into
 
 
 @asynccontextmanager
@@ -112,7 +140,7 @@ async def open_connection(args: argparse.Namespace) -> AsyncIterator[Connection]
     resolved = resolve(args)
     try:
         async with client_for(resolved) as client:
-            yield Connection(resolved.config, client)
+            yield Connection(resolved.config, client, resolved.profile)
     finally:
         if resolved.demo:
             resolved.demo.stop()

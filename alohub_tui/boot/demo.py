@@ -10,9 +10,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import secrets
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from alohub_tui.api.secret import Secret
@@ -59,8 +57,8 @@ class DemoBackend:
     """Start/stop the simulator on a background loop; expose its URLs and catalog.
 
     The demo also owns what the Live tab needs to run without a tenant: a generated
-    webhook key and a temporary folder for the event store (never the user's data
-    folder), and spontaneous call traffic (:data:`DEMO_TRAFFIC` calls a minute).
+    webhook key and spontaneous call traffic (:data:`DEMO_TRAFFIC` calls a minute). Its
+    call events go to the demo profile's event store (:mod:`alohub_tui.boot.live`).
     """
 
     def __init__(self, sim_config: SimConfig | None = None) -> None:
@@ -69,19 +67,11 @@ class DemoBackend:
         )
         self.simulator = Simulator(self.sim_config)
         self.webhook_key = Secret(secrets.token_urlsafe(24))
-        self._event_dir: tempfile.TemporaryDirectory[str] | None = None
         self._loop = BackgroundLoop("alohub-demo-sim")
 
     @property
     def api_key(self) -> Secret:
         return Secret(self.sim_config.api_key)
-
-    @property
-    def event_store_path(self) -> Path:
-        """Where the demo's call events go: a temporary folder removed by :meth:`stop`."""
-        if self._event_dir is None:
-            self._event_dir = tempfile.TemporaryDirectory(prefix="alohub-demo-")
-        return Path(self._event_dir.name) / "events.sqlite3"
 
     def start(self, timeout: float = 60.0) -> None:
         try:
@@ -112,9 +102,6 @@ class DemoBackend:
 
     def stop(self) -> None:
         self._loop.stop()
-        if self._event_dir is not None:
-            self._event_dir.cleanup()
-            self._event_dir = None
 
     def apply_to(self, cfg: Config) -> Config:
         """The user's config pointed at the simulator, with the demo tenant's catalog."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from alohub_tui.config import Config
 from alohub_tui.live.service import LivePlan, LiveService, plan_for
+from alohub_tui.store.profile import Profile, profile_for
 from alohub_tui.vntime import VN_TZ, local_midnight
 from alohub_tui.webhook.listen import Listen
 
@@ -25,20 +26,23 @@ if TYPE_CHECKING:
     from .connect import Resolved
 
 
-def demo_plan(demo: DemoBackend) -> LivePlan:
-    """A receiver on a free loopback port with the demo's key, storing in its temp folder."""
-    return LivePlan(demo.event_store_path, Listen("127.0.0.1", 0), demo.webhook_key)
+def demo_plan(demo: DemoBackend, profile: Profile) -> LivePlan:
+    """A receiver on a free loopback port with the demo's key, storing in the demo
+    profile's event store (emptied when the demo starts, as the rest of the profile)."""
+    return LivePlan(profile.events_db, Listen("127.0.0.1", 0), demo.webhook_key)
 
 
 def live_plan(config: Config, demo: DemoBackend | None = None,
-              env: Mapping[str, str] | None = None) -> LivePlan:
+              env: Mapping[str, str] | None = None,
+              profile: Profile | None = None) -> LivePlan:
     """A page of ``alohub-tui serve`` only reads (the server receives), whatever the
-    config says; else the demo's plan, else the configured one."""
+    config says; else the demo's plan (in ``profile``, the demo's by default), else the
+    configured one (in the config's profile)."""
     served = served_from_env(env)
     if served is not None:
         return LivePlan(served.event_store)
     if demo is not None:
-        return demo_plan(demo)
+        return demo_plan(demo, profile or profile_for(config, demo=True))
     return plan_for(config, env)
 
 
@@ -65,14 +69,16 @@ def _demo_day_received(db: Path) -> None:
         log.close()
 
 
-def start_live(config: Config, demo: DemoBackend | None = None, *, kind: str = "tui",
+def start_live(config: Config, demo: DemoBackend | None = None,
+               profile: Profile | None = None, *, kind: str = "tui",
                api: ClientFactory | None = None) -> LiveService:
     """Plan and start the service; in demo mode point the simulator's webhooks at it.
 
-    ``kind`` names the receiver's runs ("tui", "wall", "serve"); ``api`` is its backfill's
-    client (:func:`backfill_client`).
+    ``profile``: whose store (the demo's by default in demo mode). ``kind`` names the
+    receiver's runs ("tui", "wall", "serve"); ``api`` is its backfill's client
+    (:func:`backfill_client`).
     """
-    plan = live_plan(config, demo)
+    plan = live_plan(config, demo, profile=profile)
     service = LiveService(plan, kind=kind, api=api,
                           backfill_every_s=config.webhook.backfill_every_s)
     if demo is not None and plan.db_path is not None and plan.receives:

@@ -1,7 +1,7 @@
 """Leave cleanly when the terminal goes away (window closed, SSH dropped, pty closed).
 
 Python's default for SIGHUP kills the process on the spot: a dial in flight stays
-"sending" in the state file and nothing says whether it rang. Instead, SIGHUP asks the
+"sending" in the local store and nothing says whether it rang. Instead, SIGHUP asks the
 app to exit from its own event loop, and :func:`settle_in_flight` (run after the app
 returns, and by the watchdog if the shutdown stalls on the dead terminal) records any
 dial whose request may have gone out as "outcome unknown": never re-sent, looked up by
@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from alohub_tui.dial.record import SENDING, UNKNOWN
 from alohub_tui.exitcodes import EXIT_HANGUP
-from alohub_tui.state import StateStore
+from alohub_tui.store.local import LocalStore
 
 #: How long a shutdown on a dead terminal may take before the process leaves anyway.
 WATCHDOG_S = 1.5
@@ -33,16 +33,16 @@ class Exitable(Protocol):
     def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None: ...
 
 
-def settle_in_flight(state: StateStore) -> int:
-    """Mark dials still "sending" as "outcome unknown"; returns how many were marked."""
+def settle_in_flight(store: LocalStore) -> int:
+    """Mark this process's dials still "sending" as "outcome unknown" (another window's
+    dial in flight is its own); returns how many were marked."""
     marked = 0
-    for dial in state.recent_dials():  # the stored dicts themselves: order is kept
-        if dial.get("outcome") == SENDING:
-            dial["outcome"], dial["detail"] = UNKNOWN, HANGUP_DETAIL
-            marked += 1
-    if marked:
-        with contextlib.suppress(OSError):  # nothing more can be done on the way out
-            state.save()
+    with contextlib.suppress(OSError):  # nothing more can be done on the way out
+        for dial in store.dials.placed_here():
+            if dial.get("outcome") == SENDING:
+                dial["outcome"], dial["detail"] = UNKNOWN, HANGUP_DETAIL
+                store.dials.save(dial)
+                marked += 1
     return marked
 
 

@@ -2,8 +2,9 @@
 
 makeCall answers only "accepted" or "refused"; what happened to the call afterwards is
 found by looking it up by transactionId in searchCallV2 (or from a webhook). This
-module holds the record kept per dial (persisted in the state file), its outcomes and
-their glyphs, and how a found call record or webhook event becomes an outcome.
+module holds the record kept per dial (saved in the profile's local store), its outcomes
+and their glyphs, and how makeCall's answer, a found call record or a webhook event
+becomes an outcome.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from alohub_tui.api.errors import AlohubError, OutcomeUnknown, VendorError
 from alohub_tui.api.models import CallRecord
 from alohub_tui.webhook.events import CallEvent
 
@@ -72,6 +74,17 @@ class Dial:
             return cls(**values)
         except (KeyError, TypeError, ValueError):
             return None
+
+    def answered(self, error: AlohubError | None) -> None:
+        """Take makeCall's answer: accepted (``None``), refused, failed, or unknown."""
+        if error is None:
+            self.outcome = SENT
+        elif isinstance(error, OutcomeUnknown):
+            self.outcome, self.detail = UNKNOWN, error.message
+        elif isinstance(error, VendorError):
+            self.outcome, self.detail, self.final = REFUSED, error.message, True
+        else:
+            self.outcome, self.detail, self.final = FAILED, error.message, True
 
     def apply_record(self, record: CallRecord) -> None:
         """Take the outcome from the call as the server now reports it."""

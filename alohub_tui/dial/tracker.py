@@ -5,22 +5,24 @@ is in flight no other is placed (:attr:`DialTracker.in_flight`), and a dial whos
 may have reached the server (a timeout: "outcome unknown") is never re-sent. What
 became of the call is found by looking it up by transactionId with backoff
 (:func:`poll_delays`) until it is final, and sooner from the webhook events of its call
-(:meth:`DialTracker.apply_events`). Every change is saved in the state file and told to
-the screen through :class:`DialView`; the Dial tab only shows it.
+(:meth:`DialTracker.apply_events`). Every change is saved in the profile's local store
+(one dial, one transaction) and told to the screen through :class:`DialView`; the Dial
+tab only shows it. Dials that another window or ``alohub-tui call`` saved in the same
+profile come in through :meth:`DialTracker.reload`.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Iterable, Iterator
+import dataclasses
+from collections.abc import Callable, Coroutine, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from alohub_tui.api.errors import AlohubError, OutcomeUnknown, VendorError
-from alohub_tui.state import StateStore
+from alohub_tui.api.errors import AlohubError
 from alohub_tui.webhook.events import CallEvent
 
-from .record import FAILED, REFUSED, SENT, UNKNOWN, Dial
+from .record import SENT, UNKNOWN, Dial
 
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient
@@ -45,7 +47,20 @@ class DialView(Protocol):
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
                timeout: float | None = None, markup: bool = True) -> None:
-        """A toast (an outcome found late, a state file that could not be saved)."""
+        """A toast (an outcome found late, a dial that could not be saved)."""
+
+
+class DialStore(Protocol):
+    """Where dials are kept (:class:`alohub_tui.store.dials.DialRecords`)."""
+
+    def save(self, dial: Mapping[str, Any]) -> None: ...
+
+    def recent(self) -> list[dict[str, Any]]: ...
+
+
+def stored_dials(store: DialStore) -> list[Dial]:
+    """The store's recent dials, newest first (entries that are not dials skipped)."""
+    return [dial for data in store.recent() if (dial := Dial.from_state(data)) is not None]
 
 
 class RunWork(Protocol):
@@ -66,9 +81,9 @@ def poll_delays(first: float = 2.0, factor: float = 1.5, cap: float = 15.0) -> I
 class DialTracker:
     """The recent dials: places new ones, follows the open ones, remembers them all."""
 
-    def __init__(self, state: StateStore, clock: Callable[[], datetime],
+    def __init__(self, store: DialStore, clock: Callable[[], datetime],
                  client: Callable[[], AlohubClient], run: RunWork) -> None:
-        self.state = state
+        self.store = store
         self._clock = clock
         self._client = client
         self._run = run
@@ -84,10 +99,10 @@ class DialTracker:
     def start(self, view: DialView) -> None:
         """Show the remembered dials on ``view`` and follow those not final yet."""
         self.view = view
-        for data in self.state.recent_dials():
-            dial = Dial.from_state(data)
-            if dial is not None:
-                self.dials.append(dial)
+        try:
+            self.dials.extend(stored_dials(self.store))
+        except OSError as exc:
+            view.notify(f"Could not read recent dials: {exc.strerror}", severity="warning")
         if self.dials:
             view.dial_changed(self.dials[0])
         for dial in self.dials:
@@ -101,7 +116,7 @@ class DialTracker:
         if self.in_flight:
             return None
         self._set_in_flight(True)
-        dial = Dial(self.now(), number, extension, transaction_id)
+        dial = Dial(self.now().replace(microsecond=0), number, extension, transaction_id)
         self.dials.insert(0, dial)
         self._save(dial)
         self._run(self._place(dial), group=DIAL_GROUP, description=f"dial {number}")
@@ -112,14 +127,10 @@ class DialTracker:
             self.view.placing(dial)
         try:
             await self._client().make_call(dial.number, dial.extension, dial.transaction_id)
-        except OutcomeUnknown as exc:
-            dial.outcome, dial.detail = UNKNOWN, exc.message
-        except VendorError as exc:
-            dial.outcome, dial.detail, dial.final = REFUSED, exc.message, True
         except AlohubError as exc:
-            dial.outcome, dial.detail, dial.final = FAILED, exc.message, True
+            dial.answered(exc)
         else:
-            dial.outcome = SENT
+            dial.answered(None)
         finally:
             self._set_in_flight(False)
             self._save(dial)
@@ -201,12 +212,39 @@ class DialTracker:
 
     # ---------------------------------------------------------------- memory
 
+    def reload(self) -> list[Dial]:
+        """Take in what other processes saved in the profile: their new dials, and newer
+        news of dials shown here (never older: a final dial stays final). Each one is
+        shown, and followed while not final. Returns the dials that changed."""
+        try:
+            stored = stored_dials(self.store)
+        except OSError:
+            return []  # the next change notice tries again
+        shown = {dial.transaction_id: dial for dial in self.dials}
+        changed: list[Dial] = []
+        for fresh in stored:
+            mine = shown.get(fresh.transaction_id)
+            if mine is None:
+                self.dials.append(fresh)
+                changed.append(fresh)
+            elif fresh != mine and not (mine.final and not fresh.final):
+                for field in dataclasses.fields(Dial):
+                    setattr(mine, field.name, getattr(fresh, field.name))
+                changed.append(mine)
+        self.dials.sort(key=lambda dial: dial.placed_at, reverse=True)
+        for dial in changed:
+            if self.view is not None:
+                self.view.dial_changed(dial)
+            if not dial.final:
+                self.follow(dial)
+        return changed
+
     def _save(self, dial: Dial) -> None:
-        """Show ``dial`` and remember it in the state file (a failure is a warning)."""
+        """Show ``dial`` and remember it in the local store (a failure is a warning)."""
         if self.view is not None:
             self.view.dial_changed(dial)
         try:
-            self.state.upsert_dial(dial.to_state())
+            self.store.save(dial.to_state())
         except OSError as exc:
             if self.view is not None:
                 self.view.notify(f"Could not save recent dials: {exc.strerror}",

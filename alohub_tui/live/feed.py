@@ -2,7 +2,8 @@
 
 Events of a call are merged with :func:`~alohub_tui.webhook.events.merge` (the store's
 rule), so a late "answered" never turns an ended call back. Calls are ordered by start
-time (else by when first seen), ties by arrival; past ``limit`` the oldest are evicted, so
+time (else, or when it is more than a day after the call was first seen, by when first
+seen: the store's rule), ties by arrival; past ``limit`` the oldest are evicted, so
 a day of events costs no more memory than ``limit`` calls.
 """
 
@@ -13,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from ..vntime import local_text, wire_text
-from ..webhook.events import CallEvent, Stage, merge
+from ..vntime import local_text, to_local_naive, wire_text
+from ..webhook.events import CallEvent, Stage, believable_start, merge
 
 if TYPE_CHECKING:
     from ..webhook.readings import StoredCall
@@ -107,7 +108,7 @@ class LiveFeed:
                 continue
             self._calls[event.call_id] = state
             self._seq += 1
-            at = wire_text(state.starttime) or local_text(seen)
+            at = wire_text(believable_start(state, to_local_naive(seen))) or local_text(seen)
             if current is None:
                 self._order[event.call_id] = (at, self._seq)
                 added[event.call_id] = None

@@ -1,11 +1,10 @@
 """When the TUI runs the webhook receiver, and the store the Live tab and wall read.
 
 - ``--demo``: always (planned by :mod:`alohub_tui.boot.live`); the simulator posts to it
-  with a generated key, and the store is a temporary file (the demo never writes to the
-  user's data folder).
+  with a generated key, and the store is the demo profile's (never a tenant's).
 - ``[webhook] listen`` configured and its key variable set: on that address, storing in
-  ``<data dir>/events.sqlite3``, the same file ``alohub-tui webhook`` writes, so events
-  collected while no TUI ran show up.
+  the profile's ``events.sqlite3``, the same file ``alohub-tui webhook`` writes, so
+  events collected while no TUI ran show up.
 - ``listen`` configured but no key: no receiver, a warning, and the stored events.
 - nothing configured: the stored events if that file exists (a standalone receiver may
   be filling it), else nothing.
@@ -38,6 +37,7 @@ from ..netaddr import is_loopback
 from ..webhook.events import CallEvent
 from ..webhook.listen import Listen, default_db_path, parse_listen
 from ..webhook.store import EventStore
+from ..webhook.store_schema import describe_failure
 from .inbox import EventInbox
 from .stats import LiveStats, read_stats
 
@@ -69,7 +69,7 @@ class LivePlan:
 def plan_for(config: Config, env: Mapping[str, str] | None = None) -> LivePlan:
     """Decide what to run from the config (see the module docstring)."""
     env = os.environ if env is None else env
-    db = default_db_path()
+    db = default_db_path(config)
     hook = config.webhook
     if not hook.listen:
         return LivePlan(db if db.exists() else None)
@@ -125,7 +125,9 @@ class LiveService:
         try:
             store = self._open_store()
         except (OSError, sqlite3.Error) as exc:
-            self.problems.append(f"Cannot open the event store {self.plan.db_path}: {exc}")
+            db = self.plan.db_path
+            cause = describe_failure(exc, db.parent) if db is not None else str(exc)
+            self.problems.append(f"Cannot open the event store {db}: {cause}")
             return
         listen, key = self.plan.listen, self.plan.key
         if store is None or listen is None or key is None:

@@ -1,14 +1,18 @@
 """Today's counters for the Live tab and the wall, read from the event store.
 
-Counters come from :meth:`EventStore.counters_since` at local midnight (Asia/Ho_Chi_Minh),
-so they survive a restart and reset by themselves when the day changes. Reading them is
-a blocking SQLite query: callers run :func:`read_stats` in a thread, on a timer.
+Counters come from :meth:`EventStore.counters_between` over today (Asia/Ho_Chi_Minh):
+the calls whose start time is today, so they survive a restart and reset by themselves
+when the day changes. A call whose start time is missing, unreadable or more than a day
+after its first post arrived counts on no day (it still shows in the feed). The wall's
+KPIs (``wallboard/``) count the calls that *ended* today instead: see docs/LIVE.md.
+Reading them is a blocking SQLite query: callers run :func:`read_stats` in a thread, on
+a timer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..vntime import VN_TZ, fmt_duration, local_midnight
 from ..webhook.readings import Counters, StoredCall
@@ -34,9 +38,11 @@ class LiveStats:
 
 
 def read_stats(store: EventStore, now: datetime, recent: int = 0) -> LiveStats:
-    """Counters since ``now``'s local midnight, the last arrival, and ``recent`` calls."""
+    """The counters of ``now``'s day, the last arrival, and ``recent`` calls."""
     calls = tuple(store.recent_calls(recent)) if recent else None
-    return LiveStats(store.counters_since(local_midnight(now)), store.last_event_at(), calls)
+    midnight = local_midnight(now)
+    counters = store.counters_between(midnight, midnight + timedelta(days=1))
+    return LiveStats(counters, store.last_event_at(), calls)
 
 
 def fmt_rate(rate: float | None) -> str:

@@ -71,7 +71,7 @@ def _start_events(resolved: Resolved) -> tuple[LiveService, list[str]]:
     """The profile's one receiver (or just the store); lines saying which, to print."""
     from alohub_tui.boot.live import backfill_client, start_live  # aiohttp, threads
 
-    service = start_live(resolved.config, resolved.demo, kind="serve",
+    service = start_live(resolved.config, resolved.demo, resolved.profile, kind="serve",
                          api=backfill_client(resolved))
     for problem in service.problems:
         print(f"{PROG}: warning: {problem}", file=sys.stderr)
@@ -146,7 +146,9 @@ def run_from_args(args: argparse.Namespace) -> int:
     except RuntimeError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    resolved = resolve(args, need_api=options.mode == "app")
+    resolved = resolve(args, need_api=options.mode == "app", fresh_demo=True)
+    for note in resolved.notes:
+        print(f"{PROG}: note: {note}", file=sys.stderr)
     service = None
     try:
         _logging()

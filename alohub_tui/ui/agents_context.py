@@ -58,12 +58,24 @@ class AgentsContext:
     def agent(self, user_name: str) -> AgentInfo | None:
         return next((a for a in self.agents if a.user_name == user_name), None)
 
-    def reload_known(self) -> None:
-        self.known = load_known(self.host.state)
+    def reload_known(self) -> set[str]:
+        """Read the known states again (another window may have applied some); returns
+        the agents whose state changed. A store that cannot be read keeps the last."""
+        try:
+            fresh = load_known(self.host.store.agents)
+        except OSError as exc:
+            self.host.notify(f"Could not read the last applied queues: {exc.strerror}",
+                             severity="warning")
+            return set()
+        changed = {user for user in {*fresh, *self.known}
+                   if fresh.get(user) != self.known.get(user)}
+        self.known = fresh
+        return changed
 
     async def _apply(self, change: Change) -> ApplyOutcome:
         outcome = await apply_queues(
-            self.host.client, self.audit, self.host.state, change.user_name, change.wanted,
+            self.host.client, self.audit, self.host.store.agents, change.user_name,
+            change.wanted,
             change.previous, kind=change.kind, undo_of=change.undo_of, run=change.run,
         )
         if outcome.ok and outcome.state is not None:

@@ -7,6 +7,10 @@ worker in a named group with ``exit_on_error=False``. One handler (:meth:`on_wor
 turns any failure that escaped a worker into a toast, so nothing is silent and nothing
 kills the app.
 
+What the app remembers of the tenant is in the profile's local store (``self.store``); a
+watcher thread notices another process's writes and :class:`LocalStoreChanged` brings
+them to the Dial tab, the Agents tab and an open audit log or plan screen.
+
 Startup is in two steps so the first frame comes quickly (issue #8: cold start):
 :meth:`AlohubApp.compose` builds only the top bar, the Dial tab and empty panes for the
 other tabs; once that frame is on screen, :meth:`AlohubApp._build_remaining_tabs`
@@ -40,9 +44,12 @@ from alohub_tui.boot.connect import Resolved, client_for
 from alohub_tui.dial.tracker import DIAL_GROUP, DialTracker
 from alohub_tui.live.watch import LiveWatch
 from alohub_tui.state import StateStore
+from alohub_tui.store.local import LocalStore, open_local_store
+from alohub_tui.store.profile import short_name
+from alohub_tui.store.watch import StoreWatcher
 from alohub_tui.ui.failures import describe
 from alohub_tui.ui.host import Host
-from alohub_tui.ui.messages import ApiHealthChanged
+from alohub_tui.ui.messages import ApiHealthChanged, LocalStoreChanged
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.help import HelpScreen, help_rows
 from alohub_tui.ui.tabs.dial import DialTab
@@ -112,16 +119,22 @@ class AlohubApp(App[None]):
     ]
 
     def __init__(self, resolved: Resolved, state: StateStore,
-                 client: AlohubClient | None = None,
+                 store: LocalStore | None = None, client: AlohubClient | None = None,
                  clock: Callable[[], datetime] = now_vn) -> None:
+        """``store``: the profile's local store (opened here when not given, and then
+        closed when the app ends)."""
         super().__init__()
         self.clock = clock
         """Vietnam-local "now" for every tab; screenshots and tests pin it."""
         self.resolved = resolved
         self.config = resolved.config
         self.state = state
+        self._owns_store = store is None
+        self.store = store if store is not None else open_local_store(resolved.profile)
+        self._watcher = StoreWatcher(self.store,
+                                     lambda: self.post_message(LocalStoreChanged()))
         self._client = client
-        self.dial_tracker = DialTracker(state, clock=lambda: self.clock(),
+        self.dial_tracker = DialTracker(self.store.dials, clock=lambda: self.clock(),
                                         client=lambda: self.client, run=self.run_api)
         """Places dials and follows their outcomes; the Dial tab shows it."""
         self.live_watch = LiveWatch()
@@ -130,10 +143,10 @@ class AlohubApp(App[None]):
         self.live: LiveService | None = None
         self._built = asyncio.Event()
         base_url = self.config.api.base_url
-        self.top_bar = TopBar(
-            host_port(base_url) if base_url else "(no host)", resolved.is_demo,
-            self.config.ui.read_only,
-        )
+        host = host_port(base_url) if base_url else "(no host)"
+        profile = resolved.profile.name  # named after the host when not named: said once
+        self.top_bar = TopBar(host, resolved.is_demo, self.config.ui.read_only,
+                              short_name(profile) if profile != host else "")
 
     @property
     def client(self) -> AlohubClient:
@@ -165,6 +178,9 @@ class AlohubApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.state.warning:
             self.notify(self.state.warning, title="State file", severity="warning")
+        for warning in (*self.resolved.notes, *self.store.warnings):
+            self.notify(warning, title="Local data", severity="warning", timeout=15)
+        self._watcher.start()
         # A worker, not an awaited callback: keys are handled between the steps.
         self.call_after_refresh(self.run_worker, self._build_remaining_tabs,
                                 name="build tabs", group="startup", exit_on_error=False)
@@ -211,11 +227,27 @@ class AlohubApp(App[None]):
             self.notify(f"Could not save the theme: {exc.strerror}", severity="warning")
 
     async def on_unmount(self) -> None:
+        self._watcher.stop()
+        if self._owns_store:
+            self.store.close()
         if self._client is not None:
             await self._client.aclose()
         if self.live is not None:
             self.live.inbox.set_listener(None)
             self.live.stop()
+
+    # ---------------------------------------------------------------- other windows
+
+    def on_local_store_changed(self, message: LocalStoreChanged) -> None:
+        """Show what another process wrote: dials here, known states on the Agents tab,
+        and an open dialog (audit log, plan) re-reads what it shows."""
+        self.dial_tracker.reload()
+        for tab in self.query("#agents-tab"):
+            changed = getattr(tab, "store_changed", None)
+            if callable(changed):
+                changed()
+        if len(self.screen_stack) > 1:
+            self.screen.post_message(LocalStoreChanged())
 
     # ---------------------------------------------------------------- live events
 
@@ -224,8 +256,8 @@ class AlohubApp(App[None]):
         from alohub_tui.boot.live import backfill_client, start_live
         from alohub_tui.ui.tabs.live import LiveTab
 
-        self.live = start_live(self.config, self.resolved.demo, kind="tui",
-                               api=backfill_client(self.resolved))
+        self.live = start_live(self.config, self.resolved.demo, self.resolved.profile,
+                               kind="tui", api=backfill_client(self.resolved))
         for problem in self.live.problems:
             self.notify(problem, title="Live events", severity="warning", timeout=15)
         self.query_one(LiveTab).attach(self.live)

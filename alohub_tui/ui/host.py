@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from alohub_tui.dial.tracker import DialTracker
     from alohub_tui.live.watch import LiveWatch
     from alohub_tui.state import StateStore
+    from alohub_tui.store.local import LocalStore
 
 
 class Host(Protocol):
@@ -28,7 +29,8 @@ class Host(Protocol):
 
     config: Config
     resolved: Resolved  # the key, to scrub it from messages; whether this is the demo
-    state: StateStore
+    state: StateStore  # the theme (global)
+    store: LocalStore  # the profile's dials, last applied queues and audit log
     dial_tracker: DialTracker
     live_watch: LiveWatch
     clock: Callable[[], datetime]

@@ -12,3 +12,11 @@ class ApiHealthChanged(Message):
         self.ok = ok
         self.detail = detail
         super().__init__()
+
+
+class LocalStoreChanged(Message):
+    """Another process (a second window, a one-shot command) wrote to this profile's
+    local store: a dial, an applied queue change, an audit line. Posted by the App from
+    the store watcher's thread; the App hands it on to what shows the store."""
+
+    bubble = False

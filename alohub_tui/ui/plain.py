@@ -3,6 +3,7 @@
 Textual reads a ``str`` given to a table cell, a Select option or a selection list as
 console markup: a name such as ``[/x]`` raised MarkupError while drawing (the app
 stopped with a traceback) and ``[red]`` would restyle it. Wrap such text on its way in.
+Text too long for its place is cut in the middle (:func:`shorten_middle`).
 """
 
 from __future__ import annotations
@@ -24,3 +25,11 @@ def literal(value: Any) -> Any:
     if isinstance(value, str) and "[" in value:
         return Text(value)
     return value
+
+
+def shorten_middle(text: str, width: int) -> str:
+    """``text`` cut to ``width`` keeping its start and its (unique) end: ``ALOHUB…5eed0001``."""
+    if len(text) <= width:
+        return text
+    head = max(1, (width - 1) // 3)
+    return text[:head] + "…" + text[-(width - 1 - head):]

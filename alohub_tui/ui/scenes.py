@@ -28,6 +28,8 @@ from alohub_tui.dial.record import Dial
 from alohub_tui.exitcodes import EXIT_OK
 from alohub_tui.sim.server import DEMO_KEY, SimConfig
 from alohub_tui.state import StateStore
+from alohub_tui.store.local import open_local_store
+from alohub_tui.store.profile import DEMO, Profile
 from alohub_tui.ui.app import AlohubApp
 from alohub_tui.vntime import VN_TZ
 
@@ -90,11 +92,16 @@ def _recent_dials() -> list[Dial]:
 
 
 def scene_app(backend: DemoBackend, state_path: Path) -> AlohubApp:
-    """The app on the running ``backend``, with seeded state and the pinned clock."""
+    """The app on the running ``backend``, with seeded dials and the pinned clock; its
+    demo profile (local store, call events) is a fresh folder beside ``state_path``."""
     state = StateStore(state_path)
     state.data.clear()
-    for dial in reversed(_recent_dials()):
-        state.upsert_dial(dial.to_state())
+    profile = Profile(DEMO, "--demo", state_path.parent / "profile")
+    for leftover in profile.folder.glob("*"):  # an earlier scene's stores, WAL files too
+        leftover.unlink()
+    with open_local_store(profile) as store:
+        for dial in reversed(_recent_dials()):
+            store.dials.save(dial.to_state())
     config = backend.apply_to(
         Config(
             dial=DialConfig(default_extension="6688"),
@@ -102,7 +109,8 @@ def scene_app(backend: DemoBackend, state_path: Path) -> AlohubApp:
             source=state_path.parent / "config.toml",  # never read: plans.toml goes beside it
         )
     )
-    app = AlohubApp(Resolved(config, backend.api_key, backend), state, clock=lambda: SCENE_NOW)
+    app = AlohubApp(Resolved(config, backend.api_key, backend, profile=profile), state,
+                    clock=lambda: SCENE_NOW)
     app.top_bar.host = SCENE_HOST
     return app
 
@@ -179,7 +187,7 @@ async def plans_scene(pilot: Pilot[Any]) -> None:
     assert isinstance(app, AlohubApp)
     plans_path(app.config.source).write_text(SCENE_PLANS, encoding="utf-8")
     for user, known in SCENE_KNOWN.items():
-        app.state.set_agent_state(user, known)
+        app.store.agents.set_agent_state(user, known)
     await pilot.press("f4")
     await settle(pilot)
     await settle(pilot)

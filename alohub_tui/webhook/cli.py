@@ -1,7 +1,10 @@
 """``alohub-tui webhook``: collect call events while no TUI runs.
 
+The events go to the profile's event store (the config's profile, see
+:mod:`alohub_tui.store.profile`), which the TUI's Live tab, the wall and ``stats`` read.
+
 Exit codes: 0 after Ctrl-C/SIGTERM, 1 when the address cannot be bound or the store cannot
-be opened, 2 for bad usage (no key, a bad or non-loopback ``--listen``).
+be opened, 2 for bad usage (no key, a bad or non-loopback ``--listen``) or a broken config.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import sqlite3
@@ -16,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..config import ConfigError, load_config
 from ..exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, UsageError
 from ..netaddr import is_loopback
 from .listen import (
@@ -41,15 +46,16 @@ def add_webhook_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"address to listen on (default {DEFAULT_LISTEN}; loopback only "
                         "unless --allow-remote)")
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help=f"event store (default: <data dir>/{DB_FILE_NAME})")
+                        help=f"event store (default: the profile's {DB_FILE_NAME}, see "
+                        "`alohub-tui config path`)")
+    parser.add_argument("--config", type=Path, metavar="PATH", default=None,
+                        help="config file to read (it names the profile; the API's address "
+                        "and key for the backfill of downtime, [webhook] backfill_every_s)")
     parser.add_argument("--key-env", default=DEFAULT_KEY_ENV, metavar="NAME",
                         help="environment variable holding the key Alohub sends as "
                         f"Authorization (default {DEFAULT_KEY_ENV})")
     parser.add_argument("--allow-remote", action="store_true",
                         help="allow listening on a non-loopback address (put TLS in front)")
-    parser.add_argument("--config", type=Path, metavar="PATH", default=argparse.SUPPRESS,
-                        help="config file to read (the API's address and key for the "
-                        "backfill of downtime, [webhook] backfill_every_s)")
 
 
 def _check(args: argparse.Namespace) -> tuple[Listen, str]:
@@ -82,6 +88,10 @@ async def _serve(receiver: WebhookReceiver, store: EventStore) -> None:
         await receiver.stop()
 
 
+def _profile_db(args: argparse.Namespace) -> Path:
+    return default_db_path(load_config(getattr(args, "config", None)))
+
+
 def run_from_args(args: argparse.Namespace, api: ClientFactory | None = None,
                   backfill_every_s: float = 300.0) -> int:
     """Blocking: run the receiver until Ctrl-C/SIGTERM. Returns the exit code.
@@ -94,15 +104,25 @@ def run_from_args(args: argparse.Namespace, api: ClientFactory | None = None,
     except UsageError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    # Problems (a full disk, malformed requests, no file descriptors) as dated lines on
+    # stderr; the receiver keeps each to one line (serving.py, log_limit.py).
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(message)s")
     from .backfill import Backfill
     from .receiver import WebhookReceiver  # aiohttp: only when a receiver really runs
     from .store import EventStore
+    from .store_schema import describe_failure
 
-    db = args.db or default_db_path()
     try:
-        store = EventStore(db)
+        db = args.db or _profile_db(args)
+    except ConfigError as exc:
+        print(f"{PROG}: config error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        store = EventStore(db)  # opens on a full disk too (then posts are answered 503)
     except (OSError, sqlite3.Error) as exc:
-        print(f"{PROG}: cannot open the event store {db}: {exc}", file=sys.stderr)
+        print(f"{PROG}: cannot open the event store {db}: {describe_failure(exc, db.parent)}",
+              file=sys.stderr)
         return EXIT_API_ERROR
     try:
         backfill = Backfill(store.path, api, every_s=backfill_every_s)

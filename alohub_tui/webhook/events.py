@@ -1,30 +1,55 @@
-"""One call event as Alohub posts it to the webhook, and how events of a call combine.
+"""One call event as Alohub posts it to the webhook, and how the posts of a call combine.
 
 Parsing is tolerant on purpose: an event is accepted as long as it names a call. A field
 of the wrong shape (a time that is not a time, a duration that is not a number) becomes
 "unknown" instead of costing us the whole event; the original payload is kept in ``raw``.
 
-Ordering rule (:func:`merge`): Alohub may post several events per call (answer, then end),
-repeat them, and deliver them out of order. Each event has a *stage*::
+Which posts are kept: every post whose content differs from the call's earlier posts.
+Only an exact duplicate (the same JSON object, key order aside: :func:`canonical_json`)
+is the same event. So a second "ended" post that adds ``recording_url`` and
+``hangup_by``, or a second "ringing" post naming another agent, is stored and merged.
+
+How posts combine (:func:`merge`). Alohub may post several events per call (ringing,
+answer, end), repeat them, and deliver them out of order. Each event has a *stage*::
 
     0 RINGING   neither answered nor ended (any unknown in-progress status)
     1 ANSWERED  answered (``answertime`` set or status ``answered``), not ended
     2 ENDED     ``endtime`` set, or a status that only a finished call has
 
-The merged state of a call is taken from the event with the highest stage; among events
-of the same stage the one with the later ``endtime`` wins (ENDED), else the one that
-arrived last. Fields the winner leaves empty are filled from the other event, so an
-"answered" event arriving after the "end" still contributes its ``answertime`` but never
-turns the ended call back into a ringing or answered one. The merged stage is therefore
-always the highest stage seen: a call never moves backwards, an ended call stays ended.
+Of two posts, the *later* one is decided by the call's own clock first, and by arrival
+only where the call's times cannot tell:
+
+1. the higher stage is later (an end is later than an answer, whatever arrived first);
+2. within a stage, the post with the later stage time (``endtime`` among ends,
+   ``answertime`` among answers) is later; a post with that time is later than one
+   without it (an end with an ``endtime`` beats a bare status ``hangup``);
+3. otherwise (ringing posts, equal times, neither has the time) the one that arrived
+   last is later.
+
+The merged call takes each field from the later post when that post has it (not ``""``,
+``None`` or ``0``), else from the earlier one: a non-empty value replaces an empty one,
+and a later non-empty value replaces an earlier one. The merged stage is the highest
+stage seen: a call never moves backwards, an ended call stays ended. Examples:
+
+- ``ended`` (no recording) then ``ended`` with the same ``endtime`` adding
+  ``recording_url`` and ``hangup_by``: the call has both (rule 3, then the fill).
+- ``ringing`` at agent ``an`` then ``ringing`` at ``binh``: the call rings at ``binh``;
+  an ``answered`` post with ``userName`` ``""`` afterwards keeps ``binh``.
+- ``ended`` at 15:05:30 by ``binh``, then (late) ``answered`` by ``an``: still ended by
+  ``binh`` (rule 1); the answer only fills what the end lacked, e.g. ``answertime``.
+- two ``answered`` posts, ``an`` at 15:00:35 and ``binh`` at 15:02:00 after a transfer,
+  in either arrival order: talking with ``binh`` (rule 2).
+- ``ended`` at 15:05:30, then a repeat with ``endtime`` 15:05:29 (another clock): the
+  15:05:30 post stays the later one, the earlier post only fills empty fields.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import Any
 
@@ -41,6 +66,11 @@ FINAL_STATUSES = frozenset(
         "canceled", "cancelled", "rejected", "abandoned", "completed", "ended",
     }
 )
+
+
+#: A start time further than this after a post arrived is not believed (a sender's clock
+#: or a typo): the call counts on no day and is ordered by when it was first seen.
+MAX_START_AHEAD = timedelta(days=1)
 
 
 #: The CallRecord fields a CallEvent has under the same name (``agent`` is ``user_name``).
@@ -147,11 +177,6 @@ class CallEvent:
         }
 
     @property
-    def dedupe_key(self) -> tuple[str, str, str]:
-        """Two posts with the same key are the same event: (call_id, status, endtime)."""
-        return (self.call_id, self.call_status, wire_text(self.endtime))
-
-    @property
     def is_final(self) -> bool:
         """The call is over: it has an end time, or a status only a finished call has."""
         return self.endtime is not None or self.call_status in FINAL_STATUSES
@@ -192,14 +217,33 @@ class CallEvent:
         return dataclasses.replace(self, **changes) if changes else self
 
 
-def _outranks(incoming: CallEvent, current: CallEvent) -> bool:
-    """Whether ``incoming`` (arrived last) should win over ``current``; see module doc."""
+def canonical_json(payload: Mapping[str, Any]) -> str:
+    """A post's content as one text: equal texts are the same post (key order aside)."""
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def believable_start(event: CallEvent, seen: datetime) -> datetime | None:
+    """``event.starttime``, unless it is missing or more than :data:`MAX_START_AHEAD`
+    after ``seen`` (when the call's first post arrived; naive Vietnam local time)."""
+    start = event.starttime
+    return start if start is not None and start - seen <= MAX_START_AHEAD else None
+
+
+def _stage_time(event: CallEvent) -> datetime | None:
+    """The time that orders two posts of the same stage (rule 2 of the module doc)."""
+    if event.stage is Stage.ENDED:
+        return event.endtime
+    return event.answertime if event.stage is Stage.ANSWERED else None
+
+
+def _is_later(incoming: CallEvent, current: CallEvent) -> bool:
+    """Whether ``incoming`` (arrived last) is the later post; see the module doc."""
     if incoming.stage != current.stage:
         return incoming.stage > current.stage
-    if incoming.stage is Stage.ENDED and current.endtime is not None:
-        # The later end wins; an end with a time beats one that only a status says is over.
-        return incoming.endtime is not None and incoming.endtime >= current.endtime
-    return True
+    mine, theirs = _stage_time(incoming), _stage_time(current)
+    if theirs is None:
+        return True
+    return mine is not None and mine >= theirs
 
 
 def merge(current: CallEvent | None, incoming: CallEvent) -> CallEvent:
@@ -208,5 +252,5 @@ def merge(current: CallEvent | None, incoming: CallEvent) -> CallEvent:
         return incoming
     if current.call_id != incoming.call_id:
         raise ValueError("cannot merge events of different calls")
-    winner, other = (incoming, current) if _outranks(incoming, current) else (current, incoming)
-    return winner.filled_from(other)
+    later, earlier = (incoming, current) if _is_later(incoming, current) else (current, incoming)
+    return later.filled_from(earlier)

@@ -1,18 +1,20 @@
 """Where the webhook receiver listens and stores: shared by ``alohub-tui webhook`` and
-the TUI's live service (which must not import a CLI module)."""
+the TUI's live service (which must not import a CLI module). The store is the profile's
+(:mod:`alohub_tui.store.profile`): ``<data dir>/profiles/<profile>/events.sqlite3``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
+from ..config import Config
 from ..digits import whole_number
 from ..exitcodes import UsageError
+from ..store.profile import EVENTS_DB, profile_for
 
 DEFAULT_LISTEN = "127.0.0.1:8787"
 DEFAULT_KEY_ENV = "ALOHUB_WEBHOOK_KEY"
-DB_FILE_NAME = "events.sqlite3"
+DB_FILE_NAME = EVENTS_DB
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,9 +23,10 @@ class Listen:
     port: int
 
 
-def default_db_path() -> Path:
-    """The event store both the standalone receiver and the TUI use by default."""
-    return paths.data_dir() / DB_FILE_NAME
+def default_db_path(config: Config) -> Path:
+    """The event store of the config's profile: the standalone receiver, ``stats``, the
+    TUI's Live tab and the wall use it by default."""
+    return profile_for(config, demo=False).events_db
 
 
 def parse_listen(text: str) -> Listen:

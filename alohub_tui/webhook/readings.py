@@ -35,11 +35,13 @@ class AgentCounters:
 
 @dataclass(frozen=True, slots=True)
 class Counters:
-    """Totals over the calls since a moment (by start time, else time first seen).
+    """Totals over the calls that started in a window (a day: see
+    :meth:`~alohub_tui.webhook.store.EventStore.counters_between`).
 
     ``answered`` counts calls picked up (ended or not), ``missed`` calls that ended
-    without being picked up (missed, busy, noanswer, failed, ...), ``in_progress`` the
-    rest. Talk and hold averages are over answered calls that have ended.
+    without being picked up (missed, busy, noanswer, failed, ...), ``completed`` calls
+    answered and ended, ``in_progress`` calls that have not ended (ringing or talking).
+    Talk and hold averages are over answered calls that have ended.
     """
 
     since: datetime
@@ -53,7 +55,8 @@ class Counters:
 
     @property
     def in_progress(self) -> int:
-        return self.calls - self.answered - self.missed
+        """Started and not ended: ringing, or answered and still talking."""
+        return self.calls - self.missed - self.completed
 
     @property
     def answer_rate(self) -> float | None:

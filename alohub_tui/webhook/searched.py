@@ -94,29 +94,6 @@ def _searched(rows: Iterable[Any]) -> list[SearchedCall]:
 class SearchedCalls(SideTables):
     """The ``searched_calls`` and ``backfill_runs`` tables of an event store's file."""
 
-    SCHEMA = """
-    CREATE TABLE IF NOT EXISTS searched_calls (
-        seq        INTEGER PRIMARY KEY,
-        call_id    TEXT NOT NULL UNIQUE,
-        at_local   TEXT NOT NULL,  -- start time, Vietnam local, sortable ('' if unknown)
-        fetched_at REAL NOT NULL,
-        state      TEXT NOT NULL,  -- CallEvent.to_payload() as JSON
-        raw        TEXT NOT NULL   -- the record as searchCallV2 sent it
-    );
-    CREATE INDEX IF NOT EXISTS searched_calls_at ON searched_calls (at_local);
-    CREATE TABLE IF NOT EXISTS backfill_runs (
-        id          INTEGER PRIMARY KEY,
-        gap_start   REAL NOT NULL,
-        gap_end     REAL NOT NULL,
-        started_at  REAL NOT NULL,
-        finished_at REAL NOT NULL,
-        ok          INTEGER NOT NULL,
-        calls       INTEGER NOT NULL,
-        message     TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS backfill_runs_gap ON backfill_runs (gap_end);
-    """
-
     # ------------------------------------------------------------ writing
 
     def put(self, records: Sequence[CallRecord], fetched_at: float) -> int:

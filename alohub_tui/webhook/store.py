@@ -1,70 +1,53 @@
 """The durable call-event store: SQLite in WAL mode with ``synchronous=FULL``.
 
-Two tables: ``events`` keeps every accepted post once (raw JSON, time received), unique on
-``(call_id, call_status, endtime)``; ``calls`` keeps one row per call with the merged
-state (:func:`~alohub_tui.webhook.events.merge`, so a call never moves backwards) and the
-numbers the counters need, so reading today's counters does not replay events.
+Two tables (``store_schema.py``): ``events`` keeps every accepted post whose content
+differs (an exact duplicate once), as canonical JSON with the time received; ``calls``
+keeps one row per call with the merged state (:func:`~alohub_tui.webhook.events.merge`,
+so a call never moves backwards) and the numbers the counters need, so reading today's
+counters does not replay events.
 
 Writes go through one dedicated writer thread that owns the write connection. Callers
 queue an event and wait for *its* commit; the thread takes everything waiting in the
 queue and commits it in one transaction (group commit), so one fsync serves a whole burst
 while no caller hears "stored" before its event is on disk. Reads use a second
 connection (WAL lets them run beside the writer) and are cheap, indexed queries.
+
+A write that fails for the whole store (disk full, I/O error) fails the batch with a
+:class:`StoreWriteError` naming the cause in one line; the receiver answers 503.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
 import json
-import logging
 import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from ..privfiles import create_private
-from ..vntime import VN_TZ, local_text, wire_text
-from .events import CallEvent, merge
+from ..vntime import VN_TZ, local_text
+from .events import CallEvent, canonical_json, merge
 from .readings import AgentCounters, Counters, StoredCall
+from .store_schema import (
+    call_times,
+    connect,
+    describe_failure,
+    digest,
+    exclusive_reader,
+    make_durable,
+    no_wal_index,
+    prepare,
+)
+from .waiters import Waiter, settle
 
-log = logging.getLogger(__name__)
-
-SCHEMA_VERSION = 1
 MAX_BATCH = 500  # events per transaction; bounds how long one commit holds the lock
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS events (
-    id          INTEGER PRIMARY KEY,
-    call_id     TEXT NOT NULL,
-    call_status TEXT NOT NULL,
-    endtime     TEXT NOT NULL,  -- '' until the call ends (NULLs would defeat UNIQUE)
-    received_at REAL NOT NULL,  -- Unix time
-    raw         TEXT NOT NULL,
-    UNIQUE (call_id, call_status, endtime)
-);
-CREATE TABLE IF NOT EXISTS calls (
-    call_id        TEXT PRIMARY KEY,
-    at_local       TEXT NOT NULL,  -- start time, else first seen; Vietnam local, sortable
-    first_seen     REAL NOT NULL,
-    updated_at     REAL NOT NULL,
-    event_count    INTEGER NOT NULL,
-    answered       INTEGER NOT NULL,
-    final          INTEGER NOT NULL,
-    talk           INTEGER NOT NULL,
-    hold           INTEGER NOT NULL,
-    user_name      TEXT NOT NULL,
-    transaction_id TEXT NOT NULL,
-    state          TEXT NOT NULL  -- merged CallEvent.to_payload() as JSON
-);
-CREATE INDEX IF NOT EXISTS calls_at_local ON calls (at_local);
-CREATE INDEX IF NOT EXISTS calls_transaction ON calls (transaction_id);
-"""
+T = TypeVar("T")
 
 _CALL_COLUMNS = "state, first_seen, updated_at, event_count"
 
@@ -73,46 +56,26 @@ class StoreClosed(RuntimeError):
     """The store was closed; nothing more can be added."""
 
 
-_Waiter = concurrent.futures.Future[bool] | tuple[asyncio.AbstractEventLoop, asyncio.Future[bool]]
+class StoreWriteError(RuntimeError):
+    """Nothing could be written (disk full, I/O error, ...); ``cause`` says why in one
+    line. The event was not stored: Alohub should retry."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
+#: Failures that may be one event's own doing (retried one by one); anything else fails
+#: for the whole store.
+_EVENT_ERRORS = (ValueError, RecursionError, sqlite3.IntegrityError, sqlite3.InterfaceError)
 
 
 class _Pending(NamedTuple):
     event: CallEvent
-    raw_json: str
+    raw_json: str  # canonical: equal texts are the same post
+    digest: bytes
     received_at: float
-    waiter: _Waiter
-
-
-def _resolve(future: asyncio.Future[bool] | concurrent.futures.Future[bool],
-             outcome: bool | Exception) -> None:
-    if future.done():  # the caller stopped waiting
-        return
-    if isinstance(outcome, Exception):
-        future.set_exception(outcome)
-    else:
-        future.set_result(outcome)
-
-
-def _resolve_all(items: list[tuple[asyncio.Future[bool], bool | Exception]]) -> None:
-    for future, outcome in items:
-        _resolve(future, outcome)
-
-
-def _settle(batch: list[_Pending], outcomes: list[bool | Exception]) -> None:
-    """Tell each caller its outcome: one wake-up per event loop per batch, not per event
-    (each ``call_soon_threadsafe`` is a syscall, and a batch can hold hundreds)."""
-    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[bool], bool | Exception]]]
-    by_loop = {}
-    for pending, outcome in zip(batch, outcomes, strict=True):
-        if isinstance(pending.waiter, concurrent.futures.Future):
-            with contextlib.suppress(concurrent.futures.InvalidStateError):  # cancelled
-                _resolve(pending.waiter, outcome)
-        else:
-            loop, future = pending.waiter
-            by_loop.setdefault(loop, []).append((future, outcome))
-    for loop, items in by_loop.items():
-        with contextlib.suppress(RuntimeError):  # that loop is closed: nobody is waiting
-            loop.call_soon_threadsafe(_resolve_all, items)
+    waiter: Waiter
 
 
 _STOP = object()
@@ -130,14 +93,6 @@ def _stored_calls(rows: list[Any]) -> list[StoredCall]:
     ]
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA busy_timeout = 5000")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
-    return conn
-
-
 class EventStore:
     """Durable store of webhook events and the merged state of each call.
 
@@ -148,14 +103,12 @@ class EventStore:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         create_private(self.path)
-        self._writer = _connect(self.path)
-        try:
-            self._writer.executescript(_SCHEMA)
-            self._writer.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            self._reader = _connect(self.path)
-        except BaseException:
-            self._writer.close()
-            raise
+        prepare(self.path)  # writes only to a new or an older file
+        # Neither connection touches the file before its first use (a full disk may
+        # refuse even a read: see _read and _write).
+        self._writer = connect(self.path)
+        self._durable = False
+        self._reader = connect(self.path)
         self._read_lock = threading.Lock()
         self._queue: queue.SimpleQueue[_Pending | object] = queue.SimpleQueue()
         self._closed = False
@@ -167,15 +120,17 @@ class EventStore:
 
     # ------------------------------------------------------------------ writing
 
-    def _enqueue(self, event: CallEvent, waiter: _Waiter) -> None:
-        raw_json = json.dumps(event.raw or event.to_payload(), ensure_ascii=False)
+    def _enqueue(self, event: CallEvent, waiter: Waiter) -> None:
+        raw_json = canonical_json(event.raw or event.to_payload())
+        pending = _Pending(event, raw_json, digest(raw_json), time.time(), waiter)
         with self._close_lock:
             if self._closed:
                 raise StoreClosed("the event store is closed")
-            self._queue.put(_Pending(event, raw_json, time.time(), waiter))
+            self._queue.put(pending)
 
     def submit(self, event: CallEvent) -> concurrent.futures.Future[bool]:
-        """Queue ``event``; the future gives True (new) / False (duplicate) once committed."""
+        """Queue ``event``; the future gives True (new) / False (an exact duplicate) once
+        committed, or raises :class:`StoreWriteError`."""
         future: concurrent.futures.Future[bool] = concurrent.futures.Future()
         self._enqueue(event, future)
         return future
@@ -212,36 +167,48 @@ class EventStore:
                     break
                 batch.append(item)
             pending = [p for p in batch if isinstance(p, _Pending)]
-            _settle(pending, self._write(pending))
+            settle([p.waiter for p in pending], self._write(pending))
 
     def _write(self, batch: list[_Pending]) -> list[bool | Exception]:
-        """Commit ``batch`` in one transaction; on failure retry one by one, so one bad
-        event (or a transient error) costs only that event's caller a failure."""
+        """Commit ``batch`` in one transaction. A failure that may be one event's own
+        is retried one by one, so it costs only that event's caller; any other fails the
+        whole batch with its cause (the disk is full for every event alike)."""
         try:
             return self._transaction(batch)
-        except Exception as exc:
+        except _EVENT_ERRORS as exc:
             if len(batch) > 1:
                 return [outcome for pending in batch for outcome in self._write([pending])]
-            log.error("could not store event for call %s: %s", batch[0].event.call_id, exc)
             return [exc]
+        except Exception as exc:
+            if no_wal_index(exc):  # it may keep a lock that stops readers: replace it
+                self._writer.close()
+                self._writer, self._durable = connect(self.path), False
+            cause = describe_failure(exc, self.path.parent)
+            return [StoreWriteError(cause) for _ in batch]
+
+    def _make_durable(self) -> None:
+        if not self._durable:
+            make_durable(self._writer)
+            self._durable = True
 
     def _transaction(self, batch: list[_Pending]) -> list[bool | Exception]:
         conn = self._writer
+        self._make_durable()
         conn.execute("BEGIN IMMEDIATE")
         try:
             results: list[bool | Exception] = [self._apply(pending) for pending in batch]
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite rolls back by itself on some errors (full)
+                conn.execute("ROLLBACK")
             raise
         return results
 
     def _apply(self, pending: _Pending) -> bool:
         event, conn = pending.event, self._writer
         inserted = conn.execute(
-            "INSERT OR IGNORE INTO events (call_id, call_status, endtime, received_at, raw)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (*event.dedupe_key, pending.received_at, pending.raw_json),
+            "INSERT OR IGNORE INTO events (call_id, received_at, raw, digest) VALUES (?, ?, ?, ?)",
+            (event.call_id, pending.received_at, pending.raw_json, pending.digest),
         )
         if inserted.rowcount == 0:
             return False
@@ -252,15 +219,14 @@ class EventStore:
         current = CallEvent.parse(json.loads(row[0])) if row else None
         first_seen = row[1] if row else pending.received_at
         state = merge(current, event)
-        at_local = wire_text(state.starttime) or local_text(_aware(first_seen))
         conn.execute(
-            "INSERT OR REPLACE INTO calls (call_id, at_local, first_seen, updated_at,"
+            "INSERT OR REPLACE INTO calls (call_id, at_local, started, first_seen, updated_at,"
             " event_count, answered, final, talk, hold, user_name, transaction_id, state)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                state.call_id, at_local, first_seen, pending.received_at,
-                (row[2] if row else 0) + 1, state.answered, state.is_final,
-                state.talk_seconds, state.holding_duration, state.user_name,
+                state.call_id, *call_times(state, first_seen), first_seen,
+                pending.received_at, (row[2] if row else 0) + 1, state.answered,
+                state.is_final, state.talk_seconds, state.holding_duration, state.user_name,
                 state.transaction_id, json.dumps(state.to_payload(), ensure_ascii=False),
             ),
         )
@@ -268,17 +234,25 @@ class EventStore:
 
     # ------------------------------------------------------------------ reading
 
-    @contextlib.contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
+    def _read(self, query: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``query`` on the read connection; on a full disk, where SQLite cannot set
+        up a WAL reader, on a short-lived exclusive one (``store_schema``)."""
         with self._read_lock:
             if self._closed:
                 raise StoreClosed("the event store is closed")
-            yield self._reader
+            try:
+                return query(self._reader)
+            except sqlite3.OperationalError as exc:
+                if not no_wal_index(exc):
+                    raise
+            self._reader.close()  # it may keep a lock that would stop the one below
+            self._reader = connect(self.path)
+            with exclusive_reader(self.path) as conn:
+                return query(conn)
 
     def _calls(self, where: str, params: tuple[Any, ...]) -> list[StoredCall]:
-        with self._read() as conn:
-            rows = conn.execute(f"SELECT {_CALL_COLUMNS} FROM calls {where}", params).fetchall()
-        return _stored_calls(rows)
+        sql = f"SELECT {_CALL_COLUMNS} FROM calls {where}"
+        return _stored_calls(self._read(lambda conn: conn.execute(sql, params).fetchall()))
 
     def call(self, call_id: str) -> StoredCall | None:
         found = self._calls("WHERE call_id = ?", (call_id,))
@@ -307,27 +281,34 @@ class EventStore:
             (local_text(moment), max(0, limit)),
         )
 
-    def counters_since(self, moment: datetime) -> Counters:
-        """Counters over calls that started at or after ``moment`` (e.g. local midnight)."""
-        since = local_text(moment)
+    def counters_between(self, start: datetime, end: datetime) -> Counters:
+        """Counters over the calls whose start time is in [start, end) (naive = local),
+        e.g. today. A call without a believable start time (missing, unreadable, or more
+        than a day after its first post arrived) counts on no day."""
+        bounds = (local_text(start), local_text(end))
         sums = (
             "COUNT(*), TOTAL(answered), TOTAL(final AND NOT answered),"
             " TOTAL(final AND answered), TOTAL(CASE WHEN final AND answered THEN talk END),"
             " TOTAL(CASE WHEN final AND answered THEN hold END)"
         )
-        with self._read() as conn:
-            total = conn.execute(f"SELECT {sums} FROM calls WHERE at_local >= ?", (since,))
-            calls, answered, missed, completed, talk, hold = (int(v) for v in total.fetchone())
+        window = "FROM calls WHERE started >= ? AND started < ?"
+
+        def query(conn: sqlite3.Connection) -> tuple[Any, list[Any]]:
+            total = conn.execute(f"SELECT {sums} {window}", bounds).fetchone()
             per_agent = conn.execute(
-                f"SELECT user_name, {sums} FROM calls WHERE at_local >= ? AND user_name != ''"
+                f"SELECT user_name, {sums} {window} AND user_name != ''"
                 " GROUP BY user_name ORDER BY user_name",
-                (since,),
+                bounds,
             ).fetchall()
+            return total, per_agent
+
+        total, per_agent = self._read(query)
+        calls, answered, missed, completed, talk, hold = (int(v) for v in total)
         agents = {
             name: AgentCounters(name, int(a_ans), int(a_miss), int(a_talk), int(a_done))
             for name, _n, a_ans, a_miss, a_done, a_talk, _hold in per_agent
         }
-        return Counters(moment, calls, answered, missed, completed, talk, hold, agents)
+        return Counters(start, calls, answered, missed, completed, talk, hold, agents)
 
     def calls_started_between(self, start: datetime, end: datetime) -> list[StoredCall]:
         """Calls that started (else were first seen) in [start, end); naive = local."""
@@ -339,8 +320,9 @@ class EventStore:
     def last_event_id(self) -> int:
         """The id of the latest stored post, 0 when none: a :meth:`calls_changed_after`
         cursor."""
-        with self._read() as conn:
-            return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0])
+        return int(self._read(
+            lambda conn: conn.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
+        ))
 
     def calls_changed_after(self, event_id: int,
                             limit: int = 5000) -> tuple[int, list[StoredCall]]:
@@ -349,7 +331,8 @@ class EventStore:
         read on the primary key. A call's state may already include a later post; it is
         then returned once more next time, which a reader applying states takes in its
         stride."""
-        with self._read() as conn:
+
+        def query(conn: sqlite3.Connection) -> tuple[list[Any], list[Any]]:
             posts = conn.execute(
                 "SELECT id, call_id FROM events WHERE id > ? ORDER BY id LIMIT ?",
                 (event_id, max(1, limit)),
@@ -363,19 +346,22 @@ class EventStore:
                     f" WHERE call_id IN ({', '.join('?' * len(chunk))})",
                     chunk,
                 ).fetchall()
+            return posts, rows
+
+        posts, rows = self._read(query)
         return (posts[-1][0] if posts else event_id), _stored_calls(rows)
 
     def last_event_at(self) -> datetime | None:
         """When the latest new event arrived (aware), or None for an empty store."""
-        with self._read() as conn:
-            row = conn.execute(
-                "SELECT received_at FROM events ORDER BY id DESC LIMIT 1"
-            ).fetchone()
+        row = self._read(lambda conn: conn.execute(
+            "SELECT received_at FROM events ORDER BY id DESC LIMIT 1"
+        ).fetchone())
         return None if row is None else _aware(row[0])
 
     def event_count(self) -> int:
-        with self._read() as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+        return int(self._read(
+            lambda conn: conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+        ))
 
     # ------------------------------------------------------------------ closing
 

@@ -65,19 +65,6 @@ class Run:
 class UptimeLog(SideTables):
     """The ``receiver_runs`` table of an event store's file."""
 
-    SCHEMA = """
-    CREATE TABLE IF NOT EXISTS receiver_runs (
-        id         INTEGER PRIMARY KEY,
-        kind       TEXT NOT NULL,
-        pid        INTEGER NOT NULL,
-        host       TEXT NOT NULL,
-        started_at REAL NOT NULL,
-        seen_at    REAL NOT NULL,
-        stopped_at REAL
-    );
-    CREATE INDEX IF NOT EXISTS receiver_runs_seen ON receiver_runs (seen_at);
-    """
-
     def started(self, kind: str, at: float) -> int:
         """Record a run that starts listening now; returns its id."""
         with self._writing() as conn:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
+
+from alohub_tui.sim.server import Simulator
 
 
 @dataclass
@@ -30,3 +34,18 @@ async def run_cli(env: dict[str, str], *args: str, secret: str) -> Result:
     assert secret not in result.out + result.err
     assert "Traceback" not in result.err
     return result
+
+
+def cli_env(sim: Simulator, tmp_path: Path, key: str) -> dict[str, str]:
+    """A user's environment for ``sim`` as the tenant, every folder under ``tmp_path``."""
+    return {
+        **os.environ,
+        "ALOHUB_API_KEY": key,
+        "ALOHUB_BASE_URL": sim.base_url,
+        "ALOHUB_MEDIA_URL": sim.media_url,
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "ALOHUB_TUI_CONFIG": "",
+        "ALOHUB_TUI_STATE_DIR": str(tmp_path / "state"),
+        "ALOHUB_TUI_DATA_DIR": str(tmp_path / "data"),
+        "ALOHUB_TUI_DOWNLOADS_DIR": str(tmp_path / "downloads"),
+    }

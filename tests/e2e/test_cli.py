@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from cli_support import Result, run_cli
+from cli_support import Result, cli_env, run_cli
 
 from alohub_tui.sim.server import SimConfig, Simulator
 
@@ -25,15 +24,7 @@ async def sim() -> AsyncIterator[Simulator]:
 
 @pytest.fixture
 def env(sim: Simulator, tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "ALOHUB_API_KEY": KEY,
-        "ALOHUB_BASE_URL": sim.base_url,
-        "ALOHUB_MEDIA_URL": sim.media_url,
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "ALOHUB_TUI_CONFIG": "",
-        "ALOHUB_TUI_DOWNLOADS_DIR": str(tmp_path / "downloads"),
-    }
+    return cli_env(sim, tmp_path, KEY)
 
 
 async def run(env: dict[str, str], *args: str) -> Result:
@@ -229,3 +220,28 @@ async def test_missing_key_is_a_config_error(env: dict[str, str]) -> None:
     env = {k: v for k, v in env.items() if k != "ALOHUB_API_KEY"}
     result = await run(env, "history")
     assert result.code == 2 and "ALOHUB_API_KEY" in result.err
+
+
+async def test_audit_and_dials_print_what_call_and_queue_recorded(
+    sim: Simulator, env: dict[str, str]
+) -> None:
+    assert (await run(env, "call", "0912345678", "--ext", "6688", "--txn", "T_REC_1",
+                      "--yes")).code == 0
+    assert (await run(env, "queue", "userName66", "--callin", "1,2", "--ext", "6688",
+                      "--yes")).code == 0
+    dials = await run(env, "dials")
+    assert dials.code == 0 and dials.out.splitlines()[0].split() == [
+        "TIME", "NUMBER", "EXT", "OUTCOME", "TALK", "TRANSACTION"]
+    assert "0912345678  6688  → sent" in dials.out and "T_REC_1" in dials.out
+    audit = await run(env, "audit")
+    assert audit.code == 0 and "userName66" in audit.out and "✓ ok" in audit.out
+    assert "(was unknown) +1 +2 +e6688" in audit.out
+    again = await run(env, "call", "0912345678", "--ext", "6688", "--yes")
+    assert again.code == 0 and "warning: 0912345678 was dialled at" in again.err
+    other = await run(env, "audit", "--agent", "userName60")
+    assert other.code == 0 and other.out == "" and "that match" in other.err
+    later = await run(env, "audit", "--since", "31/12/2099", "--json")
+    assert later.code == 0 and later.out == ""
+    bad = await run(env, "audit", "--since", "yesterday")
+    assert bad.code == 2 and bad.err == (
+        'alohub-tui audit: --since: "yesterday" is not a date like 2026-11-27.\n')

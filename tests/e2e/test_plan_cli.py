@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,12 @@ from cli_support import Result, run_cli
 
 from alohub_tui.agents.audit import AuditLog
 from alohub_tui.agents.model import KnownState, QueueSet, load_known, save_known
+from alohub_tui.config import ApiConfig, Config
 from alohub_tui.sim.server import SimConfig, Simulator
 from alohub_tui.sim.tenant import Agent
-from alohub_tui.state import StateStore
+from alohub_tui.store.agent_state import AgentStates
+from alohub_tui.store.local import LocalStore, open_local_store
+from alohub_tui.store.profile import DEMO, Profile, derived_name, folder_name
 from alohub_tui.vntime import now_vn
 
 KEY = "plan-cli-key-8c1e"
@@ -65,16 +68,27 @@ class Setup:
     sim: Simulator
     env: dict[str, str]
     home: Path
+    opened: list[LocalStore] = field(default_factory=list)
 
     @property
     def plans(self) -> Path:
         return self.home / "config" / "alohub-tui" / "plans.toml"
 
-    def store(self) -> StateStore:
-        return StateStore(self.home / "state" / "state.toml")
+    def profile(self, demo: bool = False) -> Profile:
+        """The profile the commands use: named after the simulator's host, or the demo's."""
+        name = DEMO if demo else derived_name(Config(api=ApiConfig(base_url=self.sim.base_url)))
+        folder = self.home / "data" / "profiles" / folder_name(name, demo=demo)
+        return Profile(name, "--demo" if demo else "api.base_url", folder)
 
-    def audit(self) -> AuditLog:
-        return AuditLog(self.home / "data" / "queue-audit.jsonl")
+    def local(self, demo: bool = False) -> LocalStore:
+        self.opened.append(open_local_store(self.profile(demo)))
+        return self.opened[-1]
+
+    def store(self) -> AgentStates:
+        return self.local().agents
+
+    def audit(self, demo: bool = False) -> AuditLog:
+        return AuditLog(self.local(demo))
 
     def updates(self) -> list[dict[str, Any]]:
         return [r for r in self.sim.requests if r["path"] == UPDATE]
@@ -99,6 +113,8 @@ async def setup(tmp_path: Path) -> AsyncIterator[Setup]:
         found.plans.parent.mkdir(parents=True)
         found.plans.write_text(PLANS, encoding="utf-8")
         yield found
+        for store in found.opened:
+            store.close()
 
 
 def knows(setup: Setup, user: str, callin: list[int], callout: int | None,
@@ -183,7 +199,7 @@ async def test_dry_run_sends_nothing_and_needs_no_key_or_server(setup: Setup) ->
             + json.dumps({"action": "EDIT", "callinId": [1, 2, 3], "calloutId": 99998,
                           "lstExtension": ["6688"]})) in result.out
     assert "nothing was sent" in result.err
-    assert not (setup.home / "data").exists()  # not even an audit entry
+    assert setup.audit().entries() == []  # not even an audit entry
 
 
 async def test_undo_puts_every_agent_back_as_one_step(setup: Setup) -> None:
@@ -241,7 +257,15 @@ async def test_demo_applies_the_shipped_example_without_a_key(setup: Setup) -> N
     assert result.code == 0, result.err
     assert "plan morning: 3 applied." in result.out
     assert setup.sim.requests == []  # the embedded demo, not this simulator
-    assert not (setup.home / "data").exists()  # demo runs leave the real audit log alone
+    assert not setup.profile().folder.exists()  # demo runs leave the real profile alone
+    demo_runs = [e for e in setup.audit(demo=True).entries() if e.kind == "run"]
+    assert [(e.profile, e.body["plan"]) for e in demo_runs] == [("demo", "morning")]
+    # The demo's run is never undone from the real profile; it says where it belongs.
+    refused = await setup.run("undo", demo_runs[0].id, "--yes")
+    assert refused.code == 2 and "recorded under profile demo" in refused.err
+    assert "--demo" in refused.err and setup.sim.requests == []
+    in_demo = await setup.run("undo", demo_runs[0].id, "--yes", "--demo", env=env)
+    assert "the state before it was unknown" in in_demo.err  # found there: nothing known
 
 
 async def test_plans_follow_the_config_in_use(setup: Setup) -> None:

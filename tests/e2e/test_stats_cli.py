@@ -95,7 +95,7 @@ def day_posts() -> list[dict[str, Any]]:
         *call("m3", "busy", 5, ring=25, agent=""),
         *call("o1", "ended", 6, ring=5, agent="ann", direction="outbound"),
         call_payload("a1", "ended", start=DAY, ring=10, talk=60, agent="ann",
-                     hotline="19001234"),  # an exact repeat: stored once
+                     hotline="19001234", direction="inbound"),  # an exact repeat: stored once
     ]
 
 
@@ -196,7 +196,7 @@ async def test_stats_text_fits_80_columns(receiver: WebhookReceiver, db: Path, c
 
 def cli_env(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "cfg"), "ALOHUB_TUI_CONFIG": "",
-            "XDG_DATA_HOME": str(tmp_path / "data")}
+            "ALOHUB_TUI_DATA_DIR": str(tmp_path / "data")}
 
 
 async def cli(tmp_path: Path, *argv: str) -> tuple[int, str, str]:

@@ -110,7 +110,7 @@ def app_factory(sim: Simulator, private_dirs: Path) -> AppFactory:
         )
         config = dataclasses.replace(config, **changes)
         state = StateStore(private_dirs / "state" / "state.toml")
-        return AlohubApp(Resolved(config, Secret(KEY)), state)
+        return AlohubApp(Resolved(config, Secret(KEY)), state)  # opens the profile's store
 
     return make
 

@@ -20,6 +20,8 @@ from alohub_tui.config import load_config
 from alohub_tui.config_keys import exposure_warning
 from alohub_tui.sim.server import Simulator
 from alohub_tui.state import StateStore
+from alohub_tui.store.local import open_local_store
+from alohub_tui.store.profile import Profile
 from alohub_tui.webhook.samples import call_event
 from alohub_tui.webhook.store import EventStore
 
@@ -40,14 +42,19 @@ def permissive_umask() -> Iterator[None]:
 
 def test_state_file(tmp_path: Path) -> None:
     store = StateStore(tmp_path / "state" / "state.toml")
-    store.upsert_dial({"transaction_id": "T1", "number": "0912345678"})
+    store.set_theme("nord")
     assert mode(store.path) == 0o600
 
 
-def test_audit_log(tmp_path: Path) -> None:
-    audit = AuditLog(tmp_path / "data" / "queue-audit.jsonl")
-    audit.record_sent("userName66", {"action": "EDIT", "callinId": [1]}, None)
-    assert mode(audit.path) == 0o600
+def test_local_store_dials_and_audit_log(tmp_path: Path) -> None:
+    profile = Profile("hcm", "[profile] name", tmp_path / "profiles" / "hcm")
+    with open_local_store(profile) as store:
+        store.dials.save({"transaction_id": "T1", "number": "0912345678"})
+        AuditLog(store).record_sent("userName66", {"action": "EDIT", "callinId": [1]}, None)
+        files = [p for p in profile.folder.iterdir() if p.is_file()]
+        assert {p.name for p in files} >= {"local.sqlite3", "local.sqlite3-wal"}
+        assert all(mode(p) == 0o600 for p in files), {p.name: oct(mode(p)) for p in files}
+    assert mode(profile.folder) == 0o700
 
 
 def test_event_store(tmp_path: Path) -> None:

@@ -122,7 +122,7 @@ async def test_dial_tab_under_every_fault(sim: Simulator, app_factory: AppFactor
             message = text(app, "#dial-result")
             outcome = next((word for glyph, word in DIAL_RESULTS if message.startswith(glyph)),
                            "?")
-            saved = {d["transaction_id"] for d in app.state.recent_dials()}
+            saved = {d["transaction_id"] for d in app.store.dials.recent()}
             failed = []
             if sent > 1:
                 failed.append(f"makeCall sent {sent} times")
@@ -131,9 +131,9 @@ async def test_dial_tab_under_every_fault(sim: Simulator, app_factory: AppFactor
             if outcome in ("sent", "outcome unknown") and sent != 1:
                 failed.append(f"'{outcome}' but {sent} requests")
             if dial.transaction_id not in saved:
-                failed.append("dial not saved in the state file")
+                failed.append("dial not saved in the local store")
             state = ("form kept" if kept else "form reset for the next call (the call may be "
-                     "out; tracked by transactionId)") + "; dial saved in the state file"
+                     "out; tracked by transactionId)") + "; dial saved in the local store"
             return Observation("TUI Dial", "makeCall", fault.id, outcome, message, sent, state,
                                failed)
 
@@ -199,17 +199,17 @@ async def test_queue_editor_under_every_fault(sim: Simulator, app_factory: AppFa
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         editor = await open_editor(pilot, "userName66")
-        audit = editor.ctx.audit.path
+        audit = app.store.audit  # the profile's audit log
 
         async def case(fault: Fault) -> Observation:
             before = count(sim, "/updateQueue")
-            lines_before = len(audit.read_text().splitlines()) if audit.exists() else 0
+            lines_before = audit.line_count()
             await pilot.press("f6")
             await pilot.pause()
             await pilot.press("y")
             await settle(pilot, QUEUE_GROUP)
             sent = count(sim, "/updateQueue") - before
-            audit_lines = len(audit.read_text().splitlines()) - lines_before
+            audit_lines = audit.line_count() - lines_before
             result = text(app, "#editor-result").splitlines()
             failed = []
             if sent > 1:

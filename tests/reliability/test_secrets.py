@@ -3,7 +3,8 @@
 Runs the CLI, the app (Pilot, with a forced worker crash and a forced crash of the
 app itself), the simulator with ``--request-log`` and the webhook receiver with known
 keys, then searches every output: stdout, stderr, the log file, the request log, the
-event store, the state file, an exported screenshot and Textual's crash traceback.
+event store, the profile's local store, the state file, an exported screenshot and
+Textual's crash traceback.
 """
 
 from __future__ import annotations
@@ -99,6 +100,10 @@ async def test_cli_outputs(sim: Simulator, private_dirs: Path, monkeypatch: pyte
     out, err = capsys.readouterr()
     assert "is set, hidden" in out  # config show says a key is set without showing it
     assert_clean("CLI output", out + err)
+    stored = [p for p in (private_dirs / "data").rglob("*") if p.is_file()]
+    assert any(p.name == "local.sqlite3" for p in stored)  # `call` recorded its dial
+    for path in stored:
+        assert_clean(path.name, path.read_bytes())
 
 
 async def test_app_outputs_and_a_crashing_worker(
@@ -132,9 +137,10 @@ async def test_app_outputs_and_a_crashing_worker(
     assert_clean("screenshot", screenshot)
     assert_clean("log file", log_file.read_text())
     assert "RuntimeError" in log_file.read_text()  # the crash is logged, scrubbed
-    for path in (private_dirs / "state").rglob("*"):
-        if path.is_file():
-            assert_clean(path.name, path.read_bytes())
+    for folder in ("state", "data"):  # the theme; the profile's dials and audit log
+        for path in (private_dirs / folder).rglob("*"):
+            if path.is_file():
+                assert_clean(path.name, path.read_bytes())
 
 
 async def test_textual_crash_traceback(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
-import tomllib
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -60,8 +61,9 @@ async def test_terminal_going_away_ends_the_app_and_records_the_dial(
     assert code is not None and seconds <= 2.0, f"still running {seconds:.1f} s after {how}"
     assert cpu < 1.5, f"{cpu:.1f} s of CPU while going away"
     assert code == 129  # 128 + SIGHUP, after a clean exit (not killed by the signal)
-    state = tomllib.loads((tmp_path / "state" / "state.toml").read_text())
-    (dial,) = state["recent_dials"]
+    (store,) = (tmp_path / "data" / "profiles").glob("*/local.sqlite3")
+    with sqlite3.connect(store) as conn:
+        (dial,) = [json.loads(data) for (data,) in conn.execute("SELECT data FROM dials")]
     assert dial["number"] == "0912345673"
     assert dial["outcome"] == "unknown" and "terminal closed" in dial["detail"]
     made = [r for r in sim.requests if r["path"].endswith("/makeCall")]

@@ -22,6 +22,7 @@ from alohub_tui.config import (
 )
 from alohub_tui.sim.server import SimConfig, Simulator
 from alohub_tui.state import StateStore
+from alohub_tui.store.local import open_local_store
 from alohub_tui.ui.app import AlohubApp
 
 UPDATE_PATH = "/api/setting/agent/updateQueue"
@@ -69,10 +70,12 @@ async def agents_app(
             catalog=catalog_from_tenant(sim.tenant, extra_agents),
             ui=UiConfig(read_only=read_only),
         )
-        state = StateStore(tmp_path / "state" / "state.toml")
-        for user, data in (known or {}).items():
-            state.set_agent_state(user, data)
-        app = AlohubApp(Resolved(cfg, Secret(sim.api_key)), state)
+        resolved = Resolved(cfg, Secret(sim.api_key))
+        if known:
+            with open_local_store(resolved.profile) as store:
+                for user, data in known.items():
+                    store.agents.set_agent_state(user, data)
+        app = AlohubApp(resolved, StateStore(tmp_path / "state" / "state.toml"))
         async with app.run_test(size=size) as pilot:
             await pilot.press("f4")
             harness = Harness(app, sim, pilot, data_dir)

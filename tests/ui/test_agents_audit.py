@@ -42,7 +42,7 @@ async def test_undo_restores_previous_state(tmp_path: Path, monkeypatch: pytest.
 
         assert h.updates()[-1]["body"] == ORIGINAL
         assert h.sim.tenant.agents["userName66"].callin_ids == [1, 2]
-        assert h.app.state.agent_states()["userName66"]["callin_ids"] == [1, 2]
+        assert h.app.store.agents.agent_states()["userName66"]["callin_ids"] == [1, 2]
         newest = audit.entries[0]  # reloaded after the undo
         assert newest.kind == "undo" and newest.undo_of == audit.entries[1].id
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -60,16 +61,19 @@ async def test_example_request_sent_exactly_once(tmp_path: Path, monkeypatch: py
         assert "✓ Applied" in str(editor.query_one("#editor-result", Static).render())
 
         # The known state is stored and shown in the list with its date.
-        assert h.app.state.agent_states()["userName66"]["callin_ids"] == [1, 2]
+        assert h.app.store.agents.agent_states()["userName66"]["callin_ids"] == [1, 2]
         await h.pilot.press("escape")
         table = h.app.query_one("#agent-table", DataTable)
         row = table.get_row("userName66")
         assert "1,2" in row and "99999" in row
 
-        audit = h.data_dir / "queue-audit.jsonl"
-        lines = [json.loads(x) for x in audit.read_text().splitlines()]
-        assert [x["result"] for x in lines] == ["sent", "ok"]
-        assert lines[0]["body"] == EXPECTED and lines[0]["previous"] is None
+        audit = h.app.store.path
+        with sqlite3.connect(audit) as conn:
+            rows = conn.execute("SELECT result, profile, data FROM audit ORDER BY seq").fetchall()
+        assert [(result, profile) for result, profile, _ in rows] == [
+            ("sent", h.app.resolved.profile.name), ("ok", h.app.resolved.profile.name)]
+        first = json.loads(rows[0][2])
+        assert first["body"] == EXPECTED and first["previous"] is None
         assert stat.S_IMODE(audit.stat().st_mode) == 0o600
 
 
@@ -86,7 +90,7 @@ async def test_failure_keeps_selection_and_retry_sends_again(
         result = str(editor.query_one("#editor-result", Static).render())
         assert "HỆ THỐNG OUTBOUND GẶP SỰ CỐ" in result
         assert editor.wanted().body() == EXPECTED  # every selection kept
-        assert "userName66" not in h.app.state.agent_states()
+        assert "userName66" not in h.app.store.agents.agent_states()
 
         h.sim.clear_faults()
         await h.pilot.press("ctrl+r")

@@ -135,7 +135,7 @@ async def test_apply_a_failure_in_the_middle_retry_then_undo_the_run(
             ("userName62", {"action": "EDIT", "callinId": [3], "lstExtension": ["6288"]}),
         ]
         assert h.sim.tenant.agents["userName62"].callin_ids == [3]
-        assert h.app.state.agent_states()["userName60"]["callin_ids"] == [2]
+        assert h.app.store.agents.agent_states()["userName60"]["callin_ids"] == [2]
         runs = [e for e in h.app.query_one(AgentsTab).ctx.audit.entries() if e.kind == "run"]
         assert [(r.body["mode"], r.result) for r in runs] == [("undo", "ok"), ("apply", "ok")]
 

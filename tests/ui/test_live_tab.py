@@ -168,9 +168,9 @@ async def test_listen_without_a_key_warns_and_shows_stored_events(
     app_factory: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("ALOHUB_WEBHOOK_KEY", raising=False)
-    fill_store(tmp_path / "data" / "events.sqlite3",
-               [call_payload("s1", "ended"), call_payload("s2", "missed")], 0.0)
     app = app_factory(webhook=WebhookConfig(listen="127.0.0.1:0"))
+    fill_store(app.resolved.profile.events_db,
+               [call_payload("s1", "ended"), call_payload("s2", "missed")], 0.0)
     app.clock = fixed_clock()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f5")
@@ -184,10 +184,10 @@ async def test_listen_without_a_key_warns_and_shows_stored_events(
 async def test_events_from_a_standalone_receiver_show_up(
     app_factory: AppFactory, tmp_path: Path
 ) -> None:
-    """No [webhook] listen, but `alohub-tui webhook` fills the default store."""
-    db = tmp_path / "data" / "events.sqlite3"
-    fill_store(db, [call_payload("s1", "ended")], 0.0)
+    """No [webhook] listen, but `alohub-tui webhook` fills the profile's store."""
     app = app_factory()
+    db = app.resolved.profile.events_db
+    fill_store(db, [call_payload("s1", "ended")], 0.0)
     app.clock = fixed_clock()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f5")

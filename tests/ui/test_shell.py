@@ -66,17 +66,18 @@ async def test_theme_choice_is_remembered(app_factory: AppFactory) -> None:
 async def test_quit_asks_while_a_dial_is_in_flight(
     sim: Simulator, app_factory: AppFactory
 ) -> None:
-    sim.set_latency((1500, 1500))
+    sim.set_latency((4000, 4000))  # wide, so a loaded machine still quits mid-dial
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"0912345673", "enter")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: app.guarded_work_in_flight() == ["a dial"])
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("n")
         await pilot.pause()
         assert app.is_running
-        await app.workers.wait_for_complete()
+        # The dial's answer; the look-up of its outcome may go on (it is not guarded).
+        await wait_for(pilot, lambda: not app.guarded_work_in_flight(), timeout=30)
         await pilot.press("ctrl+q")
         await asyncio.sleep(0.2)
         assert not app.is_running  # nothing in flight: quits at once

@@ -47,6 +47,7 @@ def test_every_example_line_of_the_template_loads_when_uncommented() -> None:
     cfg = parse_config(uncommented, "config.example.toml")
     assert cfg.serve.public_url == "https://noc.example/wall/"
     assert cfg.ui.keymap == {"tab.history": "f3,alt+2"}
+    assert cfg.profile.name == "hcm"
 
 
 def test_defaults_without_any_file(tmp_path: Path) -> None:

@@ -8,19 +8,21 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import AsyncIterator, Coroutine, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _local_store import local_store
 
 from alohub_tui.api.client import AlohubClient
 from alohub_tui.api.policy import Timeouts
 from alohub_tui.api.secret import Secret
 from alohub_tui.dial import tracker as tracker_module
 from alohub_tui.dial.record import SENT, UNKNOWN, Dial
-from alohub_tui.dial.tracker import DialTracker
+from alohub_tui.dial.tracker import DialStore, DialTracker, stored_dials
 from alohub_tui.sim.server import SimConfig, Simulator
-from alohub_tui.state import StateStore
+from alohub_tui.store.local import LocalStore
 from alohub_tui.vntime import now_vn
 from alohub_tui.webhook.samples import call_event
 
@@ -77,7 +79,13 @@ async def wait_until(check: Any, timeout: float = 10.0) -> None:
     await asyncio.wait_for(poll(), timeout)
 
 
-def tracker_for(client: AlohubClient, state: StateStore,
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[LocalStore]:
+    with local_store(tmp_path) as opened:
+        yield opened
+
+
+def tracker_for(client: AlohubClient, state: DialStore,
                 jobs: list[asyncio.Task[Any]]) -> tuple[DialTracker, Screen]:
     def run(work: Coroutine[Any, Any, Any], *, group: str, description: str = "") -> object:
         jobs.append(asyncio.ensure_future(work))
@@ -90,10 +98,10 @@ def tracker_for(client: AlohubClient, state: StateStore,
 
 
 async def test_one_place_sends_make_call_once_and_follows_it_to_the_end(
-    sim: Simulator, tmp_path: Path
+    sim: Simulator, store: LocalStore
 ) -> None:
     jobs: list[asyncio.Task[Any]] = []
-    state = StateStore(tmp_path / "state.toml")
+    state = store.dials
     async with AlohubClient(sim.base_url, Secret(KEY), media_url=sim.media_url) as client:
         tracker, screen = tracker_for(client, state, jobs)
         dial = tracker.place("0912345670", "6688", "TXN_TRACK_1")  # last digit 0: busy
@@ -111,16 +119,16 @@ async def test_one_place_sends_make_call_once_and_follows_it_to_the_end(
         for job in jobs:
             await job
     assert len(make_calls(sim)) == 1
-    saved = StateStore(state.path).recent_dials()
+    saved = state.recent()
     assert [(d["transaction_id"], d["outcome"]) for d in saved] == [("TXN_TRACK_1", "busy")]
 
 
 async def test_a_timeout_is_outcome_unknown_never_resent_then_found(
-    sim: Simulator, tmp_path: Path
+    sim: Simulator, store: LocalStore
 ) -> None:
     sim.set_faults(["timeout@makecall"])
     jobs: list[asyncio.Task[Any]] = []
-    state = StateStore(tmp_path / "state.toml")
+    state = store.dials
     async with AlohubClient(sim.base_url, Secret(KEY), media_url=sim.media_url,
                             timeouts=Timeouts(make_call=0.5)) as client:
         tracker, screen = tracker_for(client, state, jobs)
@@ -136,8 +144,8 @@ async def test_a_timeout_is_outcome_unknown_never_resent_then_found(
     assert len(make_calls(sim)) == 1
 
 
-async def test_webhook_events_update_only_their_own_dial(tmp_path: Path) -> None:
-    state = StateStore(tmp_path / "state.toml")
+async def test_webhook_events_update_only_their_own_dial(store: LocalStore) -> None:
+    state = store.dials
     tracker, screen = tracker_for(None, state, [])  # type: ignore[arg-type]  # no requests
     dial = Dial(now_vn().replace(tzinfo=None), "0912345678", "6688", "TXN_1", outcome="sent")
     tracker.dials.insert(0, dial)
@@ -148,12 +156,38 @@ async def test_webhook_events_update_only_their_own_dial(tmp_path: Path) -> None
     assert screen.told[-1] == ("changed", "missed")
 
 
-async def test_a_state_file_that_cannot_be_saved_is_a_warning(tmp_path: Path) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("", encoding="utf-8")
-    tracker, screen = tracker_for(None, StateStore(blocker / "state.toml"), [])  # type: ignore[arg-type]
+async def test_a_store_that_cannot_be_saved_is_a_warning(store: LocalStore) -> None:
+    tracker, screen = tracker_for(None, store.dials, [])  # type: ignore[arg-type]
+    store.close()  # every write now fails
     dial = Dial(now_vn().replace(tzinfo=None), "0912345678", "6688", "TXN_S", outcome="sent")
     tracker.dials.insert(0, dial)
     tracker.apply_event(call_event("s1", "answered", transaction_id="TXN_S"))
     assert dial.outcome == "in call"
     assert screen.told[-1][0] == "notify" and "Could not save recent dials" in screen.told[-1][1]
+
+
+async def test_another_processs_dials_come_in_newest_first_and_never_go_back(
+    tmp_path: Path
+) -> None:
+    """Two stores on one profile stand for two processes (each has its connection)."""
+    jobs: list[asyncio.Task[Any]] = []
+    with local_store(tmp_path) as mine, local_store(tmp_path) as theirs:
+        tracker, screen = tracker_for(None, mine.dials, jobs)  # type: ignore[arg-type]
+        base = now_vn().replace(tzinfo=None, microsecond=0)
+        shown = Dial(base, "0912345678", "6688", "TXN_A", outcome="answered", final=True)
+        mine.dials.save(shown.to_state())
+        tracker.dials.insert(0, shown)
+        theirs.dials.save(Dial(base.replace(second=0) + timedelta(minutes=1), "0283456789",
+                               "6689", "TXN_B", outcome="sent").to_state())
+        # Their older news of my dial (not final) does not move it back.
+        theirs.dials.save(Dial(base, "0912345678", "6688", "TXN_A", outcome="ringing")
+                          .to_state())
+        changed = tracker.reload()
+        assert [d.transaction_id for d in changed] == ["TXN_B"]
+        assert [d.transaction_id for d in tracker.dials] == ["TXN_B", "TXN_A"]
+        assert tracker.dials[1].outcome == "answered"
+        assert [d.outcome for d in stored_dials(mine.dials)] == ["sent", "answered"]
+        assert screen.told[-1] == ("changed", "sent")
+        assert len(jobs) == 1  # the new, not final dial is followed here too
+        for job in jobs:
+            job.cancel()

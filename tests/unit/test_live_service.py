@@ -16,8 +16,11 @@ from alohub_tui.webhook.listen import Listen
 
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The folder of the default profile (no base URL) under this test's data folder."""
     monkeypatch.setenv("ALOHUB_TUI_DATA_DIR", str(tmp_path))
-    return tmp_path
+    folder = tmp_path / "profiles" / "default"
+    folder.mkdir(parents=True)
+    return folder
 
 
 def config(listen: str = "") -> Config:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _local_store import local_store
 
 from alohub_tui.agents.audit import FAILED, MAYBE, OK, AuditLog
 from alohub_tui.agents.model import KnownState, QueueSet, load_known, save_known
@@ -24,7 +25,8 @@ from alohub_tui.agents.plan_run import (
 from alohub_tui.agents.plan_undo import CHANGED_SINCE, MAYBE_UNDONE, NotUndoable, plan_undo
 from alohub_tui.agents.plans import AgentLayout, Plan
 from alohub_tui.api.errors import ApiTimeout, MaybeApplied, VendorError
-from alohub_tui.state import StateStore
+from alohub_tui.store.agent_state import AgentStates
+from alohub_tui.store.local import LocalStore
 from alohub_tui.vntime import VN_TZ
 
 WHEN = datetime(2026, 11, 27, 7, 0, tzinfo=VN_TZ)
@@ -59,8 +61,14 @@ PLAN = Plan("morning", layouts=(
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> StateStore:
-    store = StateStore(tmp_path / "state.toml")
+def local(tmp_path: Path) -> Iterator[LocalStore]:
+    with local_store(tmp_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def store(local: LocalStore) -> AgentStates:
+    store = local.agents
     save_known(store, "userName60", state([1, 2], 99999, ["6088"]))  # unchanged by the plan
     save_known(store, "userName61", state([2], 99998, ["6188"]))
     save_known(store, "userName62", state([2], None, ["6288"]))
@@ -68,7 +76,12 @@ def store(tmp_path: Path) -> StateStore:
     return store  # userName64: never applied here
 
 
-async def run_plan(store: StateStore, audit: AuditLog, server: Server) -> PlanRun:
+@pytest.fixture
+def audit(local: LocalStore) -> AuditLog:
+    return AuditLog(local)
+
+
+async def run_plan(store: AgentStates, audit: AuditLog, server: Server) -> PlanRun:
     known = load_known(store)
     run = PlanRun(PLAN.name, list(diff_plan(PLAN, known, []).rows))
     start_run(audit, run)
@@ -78,9 +91,8 @@ async def run_plan(store: StateStore, audit: AuditLog, server: Server) -> PlanRu
 
 
 async def test_one_request_per_changed_agent_each_result_its_own(
-    store: StateStore, tmp_path: Path
+    store: AgentStates, audit: AuditLog
 ) -> None:
-    audit = AuditLog(tmp_path / "audit.jsonl")
     server = Server(refuse={"userName62"}, lose={"userName63"})
     run = await run_plan(store, audit, server)
     assert [user for user, _ in server.sent] == [
@@ -108,11 +120,10 @@ async def test_one_request_per_changed_agent_each_result_its_own(
     assert now["userName63"].queues.callin_ids == (1,)
 
 
-async def test_the_run_undoes_as_one_step(store: StateStore, tmp_path: Path) -> None:
-    audit = AuditLog(tmp_path / "audit.jsonl")
+async def test_the_run_undoes_as_one_step(store: AgentStates, audit: AuditLog) -> None:
     run = await run_plan(store, audit, Server(refuse={"userName62"}, lose={"userName63"}))
     assert run.id is not None
-    undo = plan_undo(audit.entries(), run.id, load_known(store))
+    undo = plan_undo(audit, run.id, load_known(store))
     assert undo.plan_name == "morning"
     assert [(r.user_name, r.kind, r.wanted) for r in undo.rows] == [
         ("userName61", RowKind.CHANGE, QueueSet.of([2], 99998, ["6188"])),
@@ -140,35 +151,44 @@ async def test_the_run_undoes_as_one_step(store: StateStore, tmp_path: Path) -> 
 
 
 async def test_undo_warns_about_a_later_change_and_refuses_what_is_not_a_run(
-    store: StateStore, tmp_path: Path
+    store: AgentStates, audit: AuditLog
 ) -> None:
-    audit = AuditLog(tmp_path / "audit.jsonl")
     run = await run_plan(store, audit, Server())
     assert run.id is not None
     save_known(store, "userName61", state([5], 99998, ["6188"]))  # edited after the run
-    undo = plan_undo(audit.entries(), run.id, load_known(store))
+    undo = plan_undo(audit, run.id, load_known(store))
     row = next(r for r in undo.rows if r.user_name == "userName61")
     assert row.warnings == (CHANGED_SINCE,)
     change_id = next(e.id for e in audit.entries() if e.kind == "plan")
     with pytest.raises(NotUndoable, match="no plan run with id"):
-        plan_undo(audit.entries(), change_id, load_known(store))
+        plan_undo(audit, change_id, load_known(store))
 
 
 async def test_a_run_where_nothing_before_was_known_has_nothing_to_undo(
-    tmp_path: Path
+    local: LocalStore, audit: AuditLog
 ) -> None:
-    audit = AuditLog(tmp_path / "audit.jsonl")
-    store = StateStore(tmp_path / "fresh.toml")
+    store = local.agents
     run = await run_plan(store, audit, Server())
     assert run.all_applied and run.id is not None
     with pytest.raises(NotUndoable, match="state before it was unknown for userName60"):
-        plan_undo(audit.entries(), run.id, load_known(store))
+        plan_undo(audit, run.id, load_known(store))
 
 
-def test_an_unwritable_audit_log_stops_the_run_before_any_request(tmp_path: Path) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("")
+def test_an_unwritable_audit_log_stops_the_run_before_any_request(local: LocalStore) -> None:
     run = PlanRun("p", list(diff_plan(PLAN, {}, []).rows))
+    local.close()  # any write now fails, as on a full disk
     with pytest.raises(OSError):
-        start_run(AuditLog(blocker / "audit.jsonl"), run)
+        start_run(AuditLog(local), run)
     assert run.id is None and run.status["userName61"] is Status.READY
+
+
+async def test_a_run_of_another_profile_is_never_undone(tmp_path: Path) -> None:
+    with local_store(tmp_path, demo=True) as demo, local_store(tmp_path, "hcm") as real:
+        demo_run = await run_plan(demo.agents, AuditLog(demo), Server())
+        assert demo_run.id is not None
+        with pytest.raises(NotUndoable, match="in profile hcm's audit log"):
+            plan_undo(AuditLog(real), demo_run.id, load_known(real.agents))
+        undo_run = PlanRun("morning", [], mode="undo", undo_of=demo_run.id)
+        with pytest.raises(ValueError, match="profile hcm's audit log"):
+            start_run(AuditLog(real), undo_run)  # ForeignChange: nothing logged, none sent
+        assert AuditLog(real).entries() == []

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from alohub_tui.config import ApiConfig, Config, ProfileConfig
 from alohub_tui.exitcodes import UsageError
 from alohub_tui.netaddr import is_loopback
 from alohub_tui.webhook import cli, listen
@@ -24,7 +25,12 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert (args.listen, args.key_env, args.db, args.allow_remote) == (
         "127.0.0.1:8787", "ALOHUB_WEBHOOK_KEY", None, False
     )
-    assert listen.default_db_path() == tmp_path / "events.sqlite3"
+    assert args.config is None
+    named = Config(profile=ProfileConfig(name="hcm"))
+    assert listen.default_db_path(named) == tmp_path / "profiles" / "hcm" / "events.sqlite3"
+    tenant = Config(api=ApiConfig(base_url="https://tenant.example/api"))
+    assert listen.default_db_path(tenant) == (
+        tmp_path / "profiles" / "tenant.example" / "events.sqlite3")
 
 
 @pytest.mark.parametrize(

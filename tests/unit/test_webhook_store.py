@@ -40,8 +40,8 @@ def test_file_is_private_and_durable(store: EventStore, db: Path) -> None:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
         conn.close()
-    with store._read() as reader:  # the store's own connections run synchronous=FULL
-        assert reader.execute("PRAGMA synchronous").fetchone()[0] == 2
+    # the store writes with synchronous=FULL
+    assert store._writer.execute("PRAGMA synchronous").fetchone()[0] == 2
 
 
 def test_existing_file_is_tightened(db: Path) -> None:
@@ -108,9 +108,9 @@ def test_counters_on_a_known_set(store: EventStore) -> None:
     ]
     for event in events:
         store.add(event)
-    counters = store.counters_since(DAY)
+    counters = store.counters_between(DAY, DAY + timedelta(days=1))
     assert (counters.calls, counters.answered, counters.missed) == (7, 4, 2)
-    assert counters.in_progress == 1
+    assert counters.in_progress == 2  # b2 talking, r1 ringing
     assert counters.answer_rate == pytest.approx(4 / 6)
     assert counters.avg_talk_seconds == pytest.approx(120)
     assert counters.avg_hold_seconds == pytest.approx(40 / 3)
@@ -118,7 +118,7 @@ def test_counters_on_a_known_set(store: EventStore) -> None:
     ann, bob = counters.agents["ann"], counters.agents["bob"]
     assert (ann.answered, ann.missed, ann.talk_seconds, ann.avg_talk_seconds) == (2, 0, 300, 150)
     assert (bob.answered, bob.missed, bob.talk_seconds) == (2, 1, 60)
-    empty = store.counters_since(DAY + timedelta(days=1))
+    empty = store.counters_between(DAY + timedelta(days=1), DAY + timedelta(days=2))
     assert empty.calls == 0 and empty.answer_rate is None and empty.avg_talk_seconds is None
 
 

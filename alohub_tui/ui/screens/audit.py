@@ -1,4 +1,5 @@
-"""The queue-change audit log, newest first, with undo (re-apply the previous state)."""
+"""The profile's queue-change audit log, newest first, with undo (re-apply the previous
+state). A change recorded under another profile, or before profiles, is never undone."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from textual.widgets import Button, DataTable, Static
 
 from alohub_tui.agents.apply import ApplyOutcome
 from alohub_tui.agents.audit import AuditEntry
+from alohub_tui.agents.audit_text import entry_cells
 from alohub_tui.agents.diff import diff_queues
-from alohub_tui.agents.plan_run import is_run, run_detail, run_summary, run_title
+from alohub_tui.agents.plan_run import is_run, run_detail
 from alohub_tui.agents.plan_undo import NotUndoable
 from alohub_tui.ui.agents_context import AgentsContext, Change
+from alohub_tui.ui.messages import LocalStoreChanged
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.plan_run import PlanRunScreen, undo_source
 from alohub_tui.ui.widgets.change_preview import diff_text
@@ -46,7 +49,8 @@ class AuditScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="audit-box"):
-            yield Static(f"Audit log: {self.ctx.audit.path}", id="audit-title", markup=False)
+            yield Static(f"Audit log of profile {self.ctx.audit.profile}: {self.ctx.audit.path}",
+                         id="audit-title", markup=False)
             yield PlainTable(id="audit-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="audit-detail")
             with Horizontal(id="audit-buttons"):
@@ -65,9 +69,14 @@ class AuditScreen(ModalScreen[None]):
         table.focus()
         self.action_reload()
 
+    def on_local_store_changed(self, message: LocalStoreChanged) -> None:
+        """Another window or command logged a change: show it too."""
+        self.action_reload()
+
     def action_reload(self) -> None:
+        selected = self.selected()
         try:
-            self.entries = self.ctx.audit.entries()[:MAX_ROWS]
+            self.entries = self.ctx.audit.entries(limit=MAX_ROWS)
         except OSError as exc:
             self.entries = []
             self.notify(f"Could not read the audit log: {exc.strerror}", severity="error")
@@ -75,6 +84,8 @@ class AuditScreen(ModalScreen[None]):
         table.clear()
         for entry in self.entries:
             table.add_row(*self._cells(entry), key=entry.id)
+        if selected is not None and selected.id in table.rows:
+            table.move_cursor(row=table.get_row_index(selected.id))
         if not self.entries:
             self.query_one("#audit-detail", Static).update("No queue changes logged yet.")
         if self.ctx.audit.skipped_lines:
@@ -83,16 +94,7 @@ class AuditScreen(ModalScreen[None]):
 
     @staticmethod
     def _cells(entry: AuditEntry) -> tuple[str, ...]:
-        when = entry.time.astimezone(VN_TZ).strftime(SECOND_DISPLAY)
-        if is_run(entry):  # a plan run as a whole
-            return when, run_title(entry), entry.kind, entry.result_label, run_summary(entry)
-        sent = entry.sent_queues
-        change = diff_queues(entry.previous_state, sent).summary() if sent else "?"
-        if entry.undo_of:
-            change = f"undo {entry.undo_of}: {change}"
-        if entry.error:
-            change = f"{entry.error} · {change}"
-        return when, entry.agent, entry.kind, entry.result_label, change
+        return entry.time.astimezone(VN_TZ).strftime(SECOND_DISPLAY), *entry_cells(entry)
 
     def selected(self) -> AuditEntry | None:
         table = self.query_one("#audit-table", DataTable)
@@ -118,7 +120,7 @@ class AuditScreen(ModalScreen[None]):
         previous = entry.previous_state
         text.append("before: " + (json.dumps(previous.queues.body(), ensure_ascii=False)
                                   if previous else "unknown"))
-        refusal = entry.undo_refusal()
+        refusal = entry.undo_refusal(self.ctx.audit.profile)
         if refusal and not self.ctx.read_only:
             text.append(f"\nundo: {refusal}", style="dim")
         self.query_one("#audit-detail", Static).update(text)
@@ -137,7 +139,7 @@ class AuditScreen(ModalScreen[None]):
             except NotUndoable as exc:
                 self.notify(str(exc), title="Undo", severity="warning")
             return
-        refusal = entry.undo_refusal()
+        refusal = entry.undo_refusal(self.ctx.audit.profile)
         previous = entry.previous_state
         if refusal or previous is None:
             self.notify(refusal or "Nothing to undo.", title="Undo", severity="warning")

@@ -25,6 +25,7 @@ from alohub_tui.agents.plan_diff import PlanRow, RowKind, summarize
 from alohub_tui.agents.plan_run import APPLY, UNDO, PlanRun, Status, finish_run, start_run
 from alohub_tui.agents.plan_undo import NotUndoable, plan_undo
 from alohub_tui.ui.agents_context import AgentsContext, Change
+from alohub_tui.ui.messages import LocalStoreChanged
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.typed_confirm import TypedConfirmScreen
 from alohub_tui.ui.widgets.plan_diff_view import PlanDiffView, plan_text
@@ -47,10 +48,10 @@ class RunSource:
 
 def undo_source(ctx: AgentsContext, run_id: str) -> RunSource:
     """The undo of run ``run_id`` (raises NotUndoable when there is nothing to undo)."""
-    first = plan_undo(ctx.audit.entries(), run_id, ctx.known)
+    first = plan_undo(ctx.audit, run_id, ctx.known)
 
     def compute() -> Rows:
-        undo = plan_undo(ctx.audit.entries(), run_id, ctx.known)
+        undo = plan_undo(ctx.audit, run_id, ctx.known)
         return list(undo.rows), list(undo.notes)
 
     when = first.run_entry.time.astimezone(VN_TZ).strftime(MINUTE_DISPLAY)
@@ -144,7 +145,12 @@ class PlanRunScreen(ModalScreen[None]):
     def _result(self, message: str) -> None:
         self.query_one("#plan-run-result", Static).update(message)
 
-    def _known_changed(self, outcome: ApplyOutcome) -> None:
+    def on_local_store_changed(self, message: LocalStoreChanged) -> None:
+        """Another window or command applied a change: the diff follows it (before the
+        run starts), as it follows this window's own changes."""
+        self._known_changed(None)
+
+    def _known_changed(self, outcome: ApplyOutcome | None) -> None:
         """Another change landed: before this run starts, its diff follows it."""
         if self.run.entry is None and not self.in_flight and self.is_attached:
             self.rows, self.notes = self.source.compute()

@@ -78,7 +78,7 @@ class AgentsTab(Vertical):
     @property
     def ctx(self) -> AgentsContext:
         if self._ctx is None:
-            self._ctx = AgentsContext(self.host, AuditLog())
+            self._ctx = AgentsContext(self.host, AuditLog(self.host.store))
         return self._ctx
 
     @property
@@ -217,6 +217,12 @@ class AgentsTab(Vertical):
     def _applied(self, outcome: ApplyOutcome) -> None:
         if outcome.ok:
             self._update_row(outcome.user_name)
+
+    def store_changed(self) -> None:
+        """Another window or command wrote to the profile: show the agents whose last
+        applied queues it changed."""
+        for user_name in self.ctx.reload_known():
+            self._update_row(user_name)
 
     # ---------------------------------------------------------------- filter
 

@@ -30,7 +30,7 @@ from alohub_tui.dial.record import FAILED, REFUSED, SENT, UNKNOWN, Dial
 from alohub_tui.dial.tracker import DialTracker
 from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.host import Host
-from alohub_tui.ui.plain import plain
+from alohub_tui.ui.plain import plain, shorten_middle
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.widgets.plain_table import PlainTable
 from alohub_tui.vntime import fmt_duration, short_when
@@ -44,14 +44,6 @@ RECENT_COLUMNS = (
     ("Outcome", "outcome", 11), ("Dur", "dur", 5), ("Rec", "rec", 3),
     ("Transaction id", "txn", 34),
 )
-
-
-def shorten_middle(text: str, width: int) -> str:
-    """``text`` cut to ``width`` keeping its start and its (unique) end: ``ALOHUB…5eed0001``."""
-    if len(text) <= width:
-        return text
-    head = max(1, (width - 1) // 3)
-    return text[:head] + "…" + text[-(width - 1 - head):]
 
 
 class DialTab(Vertical):
@@ -206,6 +198,7 @@ class DialTab(Vertical):
             return
         now = self._now()
         window = self.host.config.dial.duplicate_window_s
+        self.tracker.reload()  # another window's (or `alohub-tui call`'s) dial just now
         earlier = recent_duplicate(self.dials, check.number, now, window)
         if earlier is None:
             self.tracker.place(check.number, extension, txn)

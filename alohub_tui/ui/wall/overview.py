@@ -27,7 +27,7 @@ from alohub_tui.wallboard.views import (
 )
 
 LEVEL_CLASSES = ("-success", "-warning", "-error", "-text-muted", "-primary")
-#: (key, label, width): 78 columns in all.
+#: (key, label, width): 79 columns in all with the margin and the gaps (fits 80).
 HOTLINE_COLUMNS = (("hotline", "Hotline", 12), ("offered", "Offered", 7), ("answered", "Ans", 4),
                    ("abandoned", "Aband", 5), ("service_level", "SL", 7), ("asa_s", "ASA", 7),
                    ("abandon_rate", "Aband %", 7), ("longest_wait_s", "Longest", 8),
@@ -120,11 +120,12 @@ class HotlineRows(Vertical):
 
 def _row_text(cells: Sequence[Text]) -> Text:
     out = Text(" ")
-    for cell, (_key, _label, width) in zip(cells, HOTLINE_COLUMNS, strict=True):
+    for n, (cell, (_key, _label, width)) in enumerate(zip(cells, HOTLINE_COLUMNS, strict=True)):
         piece = cell.copy()
         piece.truncate(width, overflow="ellipsis", pad=True)
+        if n:
+            out.append("  ")
         out.append_text(piece)
-        out.append("  ")
     return out
 
 
