@@ -39,6 +39,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from alohub_tui import paths
 from bench.common import (
     ROOT,
     Result,
@@ -91,16 +92,16 @@ def prefill(db: Path, calls: int) -> None:
 def running_wall(folder: Path, mode: str, *, cols: int, rows: int, pages: str,
                  calls: int) -> Iterator[Wall]:
     port = free_port()
-    (folder / "data").mkdir(parents=True, exist_ok=True)
-    db = folder / "data" / "events.sqlite3"
+    config = f'[profile]\nname = "bench"\n[wall]\npages = {pages}\n'
+    env = tui_env(folder, config=config)
+    db = paths.profile_dir("bench", env) / "events.sqlite3"  # the profile's store
+    db.parent.mkdir(parents=True, exist_ok=True)
     prefill(db, calls)
-    config = f"[wall]\npages = {pages}\n"
     receiver = None
     if mode == "receiving":
         config += f'[webhook]\nlisten = "127.0.0.1:{port}"\n'
         env = tui_env(folder, config=config, ALOHUB_WEBHOOK_KEY=HOOK_KEY)
     else:
-        env = tui_env(folder, config=config)
         receiver = subprocess.Popen(
             [sys.executable, "-m", "alohub_tui", "webhook", "--listen", f"127.0.0.1:{port}",
              "--db", str(db)], env={**env, "ALOHUB_WEBHOOK_KEY": HOOK_KEY},
