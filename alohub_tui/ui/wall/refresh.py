@@ -12,9 +12,9 @@ never freezes silently"). Here the waits are plain asyncio waits, which never sk
 Wake-ups, coalesced (at most one read per ``min_gap_s``):
 
 - the in-process receiver's inbox says events arrived (thread-safe, one per batch);
-- the store's file changed (its WAL's size and time, polled every ``poll_s``, 50 ms when
-  no receiver runs in this process: a receiver in another process writes it; ``os.stat``
-  costs microseconds);
+- the store changed (``PRAGMA data_version`` on a connection of its own, asked every
+  ``poll_s``, 50 ms when no receiver runs in this process: a receiver in another process
+  writes it; the question costs microseconds: wallboard/changes.py);
 - ``interval_s`` passed (the clock-driven values: longest wait, time in state).
 
 A failed read is reported at once and retried with backoff (up to 30 s). The loop's
@@ -28,36 +28,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import time
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from textual.app import App
 from textual.worker import Worker
 
 from alohub_tui.live.inbox import EventInbox
+from alohub_tui.wallboard.changes import StoreChanges, Token
 from alohub_tui.wallboard.reading import WallReader, WallReading
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 30.0
 STALL_GRACE_S = 0.5  # silence beyond one interval plus this is a stall
-
-
-def _file_signature(path: Path) -> tuple[int, ...]:
-    """Changes whenever a writer commits to the SQLite file at ``path`` (WAL mode)."""
-    parts: list[int] = []
-    for name in (f"{path}-wal", str(path)):
-        try:
-            st = os.stat(name)
-        except OSError:
-            parts += [-1, -1]
-        else:
-            parts += [st.st_mtime_ns, st.st_size]
-    return tuple(parts)
 
 
 class WallRefresh:
@@ -141,8 +127,15 @@ class WallRefresh:
     # ---------------------------------------------------------------- the loop
 
     async def _run(self) -> None:
+        changes = StoreChanges(self.reader.store.path)
+        try:
+            await self._loop(changes)
+        finally:
+            changes.close()
+
+    async def _loop(self, changes: StoreChanges) -> None:
         failures = 0
-        signature = _file_signature(self.reader.store.path)
+        signature = changes.token()
         while not self._stopped:
             began = time.monotonic()
             self.alive_at = began
@@ -176,7 +169,7 @@ class WallRefresh:
             gap = self.min_gap_s - (time.monotonic() - began)
             if gap > 0:
                 await asyncio.sleep(gap)
-            signature = await self._next_wake(began, signature)
+            signature = await self._next_wake(began, signature, changes)
 
     async def _idle(self, seconds: float) -> None:
         """Wait ``seconds`` while showing signs of life."""
@@ -185,8 +178,9 @@ class WallRefresh:
             self.alive_at = time.monotonic()
             await asyncio.sleep(min(left, self.interval_s))
 
-    async def _next_wake(self, last_read: float, signature: tuple[int, ...]) -> tuple[int, ...]:
-        """Wait for a reason to read again; returns the file's signature now."""
+    async def _next_wake(self, last_read: float, signature: Token,
+                         changes: StoreChanges) -> Token:
+        """Wait for a reason to read again; returns the store's change token now."""
         wake = self._wake
         assert wake is not None
         while True:
@@ -195,8 +189,8 @@ class WallRefresh:
                 wake.clear()
                 if self.inbox is not None:
                     self.inbox.drain()  # the store has them; only the wake-up mattered
-                return _file_signature(self.reader.store.path)
-            now_sig = _file_signature(self.reader.store.path)
+                return changes.token()
+            now_sig = changes.token()
             if now_sig != signature:
                 return now_sig
             left = last_read + self.interval_s - time.monotonic()
