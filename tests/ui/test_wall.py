@@ -29,11 +29,12 @@ from _wall_ui import (
     wall_app,
 )
 from conftest import wait_for
-from textual.widgets import ContentSwitcher, DataTable, Digits
+from textual.widgets import ContentSwitcher, Digits
 
 from alohub_tui.api.secret import Secret
 from alohub_tui.live.service import LivePlan, LiveService
 from alohub_tui.ui.wall.overview import HotlineRows, Tile
+from alohub_tui.ui.wall.text_table import TextTable, row_text
 from alohub_tui.webhook.listen import Listen
 
 
@@ -47,8 +48,11 @@ def day(tmp_path: Path) -> Iterator[LiveService]:
 
 
 def cells(app: object, table: str, row: str) -> list[str]:
-    found = app.query_one(table, DataTable)  # type: ignore[attr-defined]
-    return [str(value) for value in found.get_row(row)]
+    return app.query_one(table, TextTable).cells(row)  # type: ignore[attr-defined, no-any-return]
+
+
+def keys(app: object, table: str) -> list[str]:
+    return app.query_one(table, TextTable).keys  # type: ignore[attr-defined, no-any-return]
 
 
 async def test_the_overview_shows_each_kpi_with_its_level_and_formula(
@@ -119,7 +123,7 @@ async def test_agents_page_states_time_in_state_and_colours(day: LiveService) ->
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: app.reading is not None)
         await pilot.press("2")
-        await wait_for(pilot, lambda: app.query_one("#wall-agents", DataTable).row_count == 2)
+        await wait_for(pilot, lambda: len(keys(app, "#wall-agents")) == 2)
         ringing = cells(app, "#wall-agents", "userName66")
         assert ringing[:5] == ["userName66", "Bùi Đức Thảo", "☎ ringing", "10:28", "✗ 1:10"]
         assert ringing[5:] == ["2", "2", "0", "2:00"]
@@ -135,9 +139,8 @@ async def test_missed_page_lists_missed_calls_newest_first(day: LiveService) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.reading is not None)
         await pilot.press("3")
-        table = app.query_one("#wall-missed", DataTable)
-        await wait_for(pilot, lambda: table.row_count == 2)
-        assert [str(r.key.value) for r in table.ordered_rows] == ["m40", "s3"]
+        await wait_for(pilot, lambda: len(keys(app, "#wall-missed")) == 2)
+        assert keys(app, "#wall-missed") == ["m40", "s3"]
         assert cells(app, "#wall-missed", "m40")[:3] == ["09:50:40", "0977000444", "0:40"]
         assert cells(app, "#wall-missed", "s3")[-1] == "short"
         assert line(app, "wall-missed-note").startswith(
@@ -177,13 +180,13 @@ async def test_the_layout_fits_80x24_up_to_200x60(day: LiveService) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.reading is not None)
         await pilot.press("2")
-        agents = app.query_one("#wall-agents", DataTable)
-        assert [c.key.value for c in agents.ordered_columns] == [
+        agents = app.query_one("#wall-agents", TextTable)
+        assert [key for key, _label, _width in agents.columns] == [
             "agent", "state", "in_state", "calls", "answered", "missed", "talk"]
-        assert sum(c.get_render_width(agents) for c in agents.ordered_columns) <= 80
+        assert len(row_text(agents.cells("userName66"), agents.columns)) <= 80
         await pilot.resize_terminal(200, 60)
-        await wait_for(pilot, lambda: "name" in [c.key.value for c in agents.ordered_columns])
-        await wait_for(pilot, lambda: agents.row_count == 2)
+        await wait_for(pilot, lambda: "name" in [key for key, _l, _w in agents.columns])
+        await wait_for(pilot, lambda: len(agents.keys) == 2)
         assert app.screen.has_class("-wide") and app.screen.has_class("-tall")
 
 
@@ -204,8 +207,7 @@ async def test_the_wall_takes_events_from_its_own_receiver(tmp_path: Path) -> No
             assert tile_value(app, "waiting") != "1"  # a hidden page is not drawn
             await post(service.url, inbound("r1", "missed", start, ring=25,
                                             caller_number="0977000111"))
-            table = app.query_one("#wall-missed", DataTable)
-            await wait_for(pilot, lambda: "r1" in table.rows)
+            await wait_for(pilot, lambda: "r1" in keys(app, "#wall-missed"))
             assert cells(app, "#wall-missed", "r1")[1] == "0977000111"
             assert "receiving call events at" in line(app, "wall-footer")
             assert app.reading is not None and app.reading.snapshot.overall.offered == 1

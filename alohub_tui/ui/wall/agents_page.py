@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
 from alohub_tui.ui.wall.cells import Line, styled
-from alohub_tui.ui.wall.rows import TableSync
-from alohub_tui.ui.widgets.plain_table import PlainTable
+from alohub_tui.ui.wall.text_table import TextTable
 from alohub_tui.wallboard.views import AgentRow
 
 #: (key, label, width); the narrow set fits 80 columns.
@@ -25,46 +25,28 @@ NARROW_COLUMNS = (("agent", "Agent", 12), ("state", "State", 10), ("in_state", "
 
 
 class AgentsPage(Vertical):
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._wide: bool | None = None
-        self._rows: TableSync | None = None
-
     def compose(self) -> ComposeResult:
         yield Line("", id="wall-agents-note", classes="page-note")
-        table = PlainTable(id="wall-agents", show_cursor=False, cursor_type="none")
-        table.can_focus = False
-        yield table
+        yield TextTable(NARROW_COLUMNS, id="wall-agents")
 
     def use_width(self, wide: bool) -> None:
         """Every column from the wide breakpoint up, the essential ones below."""
-        if wide == self._wide:
-            return
-        self._wide = wide
-        table = self.query_one("#wall-agents", PlainTable)
-        table.clear(columns=True)
-        for key, label, width in (WIDE_COLUMNS if wide else NARROW_COLUMNS):
-            table.add_column(label, key=key, width=width)
-        self._sync().reset()
-
-    def _sync(self) -> TableSync:
-        if self._rows is None:
-            self._rows = TableSync(self.query_one("#wall-agents", PlainTable))
-        return self._rows
+        self.query_one("#wall-agents", TextTable).set_columns(
+            WIDE_COLUMNS if wide else NARROW_COLUMNS)
 
     def show(self, rows: Sequence[AgentRow], note: str) -> None:
         self.query_one("#wall-agents-note", Line).put(note)
-        table = self.query_one("#wall-agents", PlainTable)
-        keys = [str(column.key.value) for column in table.ordered_columns]
-        self._sync().show([(row.user_name, row, self._cells(row, keys)) for row in rows])
+        table = self.query_one("#wall-agents", TextTable)
+        keys = [key for key, _label, _width in table.columns]
+        table.show([(row.user_name, row, self._cells(row, keys)) for row in rows])
 
-    def _cells(self, row: AgentRow, keys: list[str]) -> Callable[[], list[object]]:
+    def _cells(self, row: AgentRow, keys: list[str]) -> Callable[[], list[str | Text]]:
         return lambda: [self._cell(row, key) for key in keys]
 
-    def _cell(self, row: AgentRow, key: str) -> object:
-        cells: Mapping[str, object] = {
+    def _cell(self, row: AgentRow, key: str) -> str | Text:
+        cells: Mapping[str, str | Text] = {
             "agent": row.user_name, "name": row.name, "state": row.state, "since": row.since,
-            "in_state": styled(self.app, row.in_state), "calls": row.calls,
-            "answered": row.answered, "missed": row.missed, "talk": row.talk,
+            "in_state": styled(self.app, row.in_state), "calls": str(row.calls),
+            "answered": str(row.answered), "missed": str(row.missed), "talk": row.talk,
         }
         return cells[key]

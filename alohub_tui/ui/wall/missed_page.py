@@ -1,8 +1,8 @@
 """The missed-calls page: today's missed inbound calls, newest first, and their count.
 
 Short abandons (the caller hung up within ``short_abandon_s``) are marked, and so are
-calls known only from the backfill of receiver downtime (``↻``). The table is rebuilt
-only when the list changed (:attr:`WallReading.missed_version`).
+calls known only from the backfill of receiver downtime (``↻``). The rows are given to
+the table only when the list changed (:attr:`WallReading.missed_version`).
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from textual.containers import Vertical
 
 from alohub_tui.ui.call_labels import status_text
 from alohub_tui.ui.wall.cells import Line
-from alohub_tui.ui.wall.rows import TableSync
-from alohub_tui.ui.widgets.plain_table import PlainTable
+from alohub_tui.ui.wall.text_table import TextTable
 from alohub_tui.vntime import CLOCK_DISPLAY, fmt_duration
 from alohub_tui.wallboard.missed import MissedCall
 from alohub_tui.wallboard.snapshot import WallSnapshot
 
-ROWS = 100  # rows kept in the table: more than any screen shows
+ROWS = 100  # rows given to the table: more than any screen shows
 WIDE_COLUMNS = (("ended", "Ended", 8), ("customer", "Customer", 14), ("hotline", "Hotline", 12),
                 ("agent", "Agent", 12), ("waited", "Waited", 7), ("status", "Status", 12),
                 ("note", "", 16))
@@ -42,31 +41,16 @@ def summary(snapshot: WallSnapshot, shown: int) -> str:
 class MissedPage(Vertical):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._wide: bool | None = None
         self._version = -1
-        self._rows: TableSync | None = None
 
     def compose(self) -> ComposeResult:
         yield Line("", id="wall-missed-note", classes="page-note")
-        table = PlainTable(id="wall-missed", show_cursor=False, cursor_type="none")
-        table.can_focus = False
-        yield table
+        yield TextTable(NARROW_COLUMNS, id="wall-missed")
 
     def use_width(self, wide: bool) -> None:
-        if wide == self._wide:
-            return
-        self._wide = wide
-        table = self.query_one("#wall-missed", PlainTable)
-        table.clear(columns=True)
-        for key, label, width in (WIDE_COLUMNS if wide else NARROW_COLUMNS):
-            table.add_column(label, key=key, width=width)
-        self._version = -1  # rows go with the columns
-        self._sync().reset()
-
-    def _sync(self) -> TableSync:
-        if self._rows is None:
-            self._rows = TableSync(self.query_one("#wall-missed", PlainTable))
-        return self._rows
+        self.query_one("#wall-missed", TextTable).set_columns(
+            WIDE_COLUMNS if wide else NARROW_COLUMNS)
+        self._version = -1  # the rows' cells follow the columns
 
     def show(self, snapshot: WallSnapshot, missed: Sequence[MissedCall], version: int) -> None:
         rows = missed[:ROWS]
@@ -74,9 +58,9 @@ class MissedPage(Vertical):
         if version == self._version:
             return
         self._version = version
-        table = self.query_one("#wall-missed", PlainTable)
-        keys = [str(column.key.value) for column in table.ordered_columns]
-        self._sync().show([(row.call_id, row, _cells(row, keys)) for row in rows])
+        table = self.query_one("#wall-missed", TextTable)
+        keys = [key for key, _label, _width in table.columns]
+        table.show([(row.call_id, row, _cells(row, keys)) for row in rows])
 
 
 def _cells(row: MissedCall, keys: list[str]) -> Callable[[], list[str | Text]]:

@@ -9,7 +9,7 @@ when its text changes, so an idle wall redraws nothing here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +18,7 @@ from textual.events import Resize
 from textual.widgets import Digits
 
 from alohub_tui.ui.wall.cells import Line, styled
+from alohub_tui.ui.wall.text_table import TextTable, row_text
 from alohub_tui.wallboard.views import (
     COUNT_TILES,
     HEADLINE_TILES,
@@ -85,48 +86,22 @@ class Tile(Vertical):
         self._show_fitting()
 
 
-class HotlineRows(Vertical):
-    """One line per hotline, busiest first, under a header: as many as fit.
+class HotlineRows(TextTable):
+    """One line per hotline, busiest first, under a header: as many as fit."""
 
-    Lines, not a DataTable: under load every refresh changes a count, and a DataTable
-    redraws all its rows (and the empty ones below) for any change; a line redraws alone.
-    """
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(HOTLINE_COLUMNS, **kwargs)
 
-    def compose(self) -> ComposeResult:
-        yield Line(_row_text([Text(label, style="bold") for _key, label, _w in HOTLINE_COLUMNS]),
-                   classes="hotline-header")
+    def show_hotlines(self, rows: Sequence[HotlineRow]) -> None:
+        self.show([(row.hotline, row, self._cells(row)) for row in rows])
 
-    def show(self, rows: Sequence[HotlineRow]) -> None:
-        lines = list(self.query(".hotline-row").results(Line))
-        fits = max(0, self.size.height - 1) if self.size.height else len(rows)
-        rows = rows[:fits]
-        for extra in lines[len(rows):]:
-            extra.remove()
-        for n, row in enumerate(rows):
-            cells = [Text(row.hotline), *(Text(c) for c in row.counts),
-                     *(Text.assemble(styled(self.app, c)) for c in row.kpis)]
-            text = _row_text(cells)
-            if n < len(lines):
-                lines[n].put(text)
-            else:
-                line = Line(text, classes="hotline-row")
-                line.put(text)
-                self.mount(line)
+    def _cells(self, row: HotlineRow) -> Callable[[], list[str | Text]]:
+        return lambda: [row.hotline, *row.counts,
+                        *(styled(self.app, cell) for cell in row.kpis)]
 
     def texts(self) -> list[str]:
-        """The rows as plain text (for tests)."""
-        return [line.shown for line in self.query(".hotline-row").results(Line)]
-
-
-def _row_text(cells: Sequence[Text]) -> Text:
-    out = Text(" ")
-    for n, (cell, (_key, _label, width)) in enumerate(zip(cells, HOTLINE_COLUMNS, strict=True)):
-        piece = cell.copy()
-        piece.truncate(width, overflow="ellipsis", pad=True)
-        if n:
-            out.append("  ")
-        out.append_text(piece)
-    return out
+        """The rows on screen as plain text (for tests)."""
+        return [row_text(self.cells(key), self.columns).plain for key in self.keys]
 
 
 class OverviewPage(Vertical):
@@ -144,7 +119,7 @@ class OverviewPage(Vertical):
     def show(self, tiles: Sequence[TileView], hotlines: Sequence[HotlineRow]) -> None:
         for view in tiles:
             self.query_one(f"#tile-{view.kpi}", Tile).show(view)
-        self.query_one(HotlineRows).show(hotlines)
+        self.query_one(HotlineRows).show_hotlines(hotlines)
 
 
 __all__ = ["HOTLINE_KPIS", "HotlineRows", "OverviewPage", "Tile"]
