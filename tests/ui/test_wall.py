@@ -105,7 +105,8 @@ async def test_n_a_values_say_why_and_small_samples_are_marked(tmp_path: Path) -
             wait = tile(app, "longest_wait_s").view
             assert wait is not None and not wait.known
             assert wait.reason == "events arrive only when calls end"
-            assert "n/a: events arrive only when calls end" in line_of(tile(app, "waiting"))
+            assert "events arrive only when calls end" in line_of(tile(app, "waiting"))
+            assert "· n/a" in str(tile(app, "waiting").query(".tile-level").first().render())
             assert tile(app, "service_level").query_one(Digits).value == "50%*"
             assert "* small sample: fewer than 20 calls today" in line(app, "wall-notes")
             # a small sample warns at most: 50% is below the alert threshold

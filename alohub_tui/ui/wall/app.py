@@ -95,7 +95,7 @@ class WallApp(App[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="wall-header"):
-            yield Line(self._title(), id="wall-title")
+            yield Line(self._title(wide=False), id="wall-title")
             yield Line("", id="wall-page-names")
             yield Line("", id="wall-badge")
             yield Line("", id="wall-clock")
@@ -112,8 +112,10 @@ class WallApp(App[None]):
         yield Line("", id="wall-notes")
         yield Line("", id="wall-footer")
 
-    def _title(self) -> Text:
-        text = Text("ALOHUB WALL ", style="bold")
+    def _title(self, *, wide: bool) -> Text:
+        """"ALOHUB WALL" where there is room; "WALL" at 80 columns (the page names and
+        the last-event age need the width)."""
+        text = Text("ALOHUB WALL " if wide else "WALL ", style="bold")
         if self.resolved.is_demo:
             text.append(" DEMO ", style="bold black on yellow")
         return text
@@ -151,6 +153,7 @@ class WallApp(App[None]):
 
     def on_resize(self, event: Resize) -> None:
         wide = event.size.width >= WIDE_AT
+        self.query_one("#wall-title", Line).put(self._title(wide=wide))
         for agents in self.query(AgentsPage):
             agents.use_width(wide)
         for missed in self.query(MissedPage):

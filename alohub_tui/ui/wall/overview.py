@@ -66,7 +66,7 @@ class Tile(Vertical):
                 digits.update(value)
             text.put(Text(value, style="bold"))
         else:
-            text.put(f"n/a: {view.reason}" if view.reason else "n/a")
+            text.put(view.reason or "n/a")  # the level line below says "· n/a"
         self._show_fitting()
 
     def _show_fitting(self) -> None:
