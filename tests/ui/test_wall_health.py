@@ -1,5 +1,6 @@
 """A wall never freezes silently: failed reads, a read that never returns, a loop that
-ends, and the cause of the freeze once seen (Textual dropping a short one-shot timer).
+ends, and a latent way for a refresh chain to end (Textual dropping a short one-shot
+timer whose start is delayed).
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ async def test_a_refresh_loop_that_ended_is_said_and_started_again(day: LiveServ
         await wait_for(pilot, lambda: not app.query_one("#wall-stalled").display, timeout=3)
 
 
-# ------------------------------------------------------------------ the cause
+# ------------------------------------------------------------------ a latent cause
 
 
 class _LateWaker:
@@ -122,9 +123,10 @@ class _Host(App[None]):
     pass
 
 
-async def test_the_cause_textual_drops_a_short_one_shot_timer_that_wakes_late(
+async def test_textual_drops_a_short_one_shot_timer_that_starts_late(
         late_timers: None) -> None:
-    """What froze the old wall: its re-read timer was ``set_timer(0.001, ...)``."""
+    """The old wall re-armed its reads with ``set_timer(0.001, ...)``: such a timer can
+    end without firing, and the chain with it. ``call_after`` never skips."""
     fired: list[str] = []
     async with _Host().run_test() as pilot:
         pilot.app.set_timer(0.001, lambda: fired.append("set_timer"))

@@ -2,12 +2,12 @@
 when the loop itself has stopped.
 
 One long-lived asyncio task (a Textual worker) does every read, so nothing depends on
-a chain of one-shot timers. That chain is what froze the old wall: Textual's
-``set_timer`` makes a ``Timer(repeat=0, skip=True)`` whose run loop drops its only tick
-when it wakes up later than its delay, so a 1 ms re-read timer (the old ``LiveLink``
-re-armed one after every change of the store) could be lost for good under load, and
-the counters stopped while the clock and "last event" went on (docs/WALL.md, "A wall
-never freezes silently"). Here the waits are plain asyncio waits, which never skip.
+a chain of one-shot timers. The old wall re-armed ``set_timer(0.001, read)`` after each
+read; Textual's ``set_timer`` is a ``Timer(repeat=0, skip=True)``, which ends without
+firing if more than its delay passes between its first two clock reads, and the chain
+would then end for good, silently (tests/ui/test_wall_health.py shows it with a late
+clock; measured under the bench's load it did not happen: docs/WALL.md, "A wall never
+freezes silently"). Here the waits are plain asyncio waits, which never skip.
 
 Wake-ups, coalesced (at most one read per ``min_gap_s``):
 
