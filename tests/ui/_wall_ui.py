@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -74,6 +74,15 @@ def service_on(db: Path) -> LiveService:
     service = LiveService(LivePlan(db))
     service.start()
     return service
+
+
+def small_day_service(tmp_path: Path) -> Iterator[LiveService]:
+    """For a fixture: :func:`small_day` in a store, read by a service (stopped after)."""
+    db = tmp_path / "events.sqlite3"
+    fill(db, small_day())
+    service = service_on(db)
+    yield service
+    service.stop()
 
 
 def wall_app(service: LiveService, *, clock: Any = None, interval_s: float = 0.2,

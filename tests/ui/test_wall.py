@@ -23,7 +23,7 @@ from _wall_ui import (
     inbound,
     line,
     service_on,
-    small_day,
+    small_day_service,
     tile,
     tile_value,
     wall_app,
@@ -40,11 +40,7 @@ from alohub_tui.webhook.listen import Listen
 
 @pytest.fixture
 def day(tmp_path: Path) -> Iterator[LiveService]:
-    db = tmp_path / "events.sqlite3"
-    fill(db, small_day())
-    service = service_on(db)
-    yield service
-    service.stop()
+    yield from small_day_service(tmp_path)
 
 
 def cells(app: object, table: str, row: str) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import textual.timer
-from _wall_ui import NOW, fill, line, service_on, small_day, wall_app
+from _wall_ui import NOW, fill, line, small_day, small_day_service, wall_app
 from conftest import wait_for
 from textual.app import App
 
@@ -27,11 +27,7 @@ INTERVAL = 0.2
 
 @pytest.fixture
 def day(tmp_path: Path) -> Iterator[LiveService]:
-    db = tmp_path / "events.sqlite3"
-    fill(db, small_day())
-    service = service_on(db)
-    yield service
-    service.stop()
+    yield from small_day_service(tmp_path)
 
 
 async def test_a_failed_read_is_said_at_once_and_cleared_when_reads_work_again(

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from alohub_tui.api.models import CallRecord
+from alohub_tui.wallboard.calls import CallFacts
 from alohub_tui.webhook.events import Stage
 from alohub_tui.webhook.samples import call_event, call_payload
 from alohub_tui.webhook.searched import BackfillRun, SearchedCalls, event_from_record, with_search
@@ -27,6 +28,12 @@ def test_a_search_record_becomes_the_event_it_would_have_been() -> None:
     event = event_from_record(record("c1", "ended", ring=7, agent="userName66"))
     assert event.direction == "inbound" and event.user_name == "userName66"
     assert event.stage is Stage.ENDED and event.answered and event.hotline == ""
+
+
+def test_the_kpis_take_a_search_record_as_backfilled() -> None:
+    facts = CallFacts.from_record(record("c1", "missed", ring=40), hotline="19006688")
+    assert facts.from_search and facts.inbound and facts.hotline == "19006688"
+    assert facts.ended and not facts.answered and facts.wait_s == 40
 
 
 def test_an_event_never_loses_a_field_to_the_search() -> None:
