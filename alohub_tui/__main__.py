@@ -49,7 +49,7 @@ def _add_keep_demo_data(parser: argparse.ArgumentParser, **extra: Any) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from alohub_tui import cli, config_cmd, local_cmd, plan_cmd, stats_cmd
+    from alohub_tui import cli, config_cmd, local_cmd, plan_cmd, queue_cmd, stats_cmd
     from alohub_tui.serve import cli as serve_cli
     from alohub_tui.sim import cli as sim_cli
     from alohub_tui.webhook import cli as webhook_cli
@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_connection_flags(parser, top_level=True)
     _add_keep_demo_data(parser)
     parser.add_argument(
-        "--read-only", action="store_true", help="hide actions that change the tenant"
+        "--read-only", action="store_true",
+        help="hide actions that change the tenant, and dial nothing"
     )
     parser.add_argument(
         "--wall", action="store_true",
@@ -79,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (
         cli.add_call_parser,
         cli.add_history_parser,
-        cli.add_queue_parser,
+        queue_cmd.add_queue_parser,
         cli.add_recording_parser,
     ):
         command_parser = add(sub)

@@ -39,6 +39,14 @@ class ApiConfig:
 
 
 @dataclass(frozen=True)
+class GatewayConfig:
+    """The optional agents/queues gateway (alohub-api.md §6): its own host and key."""
+
+    base_url: str = ""  # unset: the app never calls it
+    key_env: str = "ALOHUB_GATEWAY_KEY"
+
+
+@dataclass(frozen=True)
 class DialConfig:
     default_extension: str = ""
     transaction_prefix: str = "ALOHUB_TUI"
@@ -108,6 +116,7 @@ class UiConfig:
 @dataclass(frozen=True)
 class Config:
     api: ApiConfig = field(default_factory=ApiConfig)
+    gateway: GatewayConfig = field(default_factory=GatewayConfig)
     dial: DialConfig = field(default_factory=DialConfig)
     catalog: CatalogConfig = field(default_factory=CatalogConfig)
     history: HistoryConfig = field(default_factory=HistoryConfig)
@@ -147,6 +156,7 @@ def _check_url(source: str, key: str, url: str) -> None:
 def _validate(cfg: Config, source: str) -> None:
     _check_url(source, "api.base_url", cfg.api.base_url)
     _check_url(source, "api.media_url", cfg.api.media_url)
+    _check_url(source, "gateway.base_url", cfg.gateway.base_url)
     for name in (
         "connect_timeout_s",
         "call_timeout_s",
@@ -266,11 +276,15 @@ def load_config(
         base_url=base_url or env.get("ALOHUB_BASE_URL", "").strip() or api.base_url,
         media_url=media_url or env.get("ALOHUB_MEDIA_URL", "").strip() or api.media_url,
     )
+    gateway = dataclasses.replace(
+        cfg.gateway,
+        base_url=env.get("ALOHUB_GATEWAY_URL", "").strip() or cfg.gateway.base_url)
     source = "command line / environment"
     _check_url(source, "base URL (--base-url / ALOHUB_BASE_URL)", api.base_url)
     _check_url(source, "media URL (--media-url / ALOHUB_MEDIA_URL)", api.media_url)
+    _check_url(source, "gateway URL (ALOHUB_GATEWAY_URL)", gateway.base_url)
     ui = cfg.ui if read_only is None else dataclasses.replace(cfg.ui, read_only=read_only)
-    return dataclasses.replace(cfg, api=api, ui=ui)
+    return dataclasses.replace(cfg, api=api, gateway=gateway, ui=ui)
 
 
 def require_base_url(cfg: Config) -> None:

@@ -40,7 +40,7 @@ from textual.worker import Worker, WorkerState
 
 from alohub_tui.api.phone import warm_up as warm_up_phone_numbers
 from alohub_tui.api.urls import host_port
-from alohub_tui.boot.connect import Resolved, client_for
+from alohub_tui.boot.connect import Resolved, client_for, gateway_for
 from alohub_tui.dial.tracker import DIAL_GROUP, DialTracker
 from alohub_tui.live.watch import LiveWatch
 from alohub_tui.state import StateStore
@@ -49,7 +49,7 @@ from alohub_tui.store.profile import short_name
 from alohub_tui.store.watch import StoreWatcher
 from alohub_tui.ui.failures import describe
 from alohub_tui.ui.host import Host
-from alohub_tui.ui.messages import ApiHealthChanged, LocalStoreChanged
+from alohub_tui.ui.messages import ApiHealthChanged, LocalStoreChanged, api_health
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.help import HelpScreen, help_rows
 from alohub_tui.ui.tabs.dial import DialTab
@@ -58,6 +58,7 @@ from alohub_tui.vntime import now_vn
 
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient
+    from alohub_tui.api.gateway import GatewayClient
     from alohub_tui.live.service import LiveService
 
 log = logging.getLogger("alohub_tui.ui")
@@ -134,6 +135,7 @@ class AlohubApp(App[None]):
         self._watcher = StoreWatcher(self.store,
                                      lambda: self.post_message(LocalStoreChanged()))
         self._client = client
+        self._gateway: GatewayClient | None = None
         self.dial_tracker = DialTracker(self.store.dials, clock=lambda: self.clock(),
                                         client=lambda: self.client, run=self.run_api)
         """Places dials and follows their outcomes; the Dial tab shows it."""
@@ -159,6 +161,13 @@ class AlohubApp(App[None]):
     def client(self, client: AlohubClient) -> None:
         """Swap the client (the fault-matrix tests point the app at a broken endpoint)."""
         self._client = client
+
+    @property
+    def gateway(self) -> GatewayClient | None:
+        """The optional gateway's client, created on first use; None without ``[gateway]``."""
+        if self._gateway is None:
+            self._gateway = gateway_for(self.resolved, on_request=self._on_api_request)
+        return self._gateway
 
     # ---------------------------------------------------------------- layout
 
@@ -232,6 +241,8 @@ class AlohubApp(App[None]):
             self.store.close()
         if self._client is not None:
             await self._client.aclose()
+        if self._gateway is not None:
+            await self._gateway.aclose()
         if self.live is not None:
             self.live.inbox.set_listener(None)
             self.live.stop()
@@ -303,14 +314,9 @@ class AlohubApp(App[None]):
     # ---------------------------------------------------------------- API health
 
     def _on_api_request(self, event: dict[str, Any]) -> None:
-        status = event.get("status")
-        error = event.get("error")
-        if error:
-            self.post_message(ApiHealthChanged(False, str(error)[:40]))
-        elif isinstance(status, int) and status >= 500:
-            self.post_message(ApiHealthChanged(False, f"HTTP {status}"))
-        else:
-            self.post_message(ApiHealthChanged(True, f"{event.get('elapsed_ms', 0):.0f} ms"))
+        """Each request's result: any error is failing, an HTTP 200 whose envelope says
+        ``success`` "0" included (the client logs a request after reading its answer)."""
+        self.post_message(api_health(event))
 
     def on_api_health_changed(self, message: ApiHealthChanged) -> None:
         self.top_bar.health_ok = message.ok

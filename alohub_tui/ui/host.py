@@ -16,6 +16,7 @@ from textual.worker import Worker
 
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient
+    from alohub_tui.api.gateway import GatewayClient
     from alohub_tui.boot.connect import Resolved
     from alohub_tui.config import Config
     from alohub_tui.dial.tracker import DialTracker
@@ -39,6 +40,10 @@ class Host(Protocol):
     @property
     def client(self) -> AlohubClient:
         """The API client (one per app)."""
+
+    @property
+    def gateway(self) -> GatewayClient | None:
+        """The optional gateway's client (``[gateway]``), or None: never call it then."""
 
     def run_api(
         self, work: Coroutine[Any, Any, Any] | Callable[[], Awaitable[Any]], *, group: str,

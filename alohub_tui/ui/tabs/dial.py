@@ -25,9 +25,10 @@ from textual.widgets.data_table import ColumnKey
 from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.phone import PhoneCheck, normalise_phone, validate_extension
 from alohub_tui.api.txn import check_transaction_id, new_transaction_id
-from alohub_tui.dial.guard import recent_duplicate
+from alohub_tui.dial.guard import recent_duplicate, used_by
 from alohub_tui.dial.record import FAILED, REFUSED, SENT, UNKNOWN, Dial
 from alohub_tui.dial.tracker import DialTracker
+from alohub_tui.read_only import read_only_refusal
 from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.host import Host
 from alohub_tui.ui.plain import plain, shorten_middle
@@ -37,6 +38,7 @@ from alohub_tui.vntime import fmt_duration, short_when
 
 MAX_ROWS = 200
 PHONE_HINT = "Type a number and press Enter to ring your extension, then the customer."
+READ_ONLY_HINT = "Read-only mode: numbers are checked here, nothing is dialled."
 TXN_COLUMN_MIN = 12
 # (label, key, width); the transactionId column takes what is left (see _fit_txn_column).
 RECENT_COLUMNS = (
@@ -77,7 +79,6 @@ class DialTab(Vertical):
     # ---------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
-        cfg = self.host.config
         with Horizontal(classes="form-row"):
             yield Label("Phone", classes="field-label")
             yield Input(placeholder="customer number, e.g. 0912 345 678", id="phone",
@@ -88,13 +89,17 @@ class DialTab(Vertical):
                          compact=True, prompt="extension")
         with Horizontal(classes="form-row"):
             yield Label("Txn id", classes="field-label")
-            yield Input(new_transaction_id(cfg.dial.transaction_prefix), id="txn", compact=True)
-            yield Button("Call ☎", id="call", variant="success", compact=True)
-        yield Static(PHONE_HINT,
+            yield Input(self._new_txn(), id="txn", compact=True)
+            yield Button("Call ☎", id="call", variant="success", compact=True,
+                         disabled=self.host.config.ui.read_only)
+        yield Static(self._idle_hint(),
                      id="phone-hint", classes="hint", markup=False)
         yield Static("", id="dial-result", markup=False)
         yield Label("Recent dials", classes="section-title")
         yield PlainTable(id="recent-dials", cursor_type="row", zebra_stripes=True)
+
+    def _idle_hint(self) -> str:
+        return READ_ONLY_HINT if self.host.config.ui.read_only else PHONE_HINT
 
     def _extension_options(self) -> list[tuple[Text, str]]:
         cfg = self.host.config
@@ -125,7 +130,7 @@ class DialTab(Vertical):
 
     def watch_in_flight(self, busy: bool) -> None:
         button = self.query_one("#call", Button)
-        button.disabled = busy
+        button.disabled = busy or self.host.config.ui.read_only
         button.label = "Calling…" if busy else "Call ☎"
 
     # ---------------------------------------------------------------- validation
@@ -144,7 +149,8 @@ class DialTab(Vertical):
             hint.update(f"⚠ {check.number}: {check.warning}", layout=False)
             hint.set_classes("hint warning")
         else:
-            hint.update(f"✓ will dial {check.number}", layout=False)
+            verb = "valid:" if self.host.config.ui.read_only else "will dial"
+            hint.update(f"✓ {verb} {check.number}", layout=False)
             hint.set_classes("hint ok")
         return check
 
@@ -154,7 +160,7 @@ class DialTab(Vertical):
             self._check_phone()
         else:
             hint = self.query_one("#phone-hint", Static)
-            hint.update(PHONE_HINT, layout=False)
+            hint.update(self._idle_hint(), layout=False)
             hint.set_classes("hint")
 
     # ---------------------------------------------------------------- dialling
@@ -176,6 +182,11 @@ class DialTab(Vertical):
         self.query_one(focus).focus()
 
     def action_dial(self) -> None:
+        if self.host.config.ui.read_only:  # makeCall rings real phones (alohub_tui.read_only)
+            result = self.query_one("#dial-result", Static)
+            result.update("✗ " + read_only_refusal("the call", hint=""))
+            result.set_classes("result error")
+            return
         if self.tracker.in_flight:
             self.notify("A dial is already in flight; wait for its answer.", severity="warning")
             return
@@ -195,6 +206,12 @@ class DialTab(Vertical):
             txn = check_transaction_id(self.query_one("#txn", Input).value)
         except InvalidInput as exc:
             self._fail_form(exc.message, "#txn")
+            return
+        earlier_txn = used_by(self.dials, txn)
+        if earlier_txn is not None:
+            self._fail_form(f"transactionId {txn} was used for the dial of "
+                            f"{short_when(earlier_txn.placed_at, self._now().date())}; "
+                            "press Ctrl+N for a new one.", "#txn")
             return
         now = self._now()
         window = self.host.config.dial.duplicate_window_s
@@ -229,7 +246,7 @@ class DialTab(Vertical):
         result.set_classes("result")
 
     def placed(self, dial: Dial) -> None:
-        """makeCall answered: say how; after a dial that went out, ready the next one."""
+        """makeCall answered: say how, and ready the next dial (a new transactionId)."""
         result = self.query_one("#dial-result", Static)
         if dial.outcome == UNKNOWN:
             result.update(f"? Outcome unknown: {dial.detail} Looking it up by transactionId…")
@@ -244,10 +261,10 @@ class DialTab(Vertical):
             result.update(f"✓ Sent: ringing {dial.extension}, then {dial.number} "
                           f"(txn {dial.transaction_id})")
             result.set_classes("result ok")
+        # Each dial has its own transactionId, so a re-dial never replaces this one in
+        # Recent dials; the number is kept for a re-dial when nothing rang.
+        self.query_one("#txn", Input).value = self._new_txn()
         if dial.outcome in (SENT, UNKNOWN):
-            self.query_one("#txn", Input).value = new_transaction_id(
-                self.host.config.dial.transaction_prefix
-            )
             self.query_one("#phone", Input).value = ""
         self.query_one("#phone", Input).focus()
 
@@ -304,6 +321,9 @@ class DialTab(Vertical):
                             self.action_new_txn)
 
     def action_new_txn(self) -> None:
-        self.query_one("#txn", Input).value = new_transaction_id(
-            self.host.config.dial.transaction_prefix
-        )
+        self.query_one("#txn", Input).value = self._new_txn()
+
+    def _new_txn(self) -> str:
+        """A fresh transactionId at the app's clock (Vietnam time, as the screen shows)."""
+        return new_transaction_id(self.host.config.dial.transaction_prefix,
+                                  now=self.host.clock())
