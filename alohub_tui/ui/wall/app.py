@@ -88,6 +88,7 @@ class WallApp(App[None]):
         self._error: str | None = None
         self._stall: str | None = None
         self.stalls: list[str] = []  # every stall said on screen (also logged)
+        self.stall_noticed_after_s: float | None = None  # the loop's silence when first said
         self._stale_pages: set[str] = set(self.pages)
         self._rotator: Timer | None = None
 
@@ -276,6 +277,8 @@ class WallApp(App[None]):
                            f"returned for {silent:.0f} s")
         else:
             self._stall = f"⚠ NOT UPDATING since {at}: the refresh has not run for {silent:.0f} s"
+        if self.stall_noticed_after_s is None:
+            self.stall_noticed_after_s = silent
         if not self.stalls or self.stalls[-1] != self._stall:
             self.stalls.append(self._stall)
             log.warning("wall: %s", self._stall)
