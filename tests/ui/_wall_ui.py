@@ -11,7 +11,7 @@ from typing import Any
 
 from alohub_tui.api.secret import Secret
 from alohub_tui.boot.connect import Resolved
-from alohub_tui.config import CatalogAgent, CatalogConfig, Config
+from alohub_tui.config import CatalogAgent, CatalogConfig, Config, UiConfig
 from alohub_tui.live.service import LivePlan, LiveService
 from alohub_tui.ui.wall import WallApp
 from alohub_tui.ui.wall.cells import Line
@@ -86,8 +86,9 @@ def small_day_service(tmp_path: Path) -> Iterator[LiveService]:
 
 
 def wall_app(service: LiveService, *, clock: Any = None, interval_s: float = 0.2,
-             **wall: Any) -> WallApp:
-    config = Config(catalog=AGENTS, wall=dataclasses.replace(WallConfig(), **wall))
+             read_only: bool = False, **wall: Any) -> WallApp:
+    config = Config(catalog=AGENTS, wall=dataclasses.replace(WallConfig(), **wall),
+                    ui=UiConfig(read_only=read_only))
     return WallApp(Resolved(config, Secret("")), clock=clock or (lambda: NOW),
                    service=service, interval_s=interval_s)
 

@@ -99,8 +99,10 @@ async def test_a_failing_on_alert_command_is_shown_and_the_wall_goes_on(
         assert app.refresher is not None and app.refresher.running
 
 
-async def test_a_acknowledges_on_this_screen(below: LiveService) -> None:
-    app = wall_app(below, small_sample_calls=0)
+@pytest.mark.parametrize("read_only", [False, True], ids=["", "read-only"])
+async def test_a_acknowledges_on_this_screen(below: LiveService, read_only: bool) -> None:
+    app = wall_app(below, small_sample_calls=0, read_only=read_only)
+    assert app.resolved.config.ui.read_only is read_only
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.query_one("#wall-banner").display)
         await pilot.press("a")
