@@ -53,6 +53,7 @@ from alohub_tui.ui.messages import ApiHealthChanged, LocalStoreChanged
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.help import HelpScreen, help_rows
 from alohub_tui.ui.tabs.dial import DialTab
+from alohub_tui.ui.terminal_keys import install as install_terminal_keys
 from alohub_tui.ui.widgets.topbar import TopBar
 from alohub_tui.vntime import now_vn
 
@@ -123,6 +124,7 @@ class AlohubApp(App[None]):
                  clock: Callable[[], datetime] = now_vn) -> None:
         """``store``: the profile's local store (opened here when not given, and then
         closed when the app ends)."""
+        install_terminal_keys()  # alt+digit as tmux and screen send it (ESC digit)
         super().__init__()
         self.clock = clock
         """Vietnam-local "now" for every tab; screenshots and tests pin it."""
