@@ -35,7 +35,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import Widget
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from alohub_tui.api.phone import warm_up as warm_up_phone_numbers
@@ -48,10 +48,12 @@ from alohub_tui.store.local import LocalStore, open_local_store
 from alohub_tui.store.profile import short_name
 from alohub_tui.store.watch import StoreWatcher
 from alohub_tui.ui.failures import describe
+from alohub_tui.ui.focus import TabFocus, tab_of
 from alohub_tui.ui.host import Host
+from alohub_tui.ui.key_model import HELP_KEY_ID, HELP_KEY_TOOLTIP, help_rows
 from alohub_tui.ui.messages import ApiHealthChanged, LocalStoreChanged
 from alohub_tui.ui.screens.confirm import ConfirmScreen
-from alohub_tui.ui.screens.help import HelpScreen, help_rows
+from alohub_tui.ui.screens.help import HelpScreen
 from alohub_tui.ui.tabs.dial import DialTab
 from alohub_tui.ui.terminal_keys import install as install_terminal_keys
 from alohub_tui.ui.widgets.topbar import TopBar
@@ -95,7 +97,11 @@ class AlohubApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="List every key"),
+        # F1 works in every dialog too (a priority binding); ? wherever it is not text.
+        Binding("f1", "help", "Help", id="app.help", tooltip="List every key (again: close)",
+                priority=True),
+        Binding("question_mark", "help", "Help", id=HELP_KEY_ID, show=False,
+                tooltip=HELP_KEY_TOOLTIP),
         # Tab keys are priority bindings: handled when read, so keys typed in the same
         # burst ("F2 0912...") already go to the new tab (see ui/focus.py).
         Binding("f2,alt+1", "show_tab('dial')", "Dial", id="tab.dial", tooltip="Click-to-call",
@@ -117,6 +123,8 @@ class AlohubApp(App[None]):
             "ctrl+q", "request_quit", "Quit", id="app.quit", priority=True,
             tooltip="Quit (asks while a dial or download is in flight)",
         ),
+        Binding("escape", "leave_field", "Leave field", id="app.leave_field", show=False,
+                tooltip="Leave the text field for the tab's table"),
     ]
 
     def __init__(self, resolved: Resolved, state: StateStore,
@@ -321,8 +329,21 @@ class AlohubApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Tab keys act on the main screen only: being priority bindings, they would
-        otherwise switch tabs under an open dialog."""
+        otherwise switch tabs under an open dialog. Esc leaves a field of a tab."""
+        if action == "leave_field":
+            return self._field_tab() is not None
         return action != "show_tab" or len(self.screen_stack) == 1
+
+    def _field_tab(self) -> TabFocus | None:
+        """The tab whose text field has the focus (on the main screen), if any."""
+        if len(self.screen_stack) > 1 or not isinstance(self.focused, Input):
+            return None
+        return tab_of(self.focused)
+
+    def action_leave_field(self) -> None:
+        tab = self._field_tab()
+        if tab is not None:
+            tab.focus_results()
 
     def action_show_tab(self, tab: str) -> None:
         # The focus leaves the pane being hidden at once: a focused widget there would
@@ -336,14 +357,15 @@ class AlohubApp(App[None]):
             self._focus_tab(pane.children[0])
 
     def _focus_tab(self, tab: Widget) -> None:
-        focus_first = getattr(tab, "focus_first", None)
-        if callable(focus_first):
-            focus_first()  # synchronous (ui/focus.py), before any key already queued
+        if isinstance(tab, TabFocus):
+            tab.focus_first()  # synchronous (ui/focus.py), before any key already queued
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
             return
-        self.push_screen(HelpScreen(help_rows(self)))
+        rows = help_rows(self)
+        self.push_screen(HelpScreen(rows, rows[0].section if rows else ""))
 
     async def action_request_quit(self) -> None:
         busy = self.guarded_work_in_flight()

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
 from alohub_tui.agents.apply import ApplyOutcome
@@ -23,6 +22,7 @@ from alohub_tui.agents.plan_undo import NotUndoable
 from alohub_tui.ui.agents_context import AgentsContext, Change
 from alohub_tui.ui.messages import LocalStoreChanged
 from alohub_tui.ui.screens.confirm import ConfirmScreen
+from alohub_tui.ui.screens.dialog import Dialog
 from alohub_tui.ui.screens.plan_run import PlanRunScreen, undo_source
 from alohub_tui.ui.widgets.change_preview import diff_text
 from alohub_tui.ui.widgets.plain_table import PlainTable
@@ -31,7 +31,7 @@ from alohub_tui.vntime import MINUTE_DISPLAY, SECOND_DISPLAY, VN_TZ
 MAX_ROWS = 500
 
 
-class AuditScreen(ModalScreen[None]):
+class AuditScreen(Dialog[None]):
     """Every logged queue change; undo re-applies what the agent had before it."""
 
     BINDINGS = [

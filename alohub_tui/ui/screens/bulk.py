@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     DataTable,
@@ -33,6 +32,7 @@ from alohub_tui.agents.model import AgentInfo
 from alohub_tui.ui.agents_context import AgentsContext, Change
 from alohub_tui.ui.plain import plain
 from alohub_tui.ui.screens.confirm import ConfirmScreen
+from alohub_tui.ui.screens.dialog import Dialog
 from alohub_tui.ui.screens.typed_confirm import TypedConfirmScreen
 from alohub_tui.ui.widgets.check_list import CheckList
 from alohub_tui.ui.widgets.plain_table import PlainTable
@@ -41,7 +41,7 @@ READY, SENDING, DONE, FAILED = "ready", "… sending", "✓ ok", "✗ failed"
 OPERATIONS = list(Operation)
 
 
-class BulkScreen(ModalScreen[None]):
+class BulkScreen(Dialog[None]):
     """Plan, confirm and send one EDIT per marked agent."""
 
     BINDINGS = [

@@ -9,16 +9,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from alohub_tui.api.models import CallRecord
+from alohub_tui.ui.screens.dialog import Dialog
 from alohub_tui.ui.widgets.call_detail import CallDetail
 
 HINT = "d download · p play · c copy call id · t copy txn · Esc close"
 
 
-class CallDetailScreen(ModalScreen[str | None]):
+class CallDetailScreen(Dialog[str | None]):
     """Dismisses with "download", "play", "copy_call_id", "copy_txn", or None."""
 
     BINDINGS = [

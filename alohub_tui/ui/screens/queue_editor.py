@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -24,8 +23,10 @@ from alohub_tui.api.phone import validate_extension
 from alohub_tui.ui.agents_context import AgentsContext, Change
 from alohub_tui.ui.plain import plain
 from alohub_tui.ui.screens.confirm import ConfirmScreen
+from alohub_tui.ui.screens.dialog import Dialog
 from alohub_tui.ui.widgets.change_preview import ChangePreview
 from alohub_tui.ui.widgets.check_list import CheckList
+from alohub_tui.ui.widgets.field import Field
 from alohub_tui.vntime import CLOCK_DISPLAY, DATE_DISPLAY, now_vn
 
 NO_CALLIN_WARNING = "⚠ No callin queue: the agent will take NO inbound calls."
@@ -37,7 +38,7 @@ def applied_label(state: KnownState | None) -> str:
     return f"last applied {state.applied_at.strftime(f'{DATE_DISPLAY} %H:%M')}"
 
 
-class QueueEditorScreen(ModalScreen[None]):
+class QueueEditorScreen(Dialog[None]):
     """The editor for one agent, full-screen at 80x24."""
 
     BINDINGS = [
@@ -91,7 +92,7 @@ class QueueEditorScreen(ModalScreen[None]):
                     )
                     exts.border_title = "Extensions"
                     yield exts
-                    yield Input(placeholder="add extension, Enter", id="editor-new-ext",
+                    yield Field(placeholder="add extension, Enter", id="editor-new-ext",
                                 compact=True, max_length=8, restrict=r"[0-9 ]*")
             with VerticalScroll(id="editor-preview-box"):
                 yield ChangePreview(id="editor-preview")

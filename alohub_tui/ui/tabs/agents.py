@@ -20,12 +20,13 @@ from alohub_tui.agents.audit import AuditLog
 from alohub_tui.agents.model import AgentInfo, KnownState, merge_agents, merge_queues
 from alohub_tui.api.errors import AlohubError
 from alohub_tui.ui.agents_context import AgentsContext
-from alohub_tui.ui.focus import focus_now
+from alohub_tui.ui.focus import focus_now, type_into
 from alohub_tui.ui.host import Host
 from alohub_tui.ui.screens.audit import AuditScreen
 from alohub_tui.ui.screens.bulk import BulkScreen
 from alohub_tui.ui.screens.plans import PlansScreen
 from alohub_tui.ui.screens.queue_editor import QueueEditorScreen
+from alohub_tui.ui.widgets.field import Field
 from alohub_tui.ui.widgets.plain_table import PlainTable
 from alohub_tui.vntime import MINUTE_DISPLAY, VN_TZ
 
@@ -90,8 +91,8 @@ class AgentsTab(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
             yield Label("Filter", classes="field-label")
-            yield Input(placeholder="user name, name or extension", id="agent-filter",
-                        compact=True)
+            yield Field(placeholder="user name, name or extension", id="agent-filter",
+                        compact=True, select_on_focus=False)
             yield Static("", id="agent-count", markup=False)
         yield PlainTable(id="agent-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="agent-status", classes="hint", markup=False)
@@ -126,6 +127,9 @@ class AgentsTab(Vertical):
 
     def focus_first(self) -> None:
         focus_now(self.query_one("#agent-table", DataTable))
+
+    def focus_results(self) -> None:
+        self.focus_first()
 
     def on_show(self) -> None:
         # Switching tabs can drop the focus after show_tab asked for it: take it back.
@@ -245,9 +249,7 @@ class AgentsTab(Vertical):
             return
         table = self.query_one("#agent-table", DataTable)
         if table.has_focus and event.character and event.character.isalnum():
-            event.stop()
-            filter_input.focus()
-            filter_input.insert_text_at_cursor(event.character)
+            type_into(filter_input, event)
 
     def action_filter(self) -> None:
         self.query_one("#agent-filter", Input).focus()

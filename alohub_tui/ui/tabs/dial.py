@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -28,10 +28,11 @@ from alohub_tui.api.txn import check_transaction_id, new_transaction_id
 from alohub_tui.dial.guard import recent_duplicate
 from alohub_tui.dial.record import FAILED, REFUSED, SENT, UNKNOWN, Dial
 from alohub_tui.dial.tracker import DialTracker
-from alohub_tui.ui.focus import focus_now
+from alohub_tui.ui.focus import focus_now, type_into
 from alohub_tui.ui.host import Host
 from alohub_tui.ui.plain import plain, shorten_middle
 from alohub_tui.ui.screens.confirm import ConfirmScreen
+from alohub_tui.ui.widgets.field import Field
 from alohub_tui.ui.widgets.plain_table import PlainTable
 from alohub_tui.vntime import fmt_duration, short_when
 
@@ -80,15 +81,15 @@ class DialTab(Vertical):
         cfg = self.host.config
         with Horizontal(classes="form-row"):
             yield Label("Phone", classes="field-label")
-            yield Input(placeholder="customer number, e.g. 0912 345 678", id="phone",
-                        compact=True)
+            yield Field(placeholder="customer number, e.g. 0912 345 678", id="phone",
+                        compact=True, select_on_focus=False)
             yield Label("Ext", classes="field-label short")
             yield Select(self._extension_options(), value=self._default_extension(),
                          allow_blank=not self._extension_options(), id="extension",
                          compact=True, prompt="extension")
         with Horizontal(classes="form-row"):
             yield Label("Txn id", classes="field-label")
-            yield Input(new_transaction_id(cfg.dial.transaction_prefix), id="txn", compact=True)
+            yield Field(new_transaction_id(cfg.dial.transaction_prefix), id="txn", compact=True)
             yield Button("Call ☎", id="call", variant="success", compact=True)
         yield Static(PHONE_HINT,
                      id="phone-hint", classes="hint", markup=False)
@@ -119,6 +120,15 @@ class DialTab(Vertical):
 
     def focus_first(self) -> None:
         focus_now(self.query_one("#phone", Input))
+
+    def focus_results(self) -> None:
+        focus_now(self.query_one("#recent-dials", DataTable))
+
+    def on_key(self, event: events.Key) -> None:
+        """A digit (or +) typed in the recent dials starts a number in the phone field."""
+        if (self.query_one("#recent-dials", DataTable).has_focus and event.character
+                and (event.character.isdigit() or event.character == "+")):
+            type_into(self.query_one("#phone", Input), event)
 
     def in_flight_changed(self, busy: bool) -> None:
         self.in_flight = busy

@@ -51,8 +51,6 @@ class HistoryTab(Vertical):
                 tooltip="Custom dates, transactionId, call id"),
         Binding("slash", "focus_filters", "Filters", id="history.filters", show=False,
                 tooltip="Move to the filter bar"),
-        Binding("escape", "focus_table", "Table", id="history.table", show=False,
-                tooltip="Back to the results table"),
         Binding("left_square_bracket,ctrl+pageup", "prev_page", "Prev",
                 id="history.prev_page", tooltip="Previous page of results"),
         Binding("right_square_bracket,ctrl+pagedown", "next_page", "Next",
@@ -244,13 +242,17 @@ class HistoryTab(Vertical):
     def action_focus_filters(self) -> None:
         self.query_one(FilterBar).focus_first()
 
-    def action_focus_table(self) -> None:
-        self.table.focus()
+    def focus_results(self) -> None:
+        focus_now(self.table)
 
     @on(FilterBar.SearchRequested)
     def _search_requested(self, event: FilterBar.SearchRequested) -> None:
+        """Enter in a filter (or Search) searches and moves to the results, where the
+        table's single keys act; a changed picker searches and stays."""
         event.stop()
         self.action_search()
+        if event.to_results:
+            self.focus_results()
 
     @on(FilterBar.MoreRequested)
     def _more_requested(self, event: FilterBar.MoreRequested) -> None:
@@ -266,6 +268,7 @@ class HistoryTab(Vertical):
                 return
             bar.set_extras(result)
             self.action_search()
+            self.focus_results()
 
         today = self.host.clock().date()
         self.app.push_screen(MoreFiltersScreen(bar.dialog_filters(), today), chosen)
