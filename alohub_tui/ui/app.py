@@ -28,14 +28,16 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult, ScreenStackError, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
+from textual.widgets import Input, Static, TabbedContent, TabPane
+from textual.widgets._toast import ToastRack
 from textual.worker import Worker, WorkerState
 
 from alohub_tui.api.phone import warm_up as warm_up_phone_numbers
@@ -52,10 +54,13 @@ from alohub_tui.ui.focus import TabFocus, tab_of
 from alohub_tui.ui.host import Host
 from alohub_tui.ui.key_model import HELP_KEY_ID, HELP_KEY_TOOLTIP, help_rows
 from alohub_tui.ui.messages import ApiHealthChanged, LocalStoreChanged
+from alohub_tui.ui.palette import tab_commands, tab_own_commands
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.help import HelpScreen
 from alohub_tui.ui.tabs.dial import DialTab
 from alohub_tui.ui.terminal_keys import install as install_terminal_keys
+from alohub_tui.ui.toast_text import shown_notifications
+from alohub_tui.ui.widgets.fitted_footer import FittedFooter
 from alohub_tui.ui.widgets.topbar import TopBar
 from alohub_tui.vntime import now_vn
 
@@ -180,7 +185,7 @@ class AlohubApp(App[None]):
             for pane_id, label in LATER_TABS:
                 with TabPane(label, id=pane_id):
                     yield Static("Loading…", classes="tab-loading")
-        yield Footer(compact=True)
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.set_keymap(dict(self.config.ui.keymap))
@@ -274,8 +279,19 @@ class AlohubApp(App[None]):
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
         """Every toast as plain text: messages carry vendor text, numbers and paths, where
-        brackets (``[userName66]``, ``[webhook]``) must show, not be read as markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        brackets (``[userName66]``, ``[webhook]``) must show, not be read as markup; and
+        broken into lines at words (ui/toast_text.py), never in the middle of a name."""
+        super().notify(message, title=title, severity=severity, timeout=timeout,
+                       markup=False)
+
+    def _refresh_notifications(self) -> None:
+        """Textual's, but the toast rack gets copies whose text breaks at words
+        (ui/toast_text.py); ``_notifications`` keeps each message as written."""
+        try:
+            rack = self.screen.get_child_by_type(ToastRack)
+        except (ScreenStackError, NoMatches):
+            return
+        self.call_later(rack.show, shown_notifications(self._notifications, self.size.width))
 
     # ---------------------------------------------------------------- workers
 
@@ -385,21 +401,5 @@ class AlohubApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Go to Dial", "Click-to-call a customer", lambda: self.action_show_tab("dial")
-        )
-        yield SystemCommand(
-            "Go to History", "Search call history", lambda: self.action_show_tab("history")
-        )
-        yield SystemCommand(
-            "Go to Agents", "Agent queues: edit, bulk change, audit log",
-            lambda: self.action_show_tab("agents"),
-        )
-        yield SystemCommand(
-            "Go to Live", "Live calls from the webhook, today's counters",
-            lambda: self.action_show_tab("live"),
-        )
-        for source in self.query("DialTab, HistoryTab, AgentsTab, LiveTab"):
-            commands = getattr(source, "palette_commands", None)
-            if callable(commands):
-                yield from commands()
+        yield from tab_commands(self, self.action_show_tab)
+        yield from tab_own_commands(self)

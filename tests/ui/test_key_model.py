@@ -104,3 +104,11 @@ async def test_escape_leaves_a_field_for_the_tab_table(app_factory: AppFactory) 
         assert app.focused is app.query_one("#live-feed", DataTable)
         await pilot.press("slash")
         assert app.focused is app.query_one("#live-filter", Input)
+
+
+async def test_the_palette_offers_every_tab_and_its_commands(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)):
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Go to Dial", "Go to History", "Go to Agents", "Go to Live"} <= titles
+        assert {"Dial: new transactionId", "History: search", "Agents: audit log"} <= titles

@@ -20,6 +20,7 @@ from alohub_tui.agents.audit import AuditLog
 from alohub_tui.agents.model import AgentInfo, KnownState, merge_agents, merge_queues
 from alohub_tui.api.errors import AlohubError
 from alohub_tui.ui.agents_context import AgentsContext
+from alohub_tui.ui.column_fit import FitColumn
 from alohub_tui.ui.focus import focus_now, type_into
 from alohub_tui.ui.host import Host
 from alohub_tui.ui.screens.audit import AuditScreen
@@ -27,7 +28,7 @@ from alohub_tui.ui.screens.bulk import BulkScreen
 from alohub_tui.ui.screens.plans import PlansScreen
 from alohub_tui.ui.screens.queue_editor import QueueEditorScreen
 from alohub_tui.ui.widgets.field import Field
-from alohub_tui.ui.widgets.plain_table import PlainTable
+from alohub_tui.ui.widgets.fitted_table import FittedTable
 from alohub_tui.vntime import MINUTE_DISPLAY, VN_TZ
 
 MARK = "●"
@@ -52,9 +53,9 @@ class AgentsTab(Vertical):
                 tooltip="Edit the highlighted agent's queues (also Enter)"),
         Binding("space", "mark", "Mark", id="agents.mark",
                 tooltip="Mark/unmark the highlighted agent for a bulk change"),
-        Binding("plus", "mark_all", "Mark all", id="agents.mark_all",
+        Binding("plus", "mark_all", "Mark all", id="agents.mark_all", show=False,
                 tooltip="Mark every agent the filter shows"),
-        Binding("minus", "clear_marks", "Clear marks", id="agents.clear_marks",
+        Binding("minus", "clear_marks", "Clear marks", id="agents.clear_marks", show=False,
                 tooltip="Unmark every agent"),
         Binding("f7,ctrl+g", "bulk", "Bulk", id="agents.bulk",
                 tooltip="Set/add/remove callin queues for the marked agents"),
@@ -64,7 +65,7 @@ class AgentsTab(Vertical):
                 tooltip="Queue plans: diff and apply a saved layout, save marked agents as one"),
         Binding("ctrl+r", "refresh", "Reload", id="agents.refresh",
                 tooltip="Reload the agent and queue listings"),
-        Binding("slash", "filter", "Filter", id="agents.filter",
+        Binding("slash", "filter", "Filter", id="agents.filter", show=False,
                 tooltip="Filter by user name, name or extension (or just type)"),
     ]
 
@@ -94,7 +95,7 @@ class AgentsTab(Vertical):
             yield Field(placeholder="user name, name or extension", id="agent-filter",
                         compact=True, select_on_focus=False)
             yield Static("", id="agent-count", markup=False)
-        yield PlainTable(id="agent-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(self._columns(), id="agent-table", zebra_stripes=True)
         yield Static("", id="agent-status", classes="hint", markup=False)
         with Horizontal(id="agent-actions"):
             label = "View [F6]" if self.read_only else "Edit [F6]"
@@ -105,15 +106,6 @@ class AgentsTab(Vertical):
             yield Button(Content("Reload [^R]"), id="agent-refresh", compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#agent-table", DataTable)
-        if not self.read_only:
-            table.add_column(" ", key="mark", width=1)
-        table.add_column("User", key="user", width=11)
-        table.add_column("Name", key="name", width=15)
-        table.add_column("Ext", key="ext", width=9)
-        table.add_column("Callin", key="callin", width=8)
-        table.add_column("Out", key="out", width=7)
-        table.add_column("Applied", key="applied", width=11)
         cfg = self.host.config.catalog
         self.ctx.agents = merge_agents(cfg.agents)
         self.ctx.callin_queues = merge_queues(cfg.callin_queues)
@@ -124,6 +116,17 @@ class AgentsTab(Vertical):
         self.action_refresh()
         if self.read_only:
             self._status("Read-only mode: queues can be viewed, not changed.")
+
+    def _columns(self) -> list[FitColumn]:
+        """The width budget: the mark, user, extensions and callin queues show whole; the
+        name takes what is left (it is whole in the editor); then the callout queue and
+        when it was applied, as they fit."""
+        columns = [FitColumn("user", "User"), FitColumn("name", "Name", grow=True, min_width=8),
+                   FitColumn("ext", "Ext"), FitColumn("callin", "Callin"),
+                   FitColumn("out", "Out", rank=1), FitColumn("applied", "Applied", rank=2)]
+        if not self.read_only:
+            columns.insert(0, FitColumn("mark", " "))
+        return columns
 
     def focus_first(self) -> None:
         focus_now(self.query_one("#agent-table", DataTable))
@@ -186,15 +189,12 @@ class AgentsTab(Vertical):
 
     def redraw(self) -> None:
         """Rebuild the rows for the current filter, keeping the cursor on the same agent."""
-        table = self.query_one("#agent-table", DataTable)
+        table = self.query_one("#agent-table", FittedTable)
         current = self.highlighted()
         needle = self.query_one("#agent-filter", Input).value
         self.shown = [a for a in self.ctx.agents if a.matches(needle)]
-        table.clear()
-        for agent in self.shown:
-            table.add_row(*self._cells(agent), key=agent.user_name)
-        if current is not None and current.user_name in table.rows:
-            table.move_cursor(row=table.get_row_index(current.user_name))
+        table.fill(((agent.user_name, self._cells(agent)) for agent in self.shown),
+                   current.user_name if current is not None else None)
         self._count()
 
     def _count(self) -> None:
@@ -205,12 +205,11 @@ class AgentsTab(Vertical):
         self.query_one("#agent-count", Static).update(text)
 
     def _update_row(self, user_name: str) -> None:
-        table = self.query_one("#agent-table", DataTable)
+        table = self.query_one("#agent-table", FittedTable)
         agent = self.ctx.agent(user_name)
         if agent is None or user_name not in table.rows:
             return
-        for column, value in zip(table.columns, self._cells(agent), strict=True):
-            table.update_cell(user_name, column, value)
+        table.put(user_name, self._cells(agent))
 
     def highlighted(self) -> AgentInfo | None:
         table = self.query_one("#agent-table", DataTable)
