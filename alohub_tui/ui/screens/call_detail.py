@@ -6,6 +6,9 @@ name and the tab performs it, so the work lives in one place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -34,13 +37,15 @@ class CallDetailScreen(Dialog[str | None]):
                 tooltip="Copy the transactionId to the clipboard"),
     ]
 
-    def __init__(self, record: CallRecord) -> None:
+    def __init__(self, record: CallRecord,
+                 clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         self.record = record
+        self.clock = clock
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detail-dialog"):
             yield Static("Call detail", classes="title", markup=False)
             with VerticalScroll():
-                yield CallDetail(self.record)
+                yield CallDetail(self.record, clock=self.clock)
             yield Static(HINT, classes="hint", markup=False)

@@ -32,6 +32,7 @@ from alohub_tui.ui.focus import focus_now, type_into
 from alohub_tui.ui.host import Host
 from alohub_tui.ui.plain import plain
 from alohub_tui.ui.screens.confirm import ConfirmScreen
+from alohub_tui.ui.shown import is_shown
 from alohub_tui.ui.widgets.field import Field
 from alohub_tui.ui.widgets.fitted_table import FittedTable
 from alohub_tui.vntime import fmt_duration, short_when
@@ -114,6 +115,18 @@ class DialTab(Vertical):
 
     def on_mount(self) -> None:
         self.tracker.start(self)
+        self.set_interval(1.0, self._tick)
+        self.focus_first()
+
+    def _tick(self) -> None:
+        """A call in progress: its duration ticks each second (while the tab shows)."""
+        if not is_shown(self):
+            return
+        now = self._now()
+        table = self.query_one("#recent-dials", FittedTable)
+        for dial in self.dials:
+            if dial.live_duration(now) is not None and dial.transaction_id in table.rows:
+                table.put(dial.transaction_id, self._cells(dial))
         self.focus_first()
 
     def focus_first(self) -> None:
@@ -259,13 +272,14 @@ class DialTab(Vertical):
     # ---------------------------------------------------------------- table
 
     def _cells(self, dial: Dial) -> tuple[str, ...]:
-        today = self._now().date()
+        now = self._now()
+        seconds = dial.live_duration(now) or dial.duration
         return (
-            short_when(dial.placed_at, today),
+            short_when(dial.placed_at, now.date()),
             dial.number,
             dial.extension,
             dial.label,
-            fmt_duration(dial.duration) if dial.duration else "",
+            fmt_duration(seconds) if seconds else "",
             "♪" if dial.recording_url else "",
             dial.transaction_id,
         )

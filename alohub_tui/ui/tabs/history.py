@@ -10,6 +10,7 @@ is :mod:`alohub_tui.history.filters`'s; recordings and exports are
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from functools import partial
 
 from textual import on
@@ -28,10 +29,12 @@ from alohub_tui.ui.host import Host
 from alohub_tui.ui.screens.call_detail import CallDetailScreen
 from alohub_tui.ui.screens.more_filters import MoreFiltersScreen
 from alohub_tui.ui.tabs.history_files import HistoryFiles
+from alohub_tui.ui.tabs.history_progress import InProgressCalls
 from alohub_tui.ui.widgets.call_detail import CallDetail
 from alohub_tui.ui.widgets.calls_table import CallsTable
 from alohub_tui.ui.widgets.filter_bar import FilterBar
 from alohub_tui.ui.widgets.transfer_status import TransferStatus
+from alohub_tui.vntime import to_local_naive
 
 #: Terminal width from which the detail is shown beside the table instead of a modal.
 WIDE_WIDTH = 120
@@ -101,8 +104,16 @@ class HistoryTab(Vertical):
         with Horizontal(id="history-body"):
             yield CallsTable(id="history-table")
             with VerticalScroll(id="history-detail-pane"):
-                yield CallDetail(id="history-detail")
+                yield CallDetail(id="history-detail", clock=self._now)
         yield TransferStatus(id="history-transfers")
+
+    def _now(self) -> datetime:
+        """Naive Vietnam time, as in call records."""
+        return to_local_naive(self.host.clock())
+
+    def on_mount(self) -> None:
+        self.in_progress = InProgressCalls(self, self.host, self.table, self._show_detail,
+                                           lambda: self.pending is not None)
 
     def on_show(self) -> None:
         self.call_after_refresh(self._claim_focus)
@@ -314,7 +325,7 @@ class HistoryTab(Vertical):
             if action in actions:
                 actions[action](record)
 
-        self.app.push_screen(CallDetailScreen(record), chosen)
+        self.app.push_screen(CallDetailScreen(record, self._now), chosen)
 
     def _selected(self) -> CallRecord | None:
         record = self.table.selected_record

@@ -75,6 +75,7 @@ class CallsTable(FittedTable):
         self.sort_column: str | None = None  # None: the server's order (newest first)
         self.sort_reverse = False
         self._by_row: dict[str, CallRecord] = {}
+        self._one_day = True  # the page is one day: the start shows the time only
 
     # ---------------------------------------------------------------- data
 
@@ -94,7 +95,7 @@ class CallsTable(FittedTable):
         self.labels = {} if self.sort_column is None else {
             self.sort_column: _BY_KEY[self.sort_column].label
             + (" ▼" if self.sort_reverse else " ▲")}
-        one_day = len({r.starttime.date() for r in self.records if r.starttime}) <= 1
+        self._one_day = len({r.starttime.date() for r in self.records if r.starttime}) <= 1
         self._by_row = {}
         rows = []
         for record in self._ordered():
@@ -104,11 +105,22 @@ class CallsTable(FittedTable):
                 n += 1
                 key = f"{record.call_id}#{n}"
             self._by_row[key] = record
-            cells = [column.cell(record) for column in COLUMNS]
-            if one_day and record.starttime:
-                cells[0] = record.starttime.strftime(TIME_DISPLAY)
-            rows.append((key, cells))
+            rows.append((key, self._cells(record)))
         self.fill(rows, selected)
+
+    def _cells(self, record: CallRecord) -> list[str | Text]:
+        cells = [column.cell(record) for column in COLUMNS]
+        if self._one_day and record.starttime:
+            cells[0] = record.starttime.strftime(TIME_DISPLAY)
+        return cells
+
+    def replace_record(self, old: CallRecord, new: CallRecord) -> None:
+        """Show ``new`` in ``old``'s row (a call in progress that has moved on)."""
+        self.records = tuple(new if record is old else record for record in self.records)
+        for key, record in self._by_row.items():
+            if record is old:
+                self._by_row[key] = new
+                self.put(key, self._cells(new))
 
     @property
     def selected_row_key(self) -> str | None:
