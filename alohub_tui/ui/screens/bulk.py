@@ -8,6 +8,7 @@ request at a time with a progress bar. "Retry failed" re-sends only the failures
 from __future__ import annotations
 
 import json
+import uuid
 
 from textual import on
 from textual.app import ComposeResult
@@ -226,8 +227,10 @@ class BulkScreen(Dialog[None]):
         )
 
     def _send(self, rows: list[BulkRow]) -> None:
+        batch = uuid.uuid4().hex[:12]  # one bulk send: undone as one (the audit log)
         changes = [
-            Change(r.user_name, r.wanted, self.ctx.known.get(r.user_name), kind="bulk")
+            Change(r.user_name, r.wanted, self.ctx.known.get(r.user_name), kind="bulk",
+                   batch=batch)
             for r in rows if r.wanted is not None
         ]
         self.in_flight = True
