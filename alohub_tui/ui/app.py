@@ -57,6 +57,7 @@ from alohub_tui.ui.messages import ApiHealthChanged, LocalStoreChanged
 from alohub_tui.ui.palette import tab_commands, tab_own_commands
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.help import HelpScreen
+from alohub_tui.ui.settle import messages_handled
 from alohub_tui.ui.tabs.dial import DialTab
 from alohub_tui.ui.terminal_keys import install as install_terminal_keys
 from alohub_tui.ui.toast_text import shown_notifications
@@ -320,10 +321,15 @@ class AlohubApp(App[None]):
                         timeout=10)
 
     def guarded_work_in_flight(self) -> list[str]:
-        return sorted({
-            GUARDED_GROUPS[w.group] for w in self.workers
-            if w.group in GUARDED_GROUPS and w.is_running
-        })
+        """What quitting would cut short: a worker of a guarded group that runs or has
+        yet to start (ctrl+q read in the same burst as the Enter of a dial), or a dial
+        the tracker has placed and not heard back about."""
+        busy = {GUARDED_GROUPS[w.group] for w in self.workers
+                if w.group in GUARDED_GROUPS
+                and w.state in (WorkerState.PENDING, WorkerState.RUNNING)}
+        if self.dial_tracker.in_flight:
+            busy.add(GUARDED_GROUPS[DIAL_GROUP])
+        return sorted(busy)
 
     # ---------------------------------------------------------------- API health
 
@@ -383,7 +389,13 @@ class AlohubApp(App[None]):
         rows = help_rows(self)
         self.push_screen(HelpScreen(rows, rows[0].section if rows else ""))
 
-    async def action_request_quit(self) -> None:
+    def action_request_quit(self) -> None:
+        # In a worker: keys read with ctrl+q (Enter on a dial) finish first (ui/settle.py).
+        self.run_worker(self._quit_when_settled, group="quit", exclusive=True,
+                        exit_on_error=False)
+
+    async def _quit_when_settled(self) -> Any:
+        await messages_handled(self)
         busy = self.guarded_work_in_flight()
         if not busy:
             self.exit()

@@ -73,7 +73,7 @@ class QueueEditorScreen(Dialog[None]):
                 callin: CheckList[int] = CheckList(
                     *(Selection(plain(q.label), q.id, q.id in start.callin_ids)
                       for q in self._callin_choices(start)),
-                    id="editor-callin",
+                    id="editor-callin", read_only=self.ctx.read_only,
                 )
                 callin.border_title = "Callin queues"
                 yield callin
@@ -83,17 +83,18 @@ class QueueEditorScreen(Dialog[None]):
                         [(plain(q.label), q.id) for q in self.ctx.callout_queues],
                         value=start.callout_id if start.callout_id is not None else Select.NULL,
                         allow_blank=True, prompt="none: calloutId not sent (kept)",
-                        id="editor-callout", compact=True,
+                        id="editor-callout", compact=True, disabled=self.ctx.read_only,
                     )
                     exts: CheckList[str] = CheckList(
                         *(Selection(e, e, e in start.extensions)
                           for e in self._extension_choices(start)),
-                        id="editor-ext",
+                        id="editor-ext", read_only=self.ctx.read_only,
                     )
                     exts.border_title = "Extensions"
                     yield exts
-                    yield Field(placeholder="add extension, Enter", id="editor-new-ext",
-                                compact=True, max_length=8, restrict=r"[0-9 ]*")
+                    if not self.ctx.read_only:
+                        yield Field(placeholder="add extension, Enter", id="editor-new-ext",
+                                    compact=True, max_length=8, restrict=r"[0-9 ]*")
             with VerticalScroll(id="editor-preview-box"):
                 yield ChangePreview(id="editor-preview")
                 yield Static("", id="editor-result", markup=False)
@@ -136,8 +137,9 @@ class QueueEditorScreen(Dialog[None]):
 
     def refresh_preview(self) -> None:
         wanted = self.wanted()
+        mode = "View (read-only) · " if self.ctx.read_only else ""
         self.query_one("#editor-title", Static).update(
-            f"{self.agent.user_name} {self.agent.name} · {applied_label(self.known)}"
+            f"{mode}{self.agent.user_name} {self.agent.name} · {applied_label(self.known)}"
         )
         self.query_one("#editor-preview", ChangePreview).show(
             self.ctx.base_url, self.agent.user_name, wanted, self.current_diff(),

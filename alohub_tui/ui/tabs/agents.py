@@ -32,7 +32,7 @@ from alohub_tui.ui.widgets.fitted_table import FittedTable
 from alohub_tui.vntime import MINUTE_DISPLAY, VN_TZ
 
 MARK = "●"
-WRITE_ACTIONS = frozenset({"mark", "mark_all", "clear_marks", "bulk"})
+WRITE_ACTIONS = frozenset({"edit", "mark", "mark_all", "clear_marks", "bulk"})
 
 
 def known_cells(state: KnownState | None) -> tuple[str, str, str]:
@@ -51,6 +51,8 @@ class AgentsTab(Vertical):
     BINDINGS = [
         Binding("f6", "edit", "Edit", id="agents.edit",
                 tooltip="Edit the highlighted agent's queues (also Enter)"),
+        Binding("f6", "view", "View", id="agents.view",
+                tooltip="See the highlighted agent's queues (read-only mode; also Enter)"),
         Binding("space", "mark", "Mark", id="agents.mark",
                 tooltip="Mark/unmark the highlighted agent for a bulk change"),
         Binding("plus", "mark_all", "Mark all", id="agents.mark_all", show=False,
@@ -256,7 +258,13 @@ class AgentsTab(Vertical):
     # ---------------------------------------------------------------- actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only mode: nothing that changes a queue, and F6 says View."""
+        if action == "view":
+            return self.read_only
         return not (self.read_only and action in WRITE_ACTIONS)
+
+    def action_view(self) -> None:
+        self.action_edit()
 
     @on(DataTable.RowSelected, "#agent-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -314,8 +322,12 @@ class AgentsTab(Vertical):
             action()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Agents: edit queues", "Edit the highlighted agent's queues",
-                            self.action_edit)
+        if self.read_only:
+            yield SystemCommand("Agents: view queues", "See the highlighted agent's queues",
+                                self.action_view)
+        else:
+            yield SystemCommand("Agents: edit queues", "Edit the highlighted agent's queues",
+                                self.action_edit)
         yield SystemCommand("Agents: audit log", "Queue changes made from here, with undo",
                             self.action_audit)
         yield SystemCommand("Agents: queue plans", "Diff and apply a saved layout (plans.toml)",
