@@ -1,4 +1,5 @@
-"""One-shot commands over the API layer: call, history, queue, recording.
+"""One-shot commands over the API layer: call, history, recording (and the error lines
+and exit codes of ``queue``, which is :mod:`alohub_tui.queue_cmd`).
 
 For scripts and cron, and to check the API layer without the TUI. Errors go to stderr
 as one readable line (with the vendor's message when there is one); exit codes are
@@ -16,27 +17,29 @@ import asyncio
 import csv
 import json
 import sys
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from alohub_tui import queue_cmd
 from alohub_tui.api.errors import AlohubError, InvalidInput, OutcomeUnknown
 from alohub_tui.api.models import CallRecord, SearchCriteria
+from alohub_tui.api.paging import PageWalk, unreadable_note
 from alohub_tui.api.phone import normalise_phone, validate_extension
 from alohub_tui.api.txn import check_transaction_id, new_transaction_id
-from alohub_tui.boot.connect import Connection, open_connection
+from alohub_tui.boot.connect import Connection, config_from_args, open_connection
+from alohub_tui.cli_common import confirm, profile_store
 from alohub_tui.dial.guard import recent_duplicate
 from alohub_tui.dial.record import Dial
 from alohub_tui.dial.tracker import stored_dials
-from alohub_tui.digits import whole_number
 from alohub_tui.exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, UsageError
 from alohub_tui.history import export
 from alohub_tui.history.files import recording_file_name
-from alohub_tui.history.filters import day_range, search_criteria
+from alohub_tui.history.filters import DIRECTIONS, STATUS_FILTERS, day_range, search_criteria
+from alohub_tui.read_only import refuse_in_read_only
 from alohub_tui.store.db import StoreError
-from alohub_tui.store.local import LocalStore, open_local_store
+from alohub_tui.store.local import LocalStore
 from alohub_tui.vntime import SECOND_DISPLAY, now_vn
 
 if TYPE_CHECKING:
@@ -58,6 +61,8 @@ def add_call_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--txn", metavar="ID", help="transactionId (default: generated)")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
+                   help="refuse to dial (as [ui] read_only = true)")
     return p
 
 
@@ -76,8 +81,10 @@ def add_history_parser(sub: Any) -> argparse.ArgumentParser:
         help="YYYY-MM-DD or DD/MM/YYYY, inclusive (default: today)",
     )
     p.add_argument("--phone", default="", help="customer number (either end)")
-    p.add_argument("--direction", choices=["inbound", "outbound"], default="")
-    p.add_argument("--status", default="", help="answered, missed, busy, noanswer, failed ...")
+    p.add_argument("--direction", choices=[d for d, _ in DIRECTIONS], default="",
+                   type=str.lower)
+    p.add_argument("--status", choices=STATUS_FILTERS, default="", type=str.lower,
+                   help=", ".join(STATUS_FILTERS))
     p.add_argument("--agent", action="append", default=[], help="agent user name (repeatable)")
     p.add_argument("--ext", default="", help="agent extension (ipPhone)")
     p.add_argument("--txn", default="", help="transactionId")
@@ -88,21 +95,6 @@ def add_history_parser(sub: Any) -> argparse.ArgumentParser:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="JSON lines, one call per line")
     fmt.add_argument("--csv", action="store_true", help="CSV with a header row")
-    return p
-
-
-def add_queue_parser(sub: Any) -> argparse.ArgumentParser:
-    p: argparse.ArgumentParser = sub.add_parser(
-        "queue",
-        help="set an agent's callin queues, callout queue and extensions (updateQueue EDIT)",
-        description="EDIT replaces the agent's lists with exactly what is given.",
-    )
-    p.add_argument("user_name", metavar="USERNAME")
-    p.add_argument("--callin", required=True, metavar="IDS", help="comma-separated, e.g. 1,2")
-    p.add_argument("--callout", type=int, metavar="ID", help="outbound queue id, e.g. 99999")
-    p.add_argument("--ext", default="", metavar="EXTS", help="comma-separated, e.g. 6688,6689")
-    p.add_argument("--dry-run", action="store_true", help="print the URL and body, send nothing")
-    p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     return p
 
 
@@ -118,27 +110,6 @@ def add_recording_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _confirm(question: str, assume_yes: bool) -> bool:
-    if assume_yes:
-        return True
-    if not sys.stdin.isatty():
-        raise UsageError("not a terminal: add --yes to confirm")
-    answer = input(f"{question} [y/N] ").strip().lower()
-    return answer in ("y", "yes")
-
-
-def _parse_ids(text: str, what: str) -> list[int]:
-    ids: list[int] = []
-    for part in (p.strip() for p in text.split(",")):
-        if not part:
-            continue
-        queue_id = whole_number(part)
-        if queue_id is None:
-            raise UsageError(f'{what}: "{part}" is not a queue id (whole number)')
-        ids.append(queue_id)
-    return ids
 
 
 def criteria_from_args(args: argparse.Namespace, today: date) -> SearchCriteria:
@@ -166,18 +137,6 @@ def _print_table(records: list[CallRecord], out: TextIO) -> None:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)
 
 
-@contextmanager
-def _profile_store(conn: Connection) -> Iterator[LocalStore]:
-    """The profile's local store, its warnings printed (StoreError if it cannot open)."""
-    store = open_local_store(conn.profile)
-    for warning in store.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
 def _remember(store: LocalStore, dial: Dial) -> None:
     try:
         store.dials.save(dial.to_state())
@@ -197,7 +156,7 @@ async def _call(conn: Connection, args: argparse.Namespace) -> int:
         txn = check_transaction_id(args.txn)  # the Dial tab's rule for a typed id
     else:
         txn = new_transaction_id(conn.config.dial.transaction_prefix)
-    with _profile_store(conn) as store:
+    with profile_store(conn.profile) as store:
         dial = Dial(now_vn().replace(tzinfo=None, microsecond=0), check.number, ext, txn)
         earlier = recent_duplicate(stored_dials(store.dials), check.number, dial.placed_at,
                                    conn.config.dial.duplicate_window_s)
@@ -205,7 +164,7 @@ async def _call(conn: Connection, args: argparse.Namespace) -> int:
             print(f"warning: {check.number} was dialled at "
                   f"{earlier.placed_at.strftime(SECOND_DISPLAY)} ({earlier.label})",
                   file=sys.stderr)
-        if not _confirm(f"Ring extension {ext}, then {check.number}?", args.yes):
+        if not confirm(f"Ring extension {ext}, then {check.number}?", args.yes):
             print("cancelled; nothing was sent.", file=sys.stderr)
             return EXIT_USAGE
         _remember(store, dial)
@@ -240,66 +199,57 @@ async def _call(conn: Connection, args: argparse.Namespace) -> int:
 async def _history(conn: Connection, args: argparse.Namespace) -> int:
     criteria = criteria_from_args(args, now_vn().date())
     out = sys.stdout
-    if args.all:
-        records_iter = conn.client.iter_calls(criteria)
-    else:
-        records_iter = _first_n(conn.client, criteria, args.limit)
+    walk = PageWalk()
+    limit = None if args.all else args.limit
+    records = _CountUnreadable(_first_n(conn.client, criteria, limit, walk))
     if args.csv:
         writer = csv.writer(out)
         writer.writerow(export.CSV_HEADERS)
-        async for record in records_iter:
-            writer.writerow(export.csv_row(record))
+        async for record in records:
+            writer.writerow(export.csv_cells(record))
     elif args.json:
-        async for record in records_iter:
+        async for record in records:
             print(json.dumps(export.json_record(record), ensure_ascii=False), file=out)
     else:
-        records = [r async for r in records_iter]
-        if not records:
+        table = [r async for r in records]
+        if table:
+            _print_table(table, out)
+        else:
             print("no calls match.", file=sys.stderr)
-            return EXIT_OK
-        _print_table(records, out)
+    for note in (walk.repeat_note, records.note()):
+        if note:
+            print(f"warning: {note}", file=sys.stderr)
     return EXIT_OK
 
 
-async def _first_n(client: AlohubClient, criteria: SearchCriteria, n: int) -> Any:
+class _CountUnreadable:
+    """The records of ``source``, counting those with fields that could not be read."""
+
+    def __init__(self, source: AsyncIterator[CallRecord]) -> None:
+        self._source = source
+        self.unreadable = 0
+
+    def __aiter__(self) -> AsyncIterator[CallRecord]:
+        return self._each()
+
+    async def _each(self) -> AsyncIterator[CallRecord]:
+        async for record in self._source:
+            self.unreadable += bool(record.unreadable)
+            yield record
+
+    def note(self) -> str | None:
+        return unreadable_note(self.unreadable) if self.unreadable else None
+
+
+async def _first_n(client: AlohubClient, criteria: SearchCriteria, n: int | None,
+                   walk: PageWalk) -> AsyncIterator[CallRecord]:
+    """The first ``n`` calls of the search (every call when None), each once."""
     count = 0
-    async for record in client.iter_calls(criteria):
+    async for record in client.iter_calls(criteria, walk=walk):
         yield record
         count += 1
-        if count >= n:
+        if n is not None and count >= n:
             return
-
-
-async def _queue(conn: Connection, args: argparse.Namespace) -> int:
-    from alohub_tui.agents.apply import apply_queues  # httpx: not on the TUI's first frame
-    from alohub_tui.agents.audit import AuditLog
-    from alohub_tui.agents.model import QueueSet, last_known
-
-    extensions = [validate_extension(e) for e in args.ext.split(",") if e.strip()]
-    wanted = QueueSet.of(_parse_ids(args.callin, "--callin"), args.callout, extensions)
-    body = wanted.body()
-    url = conn.client.update_queue_url(args.user_name)
-    if args.dry_run:
-        print(f"POST {url}")
-        print(json.dumps(body))
-        return EXIT_OK
-    if not body["callinId"]:
-        print("warning: no callin queue: the agent will take no inbound calls", file=sys.stderr)
-    if not _confirm(f"Replace {args.user_name}'s queues with {json.dumps(body)}?", args.yes):
-        print("cancelled; nothing was sent.", file=sys.stderr)
-        return EXIT_USAGE
-    with _profile_store(conn) as store:  # audit "sent" line first, as in the TUI
-        outcome = await apply_queues(conn.client, AuditLog(store), store.agents,
-                                     args.user_name, wanted,
-                                     last_known(store.agents, args.user_name))
-    if outcome.warning:
-        print(f"warning: {outcome.warning}", file=sys.stderr)
-    if not outcome.ok:
-        title = f"{outcome.title}: " if outcome.title else ""
-        print(f"alohub-tui queue: {title}{outcome.error}", file=sys.stderr)
-        return EXIT_API_ERROR
-    print(f"updated {args.user_name}: {json.dumps(body)}")
-    return EXIT_OK
 
 
 async def _recording(conn: Connection, args: argparse.Namespace) -> int:
@@ -314,7 +264,6 @@ async def _recording(conn: Connection, args: argparse.Namespace) -> int:
 _COMMANDS: dict[str, Callable[[Connection, argparse.Namespace], Awaitable[int]]] = {
     "call": _call,
     "history": _history,
-    "queue": _queue,
     "recording": _recording,
 }
 
@@ -327,6 +276,10 @@ async def _run_async(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run one subcommand; map every expected failure to a line and an exit code."""
     try:
+        if args.command == "queue":
+            return queue_cmd.run(args)
+        if args.command == "call":  # refused before the key, the server or the store
+            refuse_in_read_only(config_from_args(args), f"the call to {args.phone}", hint="")
         return asyncio.run(_run_async(args))
     except UsageError as exc:
         print(f"alohub-tui {args.command}: {exc}", file=sys.stderr)

@@ -39,6 +39,14 @@ class ApiConfig:
 
 
 @dataclass(frozen=True)
+class GatewayConfig:
+    """The optional agents/queues gateway (alohub-api.md §6): its own host and key."""
+
+    base_url: str = ""  # unset: the app never calls it
+    key_env: str = "ALOHUB_GATEWAY_KEY"
+
+
+@dataclass(frozen=True)
 class DialConfig:
     default_extension: str = ""
     transaction_prefix: str = "ALOHUB_TUI"
@@ -97,6 +105,19 @@ class ProfileConfig:
     name: str = ""
 
 
+CALLBACK_SOURCES = ("auto", "webhook", "search")
+
+
+@dataclass(frozen=True)
+class CallbacksConfig:
+    """The callback worklist (docs/CALLBACKS.md)."""
+
+    operator: str = ""  # who claims a callback; empty: the login name
+    claim_minutes: int = 15  # a claim is the holder's for this long
+    calls_from: str = "auto"  # one of CALLBACK_SOURCES
+    search_interval_s: int = 60  # searchCallV2 every this many seconds (source "search")
+
+
 @dataclass(frozen=True)
 class UiConfig:
     theme: str = "textual-dark"
@@ -107,6 +128,7 @@ class UiConfig:
 @dataclass(frozen=True)
 class Config:
     api: ApiConfig = field(default_factory=ApiConfig)
+    gateway: GatewayConfig = field(default_factory=GatewayConfig)
     dial: DialConfig = field(default_factory=DialConfig)
     catalog: CatalogConfig = field(default_factory=CatalogConfig)
     history: HistoryConfig = field(default_factory=HistoryConfig)
@@ -115,6 +137,7 @@ class Config:
     ui: UiConfig = field(default_factory=UiConfig)
     profile: ProfileConfig = field(default_factory=ProfileConfig)
     wall: WallConfig = field(default_factory=WallConfig)
+    callbacks: CallbacksConfig = field(default_factory=CallbacksConfig)
     source: Path | None = None
 
     @property
@@ -146,6 +169,7 @@ def _check_url(source: str, key: str, url: str) -> None:
 def _validate(cfg: Config, source: str) -> None:
     _check_url(source, "api.base_url", cfg.api.base_url)
     _check_url(source, "api.media_url", cfg.api.media_url)
+    _check_url(source, "gateway.base_url", cfg.gateway.base_url)
     for name in (
         "connect_timeout_s",
         "call_timeout_s",
@@ -176,6 +200,7 @@ def _validate(cfg: Config, source: str) -> None:
         raise ConfigError(source, key, problem)
     _validate_serve(cfg.serve, source)
     _validate_profile(cfg.profile, source)
+    _validate_callbacks(cfg.callbacks, source)
 
 
 MAX_PROFILE_NAME = 64
@@ -189,6 +214,20 @@ def _validate_profile(profile: ProfileConfig, source: str) -> None:
         raise ConfigError(source, "profile.name", f"at most {MAX_PROFILE_NAME} characters")
     if any(not ch.isprintable() for ch in name):
         raise ConfigError(source, "profile.name", "must not hold control characters")
+
+
+def _validate_callbacks(callbacks: CallbacksConfig, source: str) -> None:
+    if callbacks.calls_from not in CALLBACK_SOURCES:
+        raise ConfigError(source, "callbacks.calls_from",
+                          f"must be one of {', '.join(CALLBACK_SOURCES)}")
+    if not 1 <= callbacks.claim_minutes <= 24 * 60:
+        raise ConfigError(source, "callbacks.claim_minutes", "must be between 1 and 1440")
+    if not 10 <= callbacks.search_interval_s <= 3600:
+        raise ConfigError(source, "callbacks.search_interval_s", "must be between 10 and 3600")
+    name = callbacks.operator.strip()
+    if len(name) > MAX_PROFILE_NAME or any(not ch.isprintable() for ch in name):
+        raise ConfigError(source, "callbacks.operator",
+                          f"at most {MAX_PROFILE_NAME} printable characters")
 
 
 def _check_listen(source: str, key: str, listen: str, example: str) -> None:
@@ -263,11 +302,15 @@ def load_config(
         base_url=base_url or env.get("ALOHUB_BASE_URL", "").strip() or api.base_url,
         media_url=media_url or env.get("ALOHUB_MEDIA_URL", "").strip() or api.media_url,
     )
+    gateway = dataclasses.replace(
+        cfg.gateway,
+        base_url=env.get("ALOHUB_GATEWAY_URL", "").strip() or cfg.gateway.base_url)
     source = "command line / environment"
     _check_url(source, "base URL (--base-url / ALOHUB_BASE_URL)", api.base_url)
     _check_url(source, "media URL (--media-url / ALOHUB_MEDIA_URL)", api.media_url)
+    _check_url(source, "gateway URL (ALOHUB_GATEWAY_URL)", gateway.base_url)
     ui = cfg.ui if read_only is None else dataclasses.replace(cfg.ui, read_only=read_only)
-    return dataclasses.replace(cfg, api=api, ui=ui)
+    return dataclasses.replace(cfg, api=api, gateway=gateway, ui=ui)
 
 
 def require_base_url(cfg: Config) -> None:

@@ -31,8 +31,10 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         description="Inspect or create the config file.",
     )
     parser.add_argument("action", choices=["path", "show", "init"])
-    parser.add_argument("--config", type=Path, metavar="PATH", help="config file to use")
-    parser.add_argument("--demo", action="store_true",
+    # SUPPRESS: `alohub-tui --config FILE --demo config path` keeps the top-level values.
+    parser.add_argument("--config", type=Path, metavar="PATH", help="config file to use",
+                        default=argparse.SUPPRESS)
+    parser.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                         help="path: show the demo profile (what --demo remembers into)")
     parser.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     return parser
@@ -55,8 +57,10 @@ def _plain(value: Any) -> Any:
 
 def render_effective(cfg: Config) -> str:
     """The config in force as TOML, with the key's presence shown but never its value."""
-    key = api_key(cfg)
-    status = "set, hidden" if key else "NOT SET"
+    try:
+        status = "set, hidden" if api_key(cfg) else "NOT SET"
+    except ConfigError as exc:  # a key no header can carry: say why, never the key
+        status = f"set, but UNUSABLE: {exc.problem}"
     header = [
         f"# file: {cfg.source or '(none found; defaults)'}",
         f"# API key: ${cfg.api.api_key_env} is {status}",

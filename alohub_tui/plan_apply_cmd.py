@@ -20,8 +20,8 @@ from alohub_tui.agents.model import (
     AgentInfo,
     AgentStateStore,
     KnownState,
+    dry_run_url,
     load_known,
-    update_queue_url,
 )
 from alohub_tui.agents.plan_diff import PlanRow, diff_lines, diff_plan, summarize
 from alohub_tui.agents.plan_run import PlanRun, Status, finish_run, send_rows, start_run
@@ -38,11 +38,9 @@ from alohub_tui.plan_cmd import (
     read_plans,
     warn,
 )
+from alohub_tui.read_only import refuse_in_read_only
 from alohub_tui.store.elsewhere import recorded_under
 from alohub_tui.vntime import VN_TZ, WIRE_MINUTE_FORMAT
-
-READ_ONLY = ("read-only mode (--read-only or [ui] read_only = true): plans can be listed, "
-             "shown and diffed (and --dry-run), never applied")
 
 
 def _print_diff(title: str, rows: Sequence[PlanRow], agents: Sequence[AgentInfo],
@@ -69,13 +67,9 @@ def _confirm(count: int, what: str, assume_yes: bool) -> bool:
 
 def _dry_run(cfg: Config, demo: bool, run: PlanRun) -> int:
     """Each request as it would be sent; a placeholder where the base URL is not known."""
-    base = "" if demo else cfg.api.base_url
     for row in run.rows:
         if row.wanted is not None:
-            url = update_queue_url(base or "http://base", row.user_name)
-            if not base:
-                url = ("{demo}/api" if demo else "{base_url}") + url.removeprefix("http://base")
-            print(f"POST {url}")
+            print(f"POST {dry_run_url(cfg.api.base_url, row.user_name, demo=demo)}")
             print(json.dumps(row.wanted.body(), ensure_ascii=False))
     print(f"dry run: {len(run.rows)} request(s) shown, nothing was sent.", file=sys.stderr)
     return EXIT_OK
@@ -140,8 +134,7 @@ def send_run(args: argparse.Namespace, cfg: Config, run: PlanRun, state: AgentSt
 def apply_plan(args: argparse.Namespace) -> int:
     cfg = load_cli_config(args)
     demo = bool(getattr(args, "demo", False))
-    if cfg.ui.read_only and not args.dry_run:
-        raise UsageError(READ_ONLY)
+    refuse_in_read_only(cfg, f"applying plan {args.name}", dry_run=args.dry_run)
     plans = read_plans(cfg)
     plan = plans.find(args.name)
     for problem in plans.all_problems():
@@ -175,8 +168,7 @@ def _undo_of(audit: AuditLog, run_id: str, known: Mapping[str, KnownState]) -> R
 def undo_run(args: argparse.Namespace) -> int:
     cfg = load_cli_config(args)
     demo = bool(getattr(args, "demo", False))
-    if cfg.ui.read_only and not args.dry_run:
-        raise UsageError(READ_ONLY)
+    refuse_in_read_only(cfg, f"the undo of run {args.run_id}", dry_run=args.dry_run)
     agents = catalog_agents(cfg, demo)
     with local_store(cfg, demo) as (state, audit):
         known = load_known(state)

@@ -71,13 +71,9 @@ def add_parser(sub: Any, add_connection_flags: AddFlags) -> argparse.ArgumentPar
 
 
 def load_cli_config(args: argparse.Namespace) -> Config:
-    from alohub_tui.config import load_config
+    from alohub_tui.boot.connect import config_from_args
 
-    return load_config(
-        getattr(args, "config", None), base_url=getattr(args, "base_url", None),
-        media_url=getattr(args, "media_url", None),
-        read_only=True if getattr(args, "read_only", False) else None,
-    )
+    return config_from_args(args)
 
 
 def read_plans(cfg: Config) -> PlanFile:

@@ -22,6 +22,13 @@ WIRE_FORMAT = "%Y-%m-%d %H:%M:%S"
 WIRE_MINUTE_FORMAT = "%Y-%m-%d %H:%M"
 #: The shorter forms Alohub has been seen to send, tried after :data:`WIRE_FORMAT`.
 _LENIENT_FORMATS = (WIRE_FORMAT, WIRE_MINUTE_FORMAT, "%Y-%m-%d")
+#: Day first, as people in Vietnam write it (``13/01/2024 15:00:30``): unambiguous here,
+#: as nobody in Vietnam writes the month first. Read in search results (``day_first``).
+_DAY_FIRST_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
+#: Epochs read as times: seconds from 2001-09-09 to 2286, or milliseconds in that range.
+#: Any other number is not taken for a time (a duration, an id...).
+_EPOCH_S = (10**9, 10**10)
+_EPOCH_MS = (10**12, 10**13)
 _EMPTY_TIMES = frozenset({"", "0000-00-00 00:00:00", "0000-00-00", "null", "None"})
 
 # Display formats (the screens show day/month first, as people in Vietnam write it).
@@ -77,19 +84,20 @@ def parse_wire(text: str) -> datetime | None:
         return None
 
 
-def parse_local(text: str) -> datetime | None:
+def parse_local(text: str, *, day_first: bool = False) -> datetime | None:
     """A time as Alohub may send it, as naive Vietnam local time; empty -> None.
 
-    The wire format, its shorter forms, or ISO 8601 (with an offset it is converted).
-    Raises ValueError for anything else and OverflowError when the conversion leaves
-    the datetime range.
+    The wire format, its shorter forms, or ISO 8601 (with an offset it is converted);
+    with ``day_first`` also ``dd/mm/yyyy[ HH:MM[:SS]]``. Raises ValueError for anything
+    else and OverflowError when the conversion leaves the datetime range.
     """
     text = text.strip()
     if text in _EMPTY_TIMES:
         return None
     parsed = parse_wire(text)
     if parsed is None:
-        for fmt in _LENIENT_FORMATS:
+        formats = _LENIENT_FORMATS + _DAY_FIRST_FORMATS if day_first else _LENIENT_FORMATS
+        for fmt in formats:
             try:
                 return datetime.strptime(text, fmt)
             except ValueError:
@@ -98,6 +106,16 @@ def parse_local(text: str) -> datetime | None:
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(VN_TZ).replace(tzinfo=None)
     return parsed
+
+
+def parse_epoch(value: float) -> datetime | None:
+    """Epoch seconds (or milliseconds) as naive Vietnam local time; None for a number
+    outside the ranges that can only be an epoch (see :data:`_EPOCH_S`)."""
+    if _EPOCH_MS[0] <= value < _EPOCH_MS[1]:
+        value = value / 1000
+    elif not _EPOCH_S[0] <= value < _EPOCH_S[1]:
+        return None
+    return datetime.fromtimestamp(value, VN_TZ).replace(tzinfo=None)
 
 
 def iso_vn(moment: datetime) -> str:
@@ -175,6 +193,20 @@ def fmt_duration(seconds: int) -> str:
     hours, rest = divmod(max(seconds, 0), 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def fmt_ago(seconds: float | None, *, short: bool = False) -> str:
+    """``12 s``, ``4 min``, ``2 h`` (``short``: ``12s``, ``4m``, ``2h``); ``never``
+    before any event."""
+    if seconds is None:
+        return "never"
+    if seconds < 120:
+        number, unit = f"{seconds:.0f}", "s"
+    elif seconds < 7200:
+        number, unit = f"{seconds // 60:.0f}", "m" if short else "min"
+    else:
+        number, unit = f"{seconds // 3600:.0f}", "h"
+    return f"{number}{unit}" if short else f"{number} {unit}"
 
 
 def short_when(moment: datetime, today: date) -> str:

@@ -14,14 +14,24 @@ example found belongs in an explicit ``@example`` beside the test.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fake_tenant import FakeTenant
 from hypothesis import settings
 
 settings.register_profile("repeatable", derandomize=True, database=None, print_blob=True)
 settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+
+@pytest.fixture
+def fake_tenant() -> Iterator[FakeTenant]:
+    """A loopback server answering what the test sets (``tests/fake_tenant.py``): for the
+    shapes a real tenant sends and the simulator does not."""
+    with FakeTenant() as tenant:
+        yield tenant
 
 
 @pytest.fixture(autouse=True)

@@ -214,6 +214,12 @@ def merge_agents(
     return sorted(merged.values(), key=lambda a: a.user_name.casefold())
 
 
+def changed_agents(known: Mapping[str, KnownState]) -> list[AgentInfo]:
+    """The agents this app has changed (their known states), as rows for the agent list:
+    without a gateway they are listed beside the catalog's."""
+    return [AgentInfo(user, "", state.queues.extensions) for user, state in known.items()]
+
+
 def merge_queues(
     catalog: Iterable[_NamedQueue], listed: Iterable[_NamedQueue] = ()
 ) -> list[QueueInfo]:
@@ -234,6 +240,15 @@ def update_queue_url(base_url: str, user_name: str) -> str:
     """The request URL exactly as the client sends it (same encoding of userName)."""
     url = httpx.URL(base_url.rstrip("/") + UPDATE_QUEUE_PATH, params={"userName": user_name})
     return str(url)
+
+
+def dry_run_url(base_url: str, user_name: str, *, demo: bool = False) -> str:
+    """The URL as ``--dry-run`` prints it, which needs no config: a placeholder
+    (``{base_url}``, ``{demo}/api``) stands for a base URL that is not known here."""
+    if base_url and not demo:
+        return update_queue_url(base_url, user_name)
+    placeholder = "{demo}/api" if demo else "{base_url}"
+    return placeholder + update_queue_url("http://base", user_name).removeprefix("http://base")
 
 
 def request_preview(base_url: str, user_name: str, wanted: QueueSet) -> tuple[str, str]:

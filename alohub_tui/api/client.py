@@ -2,107 +2,57 @@
 
 Safety rules it enforces (alohub-api.md): the key goes only to the configured API and
 media origins; makeCall is never re-sent once it may have reached the server; only
-harmless requests (search, recording, listings) are retried on transient failures.
+harmless requests (search, recording) are retried on transient failures. The optional
+gateway's listings (§6, another host and key) are :mod:`.gateway`'s.
 """
 
 from __future__ import annotations
 
-import asyncio
-import random
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Unpack
 
 import httpx
 
-from .. import __version__
-from ..digits import whole_number
-from ..privfiles import PartFile
-from .envelope import check_envelope, decode_json
+from .envelope import check_envelope, decode_json, read_envelope
 from .errors import (
-    AlohubError,
     ApiTimeout,
     BadResponse,
     ConnectionFailed,
     InvalidInput,
     MaybeApplied,
     OutcomeUnknown,
-    error_for_exception,
     vendor_fields,
 )
 from .models import (
-    Agent,
     CallRecord,
     MakeCallResult,
-    Queue,
     SearchCriteria,
     SearchPage,
-    split_list_body,
 )
+from .paging import PageWalk
 from .payloads import make_call_body
 from .policy import RetryPolicy, Timeouts, never_sent
+from .recordings import Progress, RecordingDownloads
 from .secret import Secret
-from .transport import RequestHook, Sleep, Transport
+from .transport import RequestHook, Sleep, TransportOptions
 from .txn import new_transaction_id
-from .urls import check_base_url, default_media_url, host_port, mp3_export_url, origin
+from .urls import check_base_url, default_media_url, host_port, origin
 
 __all__ = ["AlohubClient", "Progress", "RequestHook", "RetryPolicy", "Sleep", "Timeouts"]
 
 
-T = TypeVar("T")
-Progress = Callable[[int, int | None], None]
-
-DEFAULT_USER_AGENT = f"alohub-tui/{__version__}"
 MAX_LIST_PAGES = 1000
-_AUDIO_TYPES = ("application/octet-stream", "binary/octet-stream", "")
 
 
-class AlohubClient(Transport):
+class AlohubClient(RecordingDownloads):
     """Async client for one tenant. Use ``async with`` or call :meth:`aclose`."""
 
-    def __init__(
-        self,
-        base_url: str,
-        api_key: Secret,
-        *,
-        media_url: str | None = None,
-        timeouts: Timeouts | None = None,
-        retry: RetryPolicy | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        sleep: Sleep = asyncio.sleep,
-        rand: Callable[[], float] = random.random,
-        on_request: RequestHook | None = None,
-        user_agent: str = DEFAULT_USER_AGENT,
-    ) -> None:
-        if not isinstance(api_key, Secret):
-            raise TypeError("api_key must be a Secret (so it never shows in a repr)")
-        self._key = api_key
+    def __init__(self, base_url: str, api_key: Secret, *, media_url: str | None = None,
+                 **options: Unpack[TransportOptions]) -> None:
         self._base = check_base_url(base_url, "base_url")
         self._media = check_base_url(media_url or default_media_url(self._base), "media_url")
-        self._allowed = {origin(self._base), origin(self._media)}
-        self._timeouts = timeouts or Timeouts()
-        self._retry = retry or RetryPolicy()
-        self._sleep = sleep
-        self._rand = rand
-        self._on_request = on_request
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            follow_redirects=False,
-            timeout=self._timeouts.http(self._timeouts.search),
-            headers={"User-Agent": user_agent, "Accept": "application/json"},
-        )
-
-    # ------------------------------------------------------------------ lifecycle
-
-    async def __aenter__(self) -> AlohubClient:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
+        super().__init__(api_key, {origin(self._base), origin(self._media)}, **options)
 
     def __repr__(self) -> str:
         return f"AlohubClient(base_url={self._base!r}, media_url={self._media!r})"
@@ -135,10 +85,8 @@ class AlohubClient(Transport):
         body = make_call_body(phone, ip_phone, txn)
 
         async def attempt(n: int) -> Mapping[str, Any]:
-            response = await self._exchange(
-                "POST", self._api("/v1.0/base/makeCall"), self._timeouts.make_call, n, body=body
-            )
-            return check_envelope(decode_json(response))
+            return await self._exchange("POST", self._api("/v1.0/base/makeCall"),
+                                        self._timeouts.make_call, n, read_envelope, body=body)
 
         try:
             envelope = await self._run(attempt, idempotent=False)
@@ -153,33 +101,44 @@ class AlohubClient(Transport):
         """One page of searchCallV2 (retried on transient failures)."""
         payload = criteria.to_payload()
 
-        async def attempt(n: int) -> SearchPage:
-            response = await self._exchange(
-                "POST", self._api("/v1.0/base/searchCallV2"), self._timeouts.search, n, body=payload
-            )
+        def read(response: httpx.Response) -> SearchPage:
             body = decode_json(response)
-            if not isinstance(body, list):
-                check_envelope(body, allow_missing_success=True)
+            if isinstance(body, Mapping) and "success" in body:
+                check_envelope(body)
             return SearchPage.from_api(body, criteria.page, criteria.limit)
+
+        async def attempt(n: int) -> SearchPage:
+            return await self._exchange("POST", self._api("/v1.0/base/searchCallV2"),
+                                        self._timeouts.search, n, read, body=payload)
 
         return await self._run(attempt, idempotent=True)
 
     async def iter_pages(
-        self, criteria: SearchCriteria, *, max_pages: int = MAX_LIST_PAGES
+        self, criteria: SearchCriteria, *, max_pages: int = MAX_LIST_PAGES,
+        walk: PageWalk | None = None,
     ) -> AsyncIterator[SearchPage]:
-        """Pages from ``criteria.page`` on, until the last one (or ``max_pages``)."""
-        page = await self.search_calls(criteria)
-        yield page
-        for _ in range(max_pages - 1):
+        """Pages from ``criteria.page`` on, until the last one (or ``max_pages``).
+
+        Each call comes once: a page that repeats calls already read ends the walk
+        (``walk.repeated_page`` says which; pass a :class:`PageWalk` to read it after).
+        """
+        walk = PageWalk() if walk is None else walk
+        number = criteria.page
+        for _ in range(max_pages):
+            page = await self.search_calls(criteria.with_page(number))
+            kept = walk.take(page)
+            if kept is None:
+                return
+            yield kept
             if not page.has_next:
                 return
-            page = await self.search_calls(criteria.with_page(page.page + 1))
-            yield page
+            number = page.page + 1
 
     async def iter_calls(
-        self, criteria: SearchCriteria, *, max_pages: int = MAX_LIST_PAGES
+        self, criteria: SearchCriteria, *, max_pages: int = MAX_LIST_PAGES,
+        walk: PageWalk | None = None,
     ) -> AsyncIterator[CallRecord]:
-        async for page in self.iter_pages(criteria, max_pages=max_pages):
+        async for page in self.iter_pages(criteria, max_pages=max_pages, walk=walk):
             for record in page.records:
                 yield record
 
@@ -209,24 +168,8 @@ class AlohubClient(Transport):
                 found = record
         return found
 
-    def recording_url_for(self, recording_url: str) -> str:
-        """The MP3Export.do URL for a record's ``recording_url`` (a full one is kept)."""
-        return mp3_export_url(self._media, recording_url)
-
-    async def download_recording(
-        self, recording_url: str, dest: Path, progress: Progress | None = None
-    ) -> Path:
-        """Stream a recording to ``dest`` (mode 0600) via ``dest.part``; returns ``dest``."""
-        url = self.recording_url_for(recording_url)
-        self._auth_headers(url)  # refuse a foreign host before anything else
-
-        async def attempt(n: int) -> Path:
-            return await self._download_once(url, Path(dest), progress, n)
-
-        return await self._run(attempt, idempotent=True)
-
     def update_queue_url(self, user_name: str) -> str:
-        """The full updateQueue URL for ``user_name`` (what ``queue --dry-run`` prints)."""
+        """The full updateQueue URL for ``user_name``."""
         if not isinstance(user_name, str) or not user_name.strip():
             raise InvalidInput("userName", "Choose the agent whose queues to change.")
         url = httpx.URL(self._api("/setting/agent/updateQueue"), params={"userName": user_name})
@@ -237,10 +180,8 @@ class AlohubClient(Transport):
         url = self.update_queue_url(user_name)
 
         async def attempt(n: int) -> None:
-            response = await self._exchange(
-                "POST", url, self._timeouts.update_queue, n, body=dict(body)
-            )
-            check_envelope(decode_json(response))
+            await self._exchange("POST", url, self._timeouts.update_queue, n, read_envelope,
+                                 body=dict(body))
 
         try:
             await self._run(attempt, idempotent=False)
@@ -249,95 +190,7 @@ class AlohubClient(Transport):
                 raise
             raise MaybeApplied(user_name, err).redact(self._key) from err
 
-    async def list_agents(self, *, page_size: int = 100) -> list[Agent]:
-        """Every agent from the listing endpoint (0-based pages)."""
-        return await self._list_all("/v1/agents", Agent.from_api, page_size)
-
-    async def list_inbound_queues(self, *, page_size: int = 100) -> list[Queue]:
-        """Every inbound (callin) queue from the listing endpoint."""
-        return await self._list_all("/v1/queues/inbound", Queue.from_api, page_size)
-
     # ------------------------------------------------------------------ internals
 
     def _api(self, path: str) -> str:
         return self._base + path
-
-    async def _list_all(self, path: str, parse: Callable[[object], T], page_size: int) -> list[T]:
-        if not 1 <= page_size <= 1000:
-            raise InvalidInput("size", "The listing page size must be between 1 and 1000.")
-        items: list[T] = []
-        for page in range(MAX_LIST_PAGES):
-            params = {"page": page, "size": page_size}
-
-            async def attempt(
-                n: int, params: dict[str, int] = params
-            ) -> tuple[list[T], int | None]:
-                response = await self._exchange(
-                    "GET", self._media + path, self._timeouts.listing, n, params=params
-                )
-                body = decode_json(response)
-                if not isinstance(body, list):
-                    check_envelope(body, allow_missing_success=True)
-                data, total = split_list_body(body)
-                return [parse(item) for item in data], total
-
-            chunk, total = await self._run(attempt, idempotent=True)
-            items.extend(chunk)
-            if len(chunk) < page_size or (total is not None and len(items) >= total):
-                break
-        return items
-
-    async def _download_once(
-        self, url: str, dest: Path, progress: Progress | None, attempt: int
-    ) -> Path:
-        response, started = await self._open_recording(url, attempt)
-        error: AlohubError | None = None
-        try:
-            await self._check_audio(response)
-            total = _content_length(response)
-            with PartFile(dest) as part:
-                try:
-                    async for chunk in response.aiter_bytes():
-                        part.write(chunk)
-                        if progress is not None:
-                            progress(part.size, total)
-                except httpx.HTTPError as exc:
-                    timeout = self._timeouts.http(self._timeouts.recording)
-                    raise error_for_exception(exc, timeout).redact(self._key) from None
-                received = _received_bytes(response, part.size)
-                if total is not None and received != total:
-                    raise BadResponse(f"the recording was cut short ({received} of {total} bytes)")
-                if part.size == 0:
-                    raise BadResponse("an empty recording")
-                part.commit()
-        except AlohubError as err:
-            error = err
-            raise
-        finally:
-            await response.aclose()
-            self._log("GET", str(response.url), response.status_code, started, attempt, error)
-        return dest
-
-    async def _check_audio(self, response: httpx.Response) -> None:
-        """Audio or octet-stream passes; an envelope or HTML page becomes the right error."""
-        ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if ctype.startswith("audio/") or ctype in _AUDIO_TYPES:
-            return
-        await response.aread()
-        if "json" in ctype:
-            check_envelope(decode_json(response))
-            raise BadResponse("a JSON answer instead of the recording")
-        if "html" in ctype:
-            raise BadResponse("an HTML page instead of the recording")
-        raise BadResponse(f"{ctype} content instead of audio")
-
-
-def _received_bytes(response: httpx.Response, written: int) -> int:
-    """Bytes on the wire, which is what Content-Length counts (differs when compressed)."""
-    encoding = response.headers.get("content-encoding", "").strip().lower()
-    return response.num_bytes_downloaded if encoding not in ("", "identity") else written
-
-
-def _content_length(response: httpx.Response) -> int | None:
-    value = response.headers.get("content-length", "")
-    return whole_number(value)

@@ -54,3 +54,8 @@ def check_envelope(body: object, *, allow_missing_success: bool = False) -> Mapp
         return body
     code, message = vendor_fields(body)
     raise VendorError(code, message)
+
+
+def read_envelope(response: httpx.Response) -> Mapping[str, Any]:
+    """The envelope of ``response`` when it reports success (makeCall, updateQueue)."""
+    return check_envelope(decode_json(response))

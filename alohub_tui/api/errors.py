@@ -87,6 +87,17 @@ class NotFoundError(AlohubError):
         super().__init__(f"Alohub answered 404 Not Found{where}; check the base URL.")
 
 
+class RecordingNotFound(NotFoundError):
+    """A 404 for a recording: it is gone (Alohub keeps recordings for a limited time),
+    or never was; the base URL is fine (the same host served the search)."""
+
+    def __init__(self) -> None:
+        self.path = ""
+        AlohubError.__init__(
+            self, "The recording was not found (HTTP 404): it may have expired, as Alohub "
+            "keeps recordings for a limited time; download the ones you must keep.")
+
+
 class RateLimitError(AlohubError):
     title = "Rate limited"
 

@@ -9,9 +9,11 @@ as a webhook post (:class:`~alohub_tui.webhook.events.CallEvent`): the same fiel
 partly under other names (``transactionId`` / ``transactionID``, ``agent`` /
 ``userName``). :class:`CallFieldNames` says under which names each source is read (the
 first one present wins); a :class:`FieldReader` says what a field of the wrong shape
-does: :data:`STRICT` (the API) refuses the record with BadResponse, :data:`TOLERANT`
-(the webhook) makes the field "unknown" (``""``, None, 0) so that one odd field never
-costs a whole event.
+does: :data:`STRICT` refuses the record with BadResponse, :data:`TOLERANT` (the
+webhook) makes the field "unknown" (``""``, None, 0) so that one odd field never costs a
+whole event. A search result is read strictly first (the fast path) and, when that
+fails, field by field (:func:`read_api_call_by_field`), which names the fields it could
+not read so the screen can say how many records had some.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from ..vntime import parse_local, parse_wire
+from ..vntime import parse_epoch, parse_local, parse_wire
 from .clean import clean_text
 from .errors import BadResponse
 
@@ -103,12 +105,41 @@ def parse_local_time(value: object, name: str = "time") -> datetime | None:
         return None
     if not isinstance(value, str):
         raise BadResponse(f"field {name!r} should be a time, got {type(value).__name__}")
+    return _parse_text_time(value, name, day_first=False)
+
+
+def parse_result_time(value: object, name: str = "time") -> datetime | None:
+    """A time in a search result: what :func:`parse_local_time` reads, and what else is
+    unambiguous there: day first (``13/01/2024 15:00:30``) and an epoch in seconds or
+    milliseconds, as a number or as digits (:func:`alohub_tui.vntime.parse_epoch`).
+    Anything else is a BadResponse."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _epoch_time(value, name)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) in (10, 13):
+            return _epoch_time(int(text), name)
+        return _parse_text_time(value, name, day_first=True)
+    return parse_local_time(value, name)
+
+
+def _parse_text_time(value: str, name: str, *, day_first: bool) -> datetime | None:
     try:
-        return parse_local(value)
+        return parse_local(value, day_first=day_first)
     except ValueError:
         raise BadResponse(f"field {name!r} is not a time: {value.strip()!r:.40}") from None
     except OverflowError:
         raise BadResponse(f"field {name!r} is out of range: {value.strip()!r:.40}") from None
+
+
+def _epoch_time(value: float, name: str) -> datetime:
+    try:
+        moment = parse_epoch(value)
+    except (OverflowError, OSError, ValueError):
+        moment = None
+    if moment is None:
+        raise BadResponse(f"field {name!r} is a number that is not a time: {value!r:.40}")
+    return moment
 
 
 def int_field(obj: Mapping[str, Any], *keys: str) -> int:
@@ -178,8 +209,9 @@ class FieldReader(NamedTuple):
 
 
 def strict_time(obj: Mapping[str, Any], key: str) -> datetime | None:
-    """The time at ``key`` (None when absent or empty); BadResponse when it is not one."""
-    return parse_local_time(obj.get(key), key)
+    """The time at ``key`` of a search result (None when absent or empty; see
+    :func:`parse_result_time`); BadResponse when it is not one."""
+    return parse_result_time(obj.get(key), key)
 
 
 def tolerant_text(obj: Mapping[str, Any], *keys: str) -> str:
@@ -198,7 +230,8 @@ def tolerant_text(obj: Mapping[str, Any], *keys: str) -> str:
 
 
 def tolerant_time(obj: Mapping[str, Any], key: str) -> datetime | None:
-    """:func:`strict_time`, but anything that is not a time is None."""
+    """The time at ``key`` as a webhook sends it (:func:`parse_local_time`: the wire
+    format or ISO 8601); anything that is not one is None."""
     value = obj.get(key)
     if isinstance(value, str):
         # The documented shape first: a thousand events a second are parsed here.
@@ -262,3 +295,33 @@ def call_reader(names: CallFieldNames, reader: FieldReader) -> CallReader:
 
 read_api_call = call_reader(API_NAMES, STRICT)
 read_webhook_call = call_reader(WEBHOOK_NAMES, TOLERANT)
+
+_TIME_FIELDS = frozenset({"starttime", "answertime", "endtime"})
+_SECONDS_FIELDS = frozenset({"total_duration", "holding_duration"})
+
+
+def read_api_call_by_field(obj: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """:data:`read_api_call`, one field at a time: a field that cannot be read is left
+    "unknown" (``""``, None, 0) and named in the second item, so one bad field (an
+    ``"N/A"`` duration) spoils that field, not the record or its page.
+
+    The slow path: :data:`read_api_call` reads a record in one go, and this runs only
+    for a record it refused.
+    """
+    values: dict[str, Any] = {}
+    unreadable: list[str] = []
+    for name in CALL_FIELDS:
+        keys: tuple[str, ...] = getattr(API_NAMES, name, (name,))
+        try:
+            if name in _TIME_FIELDS:
+                values[name] = strict_time(obj, keys[0])
+            elif name in _SECONDS_FIELDS:
+                values[name] = seconds_field(obj, *keys)
+            else:
+                values[name] = text_field(obj, *keys)
+        except (BadResponse, OverflowError, ValueError):
+            values[name] = None if name in _TIME_FIELDS else (
+                0 if name in _SECONDS_FIELDS else "")
+            unreadable.append(name)
+    values["direction"] = values["direction"].lower()
+    return values, tuple(unreadable)

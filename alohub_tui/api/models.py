@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,9 +16,11 @@ from .fields import (
     int_field,
     pick,
     read_api_call,
+    read_api_call_by_field,
     require_mapping,
     text_field,
 )
+from .shapes import search_items
 
 MAX_LIMIT = 1000
 
@@ -51,12 +52,25 @@ class CallRecord:
     transaction_id: str
     agent: str
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    #: Fields Alohub sent in a shape that could not be read: shown blank, counted on screen.
+    unreadable: tuple[str, ...] = field(default=(), compare=False, hash=False)
 
     @classmethod
     def from_api(cls, obj: object) -> CallRecord:
-        """Parse one record; raises :class:`BadResponse` (only) when it cannot."""
+        """Parse one record; raises :class:`BadResponse` (only) when it is not an object.
+
+        A field that cannot be read is left unknown and named in :attr:`unreadable`.
+        """
         rec = require_mapping(obj, "a call record")
-        return cls(**read_api_call(rec), raw=dict(rec))
+        try:
+            return cls(**read_api_call(rec), raw=dict(rec))
+        except BadResponse:
+            values, unreadable = read_api_call_by_field(rec)
+            return cls(**values, raw=dict(rec), unreadable=unreadable)
+
+    def readable(self, name: str) -> bool:
+        """False when field ``name`` came in a shape that could not be read (show it blank)."""
+        return name not in self.unreadable
 
     @property
     def answered(self) -> bool:
@@ -155,29 +169,19 @@ class SearchPage:
             return self.page < self.page_count
         return len(self.records) >= self.limit
 
+    @property
+    def unreadable(self) -> int:
+        """How many records on this page had a field that could not be read."""
+        return sum(1 for record in self.records if record.unreadable)
+
     @classmethod
     def from_api(cls, body: object, page: int, limit: int) -> SearchPage:
-        """Accept an envelope with ``data``/``totalRecord``, a bare list, or no ``data``."""
-        items, total = split_list_body(body)
+        """Every shape the contract lists (see :func:`.shapes.search_items`)."""
+        items, total = search_items(body)
         records = tuple(CallRecord.from_api(item) for item in items)
         if total is None:
             return cls(records, (page - 1) * limit + len(records), page, limit, total_exact=False)
         return cls(records, total, page, limit)
-
-
-def split_list_body(body: object) -> tuple[Sequence[Any], int | None]:
-    """(items, totalRecord or None) from ``{"data": [...], "totalRecord": n}`` or a bare list."""
-    total: int | None = None
-    items: object = body
-    if isinstance(body, Mapping):
-        items = body.get("data")
-        if items is None:
-            items = []
-        if body.get("totalRecord") is not None:
-            total = int_field(body, "totalRecord")
-    if not isinstance(items, list):
-        raise BadResponse(f"'data' should be a list, got {type(items).__name__}")
-    return items, (total if total is not None and total >= 0 else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,18 +6,22 @@ builds on it with the endpoints.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Self, TypedDict, TypeVar
 
 import httpx
 
+from .. import __version__
 from .envelope import decode_json
 from .errors import (
     AlohubError,
     BadResponse,
     ForeignHostError,
+    RecordingNotFound,
     error_for_exception,
     error_for_status,
     safe_url,
@@ -32,32 +36,70 @@ T = TypeVar("T")
 RequestHook = Callable[[dict[str, Any]], None]
 Sleep = Callable[[float], Awaitable[None]]
 
+DEFAULT_USER_AGENT = f"alohub-tui/{__version__}"
 MAX_REDIRECTS = 3
 AUDIO_ACCEPT = "audio/*, application/octet-stream;q=0.9"
 
 
-class Transport:
-    """The request machinery of :class:`~alohub_tui.api.client.AlohubClient` (which sets
-    these attributes)."""
+class TransportOptions(TypedDict, total=False):
+    """How a client talks HTTP, beyond its URLs and key (tests inject most of these)."""
 
-    _key: Secret
-    _allowed: set[Origin]
-    _timeouts: Timeouts
-    _retry: RetryPolicy
-    _sleep: Sleep
-    _rand: Callable[[], float]
-    _on_request: RequestHook | None
-    _http: httpx.AsyncClient
+    timeouts: Timeouts | None
+    retry: RetryPolicy | None
+    transport: httpx.AsyncBaseTransport | None
+    sleep: Sleep
+    rand: Callable[[], float]
+    on_request: RequestHook | None
+    user_agent: str
+
+
+class Transport:
+    """The request machinery of :class:`~alohub_tui.api.client.AlohubClient` and
+    :class:`~alohub_tui.api.gateway.GatewayClient`: the key goes in :attr:`KEY_HEADER`,
+    only to the ``allowed`` origins."""
+
+    KEY_HEADER = "Authorization"
+
+    def __init__(self, key: Secret, allowed: set[Origin], *, timeouts: Timeouts | None = None,
+                 retry: RetryPolicy | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 sleep: Sleep = asyncio.sleep, rand: Callable[[], float] = random.random,
+                 on_request: RequestHook | None = None,
+                 user_agent: str = DEFAULT_USER_AGENT) -> None:
+        if not isinstance(key, Secret):
+            raise TypeError("the key must be a Secret (so it never shows in a repr)")
+        self._key = key
+        self._allowed = allowed
+        self._timeouts = timeouts or Timeouts()
+        self._retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._rand = rand
+        self._on_request = on_request
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            follow_redirects=False,
+            timeout=self._timeouts.http(self._timeouts.search),
+            headers={"User-Agent": user_agent, "Accept": "application/json"},
+        )
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
 
     def _auth_headers(self, url: str | httpx.URL, **extra: str) -> httpx.Headers:
-        """The Authorization header, only for a configured origin; else ForeignHostError.
+        """The key's header, only for a configured origin; else ForeignHostError.
 
         httpx.Headers (not a dict) because its repr masks the key: a crash screen that
         prints frame locals must not show it.
         """
         if origin(str(url)) not in self._allowed:
             raise ForeignHostError(str(url))
-        return httpx.Headers({"Authorization": self._key.reveal(), **extra})
+        return httpx.Headers({self.KEY_HEADER: self._key.reveal(), **extra})
 
     async def _run(self, attempt: Callable[[int], Awaitable[T]], *, idempotent: bool) -> T:
         """Call ``attempt(1)``, ``attempt(2)``... as the retry policy allows."""
@@ -79,11 +121,17 @@ class Transport:
         url: str | httpx.URL,
         read_timeout: float,
         attempt: int,
+        read: Callable[[httpx.Response], T],
         *,
         body: Any = None,
         params: Mapping[str, str | int] | None = None,
-    ) -> httpx.Response:
-        """One request; a non-2xx answer or transport failure becomes a typed error."""
+    ) -> T:
+        """One request, its answer read by ``read`` (the JSON and its envelope); a non-2xx
+        answer, a transport failure or an answer ``read`` refuses is a typed error.
+
+        The request is logged once, after ``read``: an HTTP 200 whose envelope says
+        ``success`` "0" is logged as the failure it is (the top bar shows it failing).
+        """
         full = httpx.URL(url, params=params) if params else httpx.URL(url)
         headers = self._auth_headers(full)
         timeout = self._timeouts.http(read_timeout)
@@ -97,11 +145,18 @@ class Transport:
             err = error_for_exception(exc, timeout).redact(self._key)
             self._log(method, full, None, started, attempt, err)
             raise err from None
-        error = None if response.is_success else self._status_error(response)
+        if response.is_success:
+            try:
+                result = read(response)
+            except AlohubError as exc:
+                error = exc.redact(self._key)
+            else:
+                self._log(method, full, response.status_code, started, attempt, None)
+                return result
+        else:
+            error = self._status_error(response)
         self._log(method, full, response.status_code, started, attempt, error)
-        if error is not None:
-            raise error
-        return response
+        raise error
 
     def _status_error(self, response: httpx.Response) -> AlohubError:
         try:
@@ -134,6 +189,7 @@ class Transport:
             "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
             "attempt": attempt,
             "error": self._key.scrub(error.message) if error else None,
+            "title": error.title if error else None,
         }
         try:
             self._on_request(entry)
@@ -161,7 +217,8 @@ class Transport:
             if not response.is_success:
                 await response.aread()
                 await response.aclose()
-                error = self._status_error(response)
+                error = (RecordingNotFound() if response.status_code == 404
+                         else self._status_error(response))
                 self._log("GET", url, response.status_code, started, attempt, error)
                 raise error
             return response, started

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 
+from ..vntime import VN_TZ, as_vn_aware, now_vn
 from .errors import InvalidInput
 
 DEFAULT_PREFIX = "ALOHUB_TUI"
@@ -23,12 +24,14 @@ def validate_prefix(prefix: str) -> str:
 
 
 def new_transaction_id(prefix: str = DEFAULT_PREFIX, *, now: datetime | None = None) -> str:
-    """``<prefix>_<UTC yyyymmddHHMMSS>_<8 hex>``, e.g. ``ALOHUB_TUI_20261127083000_9f86d081``.
+    """``<prefix>_<yyyymmddHHMMSS>_<8 hex>`` in Vietnam time, the time the screens show,
+    e.g. ``ALOHUB_TUI_20261127153000_9f86d081`` for a dial at 15:30:00 (a naive ``now``
+    is Vietnam time already).
 
     The random part comes from the OS CSPRNG, so two processes (or two app windows)
     starting in the same second still get different ids.
     """
-    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    moment = as_vn_aware(now).astimezone(VN_TZ) if now is not None else now_vn()
     return f"{validate_prefix(prefix)}_{moment:%Y%m%d%H%M%S}_{secrets.token_hex(4)}"
 
 

@@ -22,12 +22,14 @@ from alohub_tui.api.policy import Timeouts
 from alohub_tui.api.secret import Secret
 from alohub_tui.boot.served import served_from_env
 from alohub_tui.config import Config, ConfigError, load_config, require_base_url
-from alohub_tui.config_keys import api_key, exposure_warning
+from alohub_tui.config_keys import api_key, exposure_warning, gateway_key
+from alohub_tui.sim.defaults import DEMO_GATEWAY_KEY
 from alohub_tui.store.lease import ProfileLease, claim
 from alohub_tui.store.profile import Profile, profile_for
 
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient
+    from alohub_tui.api.gateway import GatewayClient
     from alohub_tui.boot.demo import DemoBackend
 
 
@@ -39,6 +41,7 @@ class Resolved:
     api_key: Secret
     demo: DemoBackend | None = None
     shared_demo: bool = False  # the demo simulator of `alohub-tui serve --demo`
+    gateway_key: Secret = field(default_factory=lambda: Secret(""))  # [gateway]: its own key
     profile: Profile = field(default=None)  # type: ignore[assignment]  # set below
     lease: ProfileLease | None = None  # the demo profile held while this runs
     notes: list[str] = field(default_factory=list)  # for the user (e.g. demo data kept)
@@ -50,6 +53,29 @@ class Resolved:
     @property
     def is_demo(self) -> bool:
         return self.demo is not None or self.shared_demo
+
+
+_warned: set[str] = set()  # config files whose exposure this process already reported
+
+
+def config_from_args(args: argparse.Namespace) -> Config:
+    """The config in force for these flags (``--config``, ``--base-url``, ``--media-url``,
+    ``--read-only``), with the environment and the file below them; no key needed.
+
+    A file that others can read and that holds a secret is reported once per process,
+    on stderr, before any UI (so it stays in the scrollback).
+    """
+    cfg = load_config(
+        getattr(args, "config", None),
+        base_url=getattr(args, "base_url", None),
+        media_url=getattr(args, "media_url", None),
+        read_only=True if getattr(args, "read_only", False) else None,
+    )
+    warning = exposure_warning(cfg)
+    if warning and str(cfg.source) not in _warned:
+        _warned.add(str(cfg.source))
+        print(f"alohub-tui: warning: {warning}", file=sys.stderr)
+    return cfg
 
 
 def _hold_demo(resolved: Resolved, fresh: bool) -> Resolved:
@@ -69,29 +95,24 @@ def resolve(args: argparse.Namespace, *, need_api: bool = True,
     session (TUI, wall, serve), which empties the demo profile unless
     ``--keep-demo-data``.
     """
-    cfg = load_config(
-        getattr(args, "config", None),
-        base_url=getattr(args, "base_url", None),
-        media_url=getattr(args, "media_url", None),
-        read_only=True if getattr(args, "read_only", False) else None,
-    )
-    warning = exposure_warning(cfg)
-    if warning:  # before any UI, so it is on the terminal (and in the scrollback)
-        print(f"alohub-tui: warning: {warning}", file=sys.stderr)
+    cfg = config_from_args(args)
     if getattr(args, "demo", False):
         served = served_from_env()
         if served is not None and served.demo is not None:  # serve --demo runs it already
-            shared = Resolved(served.demo.apply_to(cfg), served.demo.key, shared_demo=True)
+            shared = Resolved(served.demo.apply_to(cfg), served.demo.key, shared_demo=True,
+                              gateway_key=Secret(DEMO_GATEWAY_KEY))
             return _hold_demo(shared, fresh=False)  # serve emptied it when it started
         from alohub_tui.boot.demo import DemoBackend  # loads the simulator: only for --demo
 
         demo = DemoBackend()
         demo.start()
         fresh = fresh_demo and not getattr(args, "keep_demo_data", False)
-        return _hold_demo(Resolved(demo.apply_to(cfg), demo.api_key, demo), fresh)
+        resolved = Resolved(demo.apply_to(cfg), demo.api_key, demo, gateway_key=demo.gateway_key)
+        return _hold_demo(resolved, fresh)
     key = api_key(cfg)
+    gateway = gateway_key(cfg)
     if not need_api:
-        return Resolved(cfg, key)
+        return Resolved(cfg, key, gateway_key=gateway)
     require_base_url(cfg)
     if not key:
         raise ConfigError(
@@ -99,7 +120,7 @@ def resolve(args: argparse.Namespace, *, need_api: bool = True,
             cfg.api.api_key_env,
             "is not set: export the API key in it (or run with --demo)",
         )
-    return Resolved(cfg, key)
+    return Resolved(cfg, key, gateway_key=gateway)
 
 
 def timeouts_from(cfg: Config) -> Timeouts:
@@ -128,6 +149,20 @@ def client_for(
     )
 
 
+def gateway_for(
+    resolved: Resolved, on_request: Callable[[dict[str, Any]], None] | None = None
+) -> GatewayClient | None:
+    """The gateway's client when ``[gateway]`` names one and its key is set, else None
+    (then nothing calls the gateway's paths)."""
+    cfg = resolved.config
+    if not cfg.gateway.base_url or not resolved.gateway_key:
+        return None
+    from alohub_tui.api.gateway import GatewayClient  # httpx: loaded when a client is needed
+
+    return GatewayClient(cfg.gateway.base_url, resolved.gateway_key,
+                         timeouts=timeouts_from(cfg), on_request=on_request)
+
+
 @dataclass
 class Connection:
     config: Config
@@ -146,4 +181,5 @@ async def open_connection(args: argparse.Namespace) -> AsyncIterator[Connection]
             resolved.demo.stop()
 
 
-__all__ = ["Connection", "Resolved", "client_for", "open_connection", "resolve"]
+__all__ = ["Connection", "Resolved", "client_for", "config_from_args", "gateway_for",
+           "open_connection", "resolve"]

@@ -15,7 +15,8 @@ from typing import Any
 
 from alohub_tui.api.secret import Secret
 from alohub_tui.background import BackgroundLoop
-from alohub_tui.config import CatalogAgent, CatalogConfig, CatalogQueue, Config
+from alohub_tui.config import CatalogAgent, CatalogConfig, CatalogQueue, Config, GatewayConfig
+from alohub_tui.sim.defaults import DEMO_GATEWAY_KEY, gateway_url_for
 from alohub_tui.sim.server import DEMO_KEY, SimConfig, Simulator
 from alohub_tui.sim.tenant import Tenant
 from alohub_tui.sim.webhooks import webhook_payload
@@ -39,14 +40,16 @@ def catalog_from_tenant(tenant: Tenant, extra: Iterable[CatalogAgent] = ()) -> C
 
 
 def demo_config(cfg: Config, base_url: str, media_url: str, catalog: CatalogConfig) -> Config:
-    """The user's config pointed at a demo simulator, with its tenant's catalog; the dial
-    extension defaults to :data:`DEMO_EXTENSION`. Used for this process's own simulator
-    and for the one ``alohub-tui serve --demo`` shares (:mod:`.served`)."""
+    """The user's config pointed at a demo simulator (its API, media and gateway), with
+    its tenant's catalog; the dial extension defaults to :data:`DEMO_EXTENSION`. Used for
+    this process's own simulator and for the one ``alohub-tui serve --demo`` shares
+    (:mod:`.served`). The gateway's key is :data:`DEMO_GATEWAY_KEY`."""
     api = dataclasses.replace(cfg.api, base_url=base_url, media_url=media_url)
+    gateway = GatewayConfig(base_url=gateway_url_for(base_url))
     dial = dataclasses.replace(
         cfg.dial, default_extension=cfg.dial.default_extension or DEMO_EXTENSION
     )
-    return dataclasses.replace(cfg, api=api, dial=dial, catalog=catalog)
+    return dataclasses.replace(cfg, api=api, gateway=gateway, dial=dial, catalog=catalog)
 
 
 class DemoError(RuntimeError):
@@ -63,7 +66,8 @@ class DemoBackend:
 
     def __init__(self, sim_config: SimConfig | None = None) -> None:
         self.sim_config = sim_config or SimConfig(
-            host="127.0.0.1", port=0, api_key=DEMO_KEY, traffic=DEMO_TRAFFIC
+            host="127.0.0.1", port=0, api_key=DEMO_KEY, gateway_key=DEMO_GATEWAY_KEY,
+            traffic=DEMO_TRAFFIC,
         )
         self.simulator = Simulator(self.sim_config)
         self.webhook_key = Secret(secrets.token_urlsafe(24))
@@ -72,6 +76,11 @@ class DemoBackend:
     @property
     def api_key(self) -> Secret:
         return Secret(self.sim_config.api_key)
+
+    @property
+    def gateway_key(self) -> Secret:
+        """The key of the simulator's gateway (its own, sent as X-Api-Key)."""
+        return Secret(self.simulator.gateway_key)
 
     def start(self, timeout: float = 60.0) -> None:
         try:

@@ -119,12 +119,19 @@ class Dial:
         self.apply_record(event.to_record())
         return dataclasses.astuple(self) != before
 
-    def give_up(self, now: datetime) -> bool:
-        """Stop tracking a call no look-up has found for :data:`STALE_AFTER`."""
+    def give_up(self, now: datetime, lookup_error: str = "") -> bool:
+        """Stop tracking a call no look-up has found for :data:`STALE_AFTER`.
+
+        ``lookup_error``: the last look-up failed (an answer that could not be read, a
+        refusal...): then the call is not said to be missing, only not looked up.
+        """
         if self.final or now - self.placed_at < STALE_AFTER:
             return False
         if self.outcome in (SENT, UNKNOWN):
-            self.outcome = NOT_FOUND
-            self.detail = "no call with this transactionId appeared in the history"
+            if lookup_error:
+                self.detail = f"could not be looked up: {lookup_error}"
+            else:
+                self.outcome = NOT_FOUND
+                self.detail = "no call with this transactionId appeared in the history"
         self.final = True
         return True

@@ -19,10 +19,10 @@ from collections.abc import Callable, Coroutine, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from alohub_tui.api.errors import AlohubError
+from alohub_tui.api.errors import AlohubError, BadResponse
 from alohub_tui.webhook.events import CallEvent
 
-from .record import SENT, UNKNOWN, Dial
+from .record import NOT_FOUND, SENT, UNKNOWN, Dial
 
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient
@@ -156,19 +156,26 @@ class DialTracker:
 
     async def _follow(self, dial: Dial) -> None:
         """Look the call up by transactionId with backoff until it is final."""
+        failure = ""  # the last look-up's error, "" when it was read
+        told = False  # an unreadable answer is said once per dial
         try:
             for delay in poll_delays():
                 await asyncio.sleep(delay)
-                if dial.give_up(self.now()):
+                if dial.give_up(self.now(), failure):
                     self._save(dial)
-                    self._announce_unknown_result(dial, found=False)
+                    self._announce_unknown_result(dial, found=False, failure=failure)
                     return
                 try:
                     record = await self._client().find_by_transaction(
                         dial.transaction_id, around=dial.placed_at
                     )
-                except AlohubError:
-                    continue  # a failed look-up is retried at the next step
+                except AlohubError as exc:  # retried at the next step
+                    if isinstance(exc, BadResponse) and not told:
+                        told = True
+                        self._announce_lookup_failure(dial, exc)
+                    failure = f"{exc.title}: {exc.message}"
+                    continue
+                failure = ""
                 if record is None:
                     continue
                 was_unknown = dial.outcome == UNKNOWN
@@ -198,13 +205,22 @@ class DialTracker:
                 return True
         return False
 
-    def _announce_unknown_result(self, dial: Dial, found: bool) -> None:
+    def _announce_lookup_failure(self, dial: Dial, error: AlohubError) -> None:
+        """An answer the look-up cannot read is not "no call": say it (retried meanwhile)."""
+        if self.view is not None:
+            self.view.notify(f"Could not look up the dial to {dial.number}: {error.message}",
+                             title="Outcome not readable", severity="warning")
+
+    def _announce_unknown_result(self, dial: Dial, found: bool, failure: str = "") -> None:
         if self.view is None:
             return
         if found:
             self.view.notify(f"The dial to {dial.number} did go out ({dial.outcome}).",
                              title="Outcome found")
-        elif dial.outcome != SENT:
+        elif failure:  # the look-ups failed: not "no call"
+            self.view.notify(f"The dial to {dial.number} could not be looked up: {failure}",
+                             title="Outcome unknown", severity="warning")
+        elif dial.outcome == NOT_FOUND:
             self.view.notify(
                 f"No call to {dial.number} appeared; it most likely did not go out.",
                 title="Outcome", severity="warning",

@@ -2,7 +2,10 @@
 columns; :func:`write_csv` streams a whole search to a CSV file.
 
 A CSV export writes rows as pages arrive, so memory stays flat for any number of calls,
-into a private ``.part`` file renamed into place when complete (:class:`PartFile`).
+into a private ``.part`` file renamed into place when complete (:class:`PartFile`). Each
+call is written once, even when the server repeats pages (:class:`PageWalk`). A field
+Alohub sent in a shape that could not be read is left blank. A cell a spreadsheet
+would run as a formula gets a leading ``'`` (:func:`spreadsheet_safe`).
 """
 
 from __future__ import annotations
@@ -10,11 +13,14 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import re
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from alohub_tui.api.models import CallRecord, SearchCriteria, SearchPage
+from alohub_tui.api.paging import PageWalk
 from alohub_tui.privfiles import PartFile
 from alohub_tui.vntime import fmt_duration, wire_text
 
@@ -44,7 +50,12 @@ CSV_HEADERS = (
 TABLE_HEADERS = ("start", "dir", "status", "caller", "destination", "agent", "dur", "txn")
 
 
+def _seconds(record: CallRecord, name: str) -> str:
+    return str(getattr(record, name)) if record.readable(name) else ""
+
+
 def csv_row(record: CallRecord) -> list[str]:
+    """The record's values in :data:`CSV_HEADERS` order (an unreadable field blank)."""
     return [
         record.call_id,
         wire_text(record.starttime),
@@ -55,12 +66,34 @@ def csv_row(record: CallRecord) -> list[str]:
         record.caller_number,
         record.destination_number,
         record.agent,
-        str(record.total_duration),
-        str(record.holding_duration),
+        _seconds(record, "total_duration"),
+        _seconds(record, "holding_duration"),
         record.hangup_by,
         record.transaction_id,
         record.recording_url,
     ]
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A plain number (``-5``, ``3.5``) or phone number (``+84912345678``): left as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` with a leading ``'`` when a spreadsheet would run it as a formula.
+
+    Call data holds text from outside (names, numbers a caller sent): ``=HYPERLINK(...)``
+    in an agent's name must reach the supervisor's spreadsheet as text.
+    """
+    if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def csv_cells(record: CallRecord) -> list[str]:
+    """A CSV row of ``record``: :func:`csv_row`, each cell :func:`spreadsheet_safe`."""
+    return [spreadsheet_safe(cell) for cell in csv_row(record)]
 
 
 def json_record(record: CallRecord) -> dict[str, Any]:
@@ -75,7 +108,7 @@ def table_row(record: CallRecord) -> list[str]:
         record.caller_number,
         record.destination_number,
         record.agent,
-        fmt_duration(record.total_duration),
+        fmt_duration(record.total_duration) if record.readable("total_duration") else "",
         record.transaction_id,
     ]
 
@@ -92,6 +125,14 @@ def _encode(rows: Iterable[Sequence[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote: rows (calls, each once) and what the user should know."""
+
+    rows: int
+    notes: tuple[str, ...] = ()
+
+
 async def write_csv(pages: AsyncIterator[SearchPage], dest: Path,
                     progress: ExportProgress | None = None) -> int:
     """Write every record of ``pages`` to ``dest`` (mode 0600); return the row count.
@@ -103,7 +144,7 @@ async def write_csv(pages: AsyncIterator[SearchPage], dest: Path,
     with PartFile(dest) as part:
         part.write(_encode([CSV_HEADERS]))
         async for page in pages:
-            part.write(_encode([csv_row(record) for record in page.records]))
+            part.write(_encode([csv_cells(record) for record in page.records]))
             rows += len(page.records)
             if progress is not None:
                 progress(rows, page.total if page.total_exact else None)
@@ -112,7 +153,9 @@ async def write_csv(pages: AsyncIterator[SearchPage], dest: Path,
 
 
 async def export_search(client: AlohubClient, criteria: SearchCriteria, dest: Path,
-                        progress: ExportProgress | None = None) -> int:
+                        progress: ExportProgress | None = None) -> Exported:
     """Every page of the search ``criteria`` (from page 1) to the CSV file ``dest``."""
     every_page = dataclasses.replace(criteria, page=1, limit=EXPORT_PAGE_SIZE)
-    return await write_csv(client.iter_pages(every_page), dest, progress)
+    walk = PageWalk()
+    rows = await write_csv(client.iter_pages(every_page, walk=walk), dest, progress)
+    return Exported(rows, tuple(walk.notes()))

@@ -34,6 +34,9 @@ RANGE_PRESETS: tuple[tuple[str, str], ...] = (
 
 DIRECTIONS: tuple[tuple[str, str], ...] = (("inbound", "← inbound"), ("outbound", "→ outbound"))
 STATUSES: tuple[str, ...] = ("answered", "missed", "busy", "noanswer", "failed")
+#: What ``alohub-tui history --status`` takes: the statuses, and ``hangup`` (every ended
+#: call), which clients send as a filter (alohub-api.md §2).
+STATUS_FILTERS: tuple[str, ...] = (*STATUSES, "hangup")
 
 
 def parse_day(text: str, field: str) -> date | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,6 +83,9 @@ def add_sim_arguments(parser: argparse.ArgumentParser) -> None:
                         help="allow binding a non-loopback address")
     parser.add_argument("--api-key", default=None,
                         help="API key to require (default: $ALOHUB_API_KEY or 'demo-key')")
+    parser.add_argument("--gateway-key", default=None,
+                        help="the gateway's own key, sent as X-Api-Key "
+                        "(default: $ALOHUB_GATEWAY_KEY, else the API key)")
     parser.add_argument("--seed", type=int, default=1, help="seed for all generated data")
     parser.add_argument("--calls", type=_calls, default=3000,
                         help=f"history records to generate (0..{MAX_CALLS})")
@@ -112,6 +116,7 @@ def config_from_args(args: argparse.Namespace) -> SimConfig:
         media_port=args.media_port,
         allow_remote=args.allow_remote,
         api_key=args.api_key or default_api_key(),
+        gateway_key=args.gateway_key or os.environ.get("ALOHUB_GATEWAY_KEY", ""),
         seed=args.seed,
         calls=args.calls,
         webhook_url=args.webhook_url,
@@ -132,6 +137,7 @@ def _announce(sim: Simulator) -> None:
         f"  base URL:  {sim.base_url}",
         f"  media URL: {sim.media_url}",
         f"  API key:   {sim.api_key}",
+        f"  gateway:   {sim.gateway_url} (key in X-Api-Key: {sim.gateway_key})",
         f"  seed {cfg.seed}, {len(sim.history or ())} history calls, speed x{cfg.speed:g}",
     ]
     if cfg.webhook_url:

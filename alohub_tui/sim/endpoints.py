@@ -97,11 +97,13 @@ class LegacyApi:
         live: LiveCalls,
         *,
         reject_busy_agent: bool = False,
+        any_content_type: bool = False,
     ) -> None:
         self._tenant = tenant
         self._history = history
         self._live = live
         self._reject_busy_agent = reject_busy_agent
+        self._any_type = any_content_type
 
     def routes(self) -> list[web.RouteDef]:
         return [
@@ -113,7 +115,7 @@ class LegacyApi:
         ]
 
     async def make_call(self, request: web.Request) -> web.StreamResponse:
-        body = await read_json_object(request)
+        body = await read_json_object(request, any_type=self._any_type)
         phone = required_str(body, "phoneNumber")
         ip_phone = required_str(body, "ipPhone")
         transaction_id = optional_str(body, "transactionId")
@@ -131,7 +133,7 @@ class LegacyApi:
         return ok()
 
     async def search(self, request: web.Request) -> web.StreamResponse:
-        query, page, limit = parse_search(await read_json_object(request))
+        query, page, limit = parse_search(await read_json_object(request, any_type=self._any_type))
         offset = (page - 1) * limit
         live = self._live.matching(query)
         items = live[offset : offset + limit]
@@ -146,7 +148,7 @@ class LegacyApi:
         user_name = request.query.get("userName", "").strip()
         if not user_name:
             raise ApiFailure(MISSING, "Thiếu tham số userName")
-        body = await read_json_object(request)
+        body = await read_json_object(request, any_type=self._any_type)
         if user_name not in self._tenant.agents:
             raise ApiFailure("AGENT_NOT_FOUND", f"Không tìm thấy nhân viên {user_name}")
         action = body.get("action")

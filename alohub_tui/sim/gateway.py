@@ -1,7 +1,9 @@
 """The newer gateway's listings: ``GET /v1/agents`` and ``GET /v1/queues/inbound``.
 
-Pages are 0-based (``page``, ``size``). Bad query parameters get HTTP 400 with
-``BAD_REQUEST`` [assume: the vendor documents 401/403/404/429/500 only].
+Served under :data:`~.defaults.GATEWAY_PREFIX` (a real gateway has its own host), with
+its own key in ``X-Api-Key`` (:mod:`.auth`). Pages are 0-based (``page``, ``size``). Bad
+query parameters get HTTP 400 with ``BAD_REQUEST`` [assume: the vendor documents
+401/403/404/429/500 only].
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
+from .defaults import GATEWAY_PREFIX
 from .responses import ApiFailure, from_failure, ok
 from .tenant import Tenant
 
@@ -44,8 +47,8 @@ class GatewayApi:
 
     def routes(self) -> list[web.RouteDef]:
         return [
-            web.get("/v1/agents", self.agents, name="agents"),
-            web.get("/v1/queues/inbound", self.queues, name="queues"),
+            web.get(GATEWAY_PREFIX + "/v1/agents", self.agents, name="agents"),
+            web.get(GATEWAY_PREFIX + "/v1/queues/inbound", self.queues, name="queues"),
         ]
 
     async def agents(self, request: web.Request) -> web.StreamResponse:

@@ -70,8 +70,9 @@ def byte_range(header: str, size: int) -> tuple[int, int] | None:
 
 
 class MediaApi:
-    def __init__(self, store: RecordingStore) -> None:
+    def __init__(self, store: RecordingStore, *, require_source: bool = True) -> None:
         self.store = store
+        self._require_source = require_source
 
     def routes(self) -> list[web.RouteDef]:
         return [web.get("/IPCCMedia/MP3Export.do", self.export, name="recording")]
@@ -80,6 +81,8 @@ class MediaApi:
         url = request.query.get("url", "")
         if not url.strip():
             return fail("MISSING_PARAM", "Thiếu tham số url", 400)
+        if self._require_source and not request.query.get("source", "").strip():
+            return fail("MISSING_PARAM", "Thiếu tham số source (vd source=ipcc)", 400)
         seconds = self.store.lookup(url)
         if seconds is None:
             return fail("NOT_FOUND", f"Không tìm thấy file ghi âm: {url}", 404)

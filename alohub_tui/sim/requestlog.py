@@ -26,15 +26,18 @@ MAX_BODY_CHARS = 10_000
 
 
 class RequestLog:
-    def __init__(self, api_key: str, path: Path | None = None) -> None:
-        self._key = api_key
+    def __init__(self, keys: str | tuple[str, ...], path: Path | None = None) -> None:
+        self._keys = tuple(k for k in ((keys,) if isinstance(keys, str) else keys) if k)
         self.entries: list[dict[str, Any]] = []
         self._file: IO[str] | None = (
             path.open("a", encoding="utf-8", buffering=1) if path is not None else None
         )
 
     def redact(self, text: str) -> str:
-        return text.replace(self._key, REDACTED) if self._key else text
+        """``text`` with every key (the API's, the gateway's) replaced by ``***``."""
+        for key in self._keys:
+            text = text.replace(key, REDACTED)
+        return text
 
     def begin(self, request: web.Request, raw_body: bytes) -> dict[str, Any]:
         text = self.redact(raw_body.decode("utf-8", errors="replace"))

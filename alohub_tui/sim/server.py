@@ -19,7 +19,7 @@ from ..netaddr import is_loopback
 from .auth import auth_middleware
 from .calls import LiveCall, LiveCalls
 from .clock import SimClock
-from .defaults import DEMO_KEY, MAX_CALLS
+from .defaults import DEMO_KEY, MAX_CALLS, gateway_url_for
 from .endpoints import LegacyApi
 from .fault_middleware import fault_middleware
 from .faults import FaultInjector, FaultSettings, FaultSpec
@@ -31,6 +31,8 @@ from .responses import fail
 from .tenant import DEFAULT_SEED, Tenant, build_tenant
 from .traffic import DemoTraffic, TrafficPlanner
 from .webhooks import Delivery, WebhookSender, webhook_payload
+
+LENIENCIES = frozenset({"content-type", "source"})
 
 
 @dataclass
@@ -56,6 +58,10 @@ class SimConfig:
     webhook_backoff: float = 0.5  # seconds before the 2nd try, doubling
     traffic: float = 0.0  # spontaneous demo calls per minute (sim/traffic.py); 0: none
     fault_settings: FaultSettings = field(default_factory=FaultSettings)
+    gateway_key: str = ""  # the gateway's own key (X-Api-Key); empty: the API key
+    #: Checks a strict server makes that a test may turn off, by name: "content-type"
+    #: (a POST of any Content-Type is read as JSON), "source" (MP3Export without source).
+    lenient: frozenset[str] = frozenset()
 
     def validate(self) -> None:
         if not is_loopback(self.host) and not self.allow_remote:
@@ -70,6 +76,10 @@ class SimConfig:
             raise ValueError("traffic must be >= 0")
         if not self.api_key:
             raise ValueError("api_key must not be empty")
+        unknown = set(self.lenient) - LENIENCIES
+        if unknown:
+            raise ValueError(f"unknown lenient checks {sorted(unknown)}; "
+                             f"known: {sorted(LENIENCIES)}")
         for spec in self.faults:  # fail early on a bad spec
             if isinstance(spec, str):
                 FaultSpec.parse(spec)
@@ -121,7 +131,7 @@ class Simulator:
         self.faults = FaultInjector(
             cfg.seed, cfg.faults, cfg.latency, cfg.fault_settings.default_latency_ms
         )
-        self.request_log = RequestLog(cfg.api_key, cfg.request_log)
+        self.request_log = RequestLog((cfg.api_key, cfg.gateway_key), cfg.request_log)
         self.recordings = RecordingStore()
         self.webhooks: WebhookSender | None = (
             self._sender(cfg.webhook_url, cfg.webhook_key) if cfg.webhook_url else None
@@ -189,17 +199,19 @@ class Simulator:
                 request_log_middleware(self.request_log),
                 json_errors,
                 fault_middleware(self.faults, self.config.fault_settings),
-                auth_middleware(self.config.api_key),
+                auth_middleware(self.config.api_key, self.gateway_key),
             ],
             client_max_size=1024 * 1024,
         )
+        lenient = self.config.lenient
         legacy = LegacyApi(
             self.tenant, self.history, self.live,
             reject_busy_agent=self.config.reject_busy_agent,
+            any_content_type="content-type" in lenient,
         )
         app.add_routes(legacy.routes())
         app.add_routes(GatewayApi(self.tenant).routes())
-        app.add_routes(MediaApi(self.recordings).routes())
+        app.add_routes(MediaApi(self.recordings, require_source="source" not in lenient).routes())
         return app
 
     # -- addresses -------------------------------------------------------------------
@@ -232,6 +244,15 @@ class Simulator:
     def api_key(self) -> str:
         return self.config.api_key
 
+    @property
+    def gateway_url(self) -> str:
+        """The gateway's base URL (its paths, e.g. ``/v1/agents``, go after it)."""
+        return gateway_url_for(self.base_url)
+
+    @property
+    def gateway_key(self) -> str:
+        return self.config.gateway_key or self.config.api_key
+
     # -- observation and control (for tests and demos) -------------------------------
     @property
     def requests(self) -> list[dict[str, Any]]:
@@ -262,6 +283,19 @@ class Simulator:
             if call.record["transactionId"] == transaction_id:
                 return call.record
         return None
+
+    def receive_call(self, customer: str, *, answered: bool = False, ring_s: int = 20,
+                     talk_s: int = 60, hotline: str = "", agent: str | None = None) -> Record:
+        """A customer calls in (for tests and demos; run it on the simulator's loop):
+        missed after ``ring_s`` seconds, or answered by ``agent`` (default: the first
+        online agent) and ``talk_s`` long. Returns its record, updated as it goes."""
+        online = [a for a in self.tenant.agents.values() if a.status == 1 and a.extensions]
+        chosen = self.tenant.agents[agent] if agent else (online or [
+            a for a in self.tenant.agents.values() if a.extensions])[0]
+        call = self.live.receive_call(customer, chosen.extensions[0], chosen.user_name,
+                                      answered=answered, ring=ring_s, talk=talk_s,
+                                      hotline=hotline)
+        return call.record
 
     def _sender(self, url: str, key: str) -> WebhookSender:
         cfg = self.config

@@ -19,7 +19,25 @@ INVALID = "INVALID_PARAM"
 INVALID_REQUEST = "INVALID_REQUEST"
 
 
-async def read_json_object(request: web.Request) -> dict[str, Any]:
+UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
+
+
+def check_json_content_type(request: web.Request) -> None:
+    """A POST must say ``Content-Type: application/json`` [doc]; else HTTP 415, as a
+    strict server answers (``SimConfig.lenient`` "content-type" lets any type through)."""
+    sent = request.headers.get("Content-Type", "")
+    if sent.split(";")[0].strip().lower() != "application/json":
+        raise ApiFailure(
+            UNSUPPORTED_MEDIA_TYPE,
+            f"Content-Type phải là application/json (nhận được: {sent.strip() or 'không có'})",
+            415,
+        )
+
+
+async def read_json_object(request: web.Request, *, any_type: bool = False) -> dict[str, Any]:
+    """The body as a JSON object; the Content-Type is checked unless ``any_type``."""
+    if not any_type:
+        check_json_content_type(request)
     raw = await request.read()
     try:
         body = json.loads(raw.decode("utf-8"))

@@ -80,8 +80,10 @@ def profile_for(config: Config, *, demo: bool) -> Profile:
         name, why = DEMO, "--demo"
     elif config.profile.name.strip():
         name, why = config.profile.name.strip(), "[profile] name"
-    else:
+    elif config.api.base_url:
         name, why = derived_name(config), "api.base_url and api.tenant_user"
+    else:
+        name, why = DEFAULT, "no api.base_url configured"
     return Profile(name, why, paths.profile_dir(folder_name(name, demo=demo)))
 
 

@@ -7,13 +7,14 @@ log, the known state, the tab's table and a toast.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from textual.worker import Worker
 
 from alohub_tui.agents.apply import ApplyOutcome, apply_queues
 from alohub_tui.agents.audit import AuditLog
+from alohub_tui.agents.membership import AgentState, ReadState, agent_state, read_membership
 from alohub_tui.agents.model import AgentInfo, KnownState, QueueInfo, QueueSet, load_known
 from alohub_tui.ui.host import Host
 
@@ -42,6 +43,7 @@ class AgentsContext:
     callin_queues: list[QueueInfo] = field(default_factory=list)
     callout_queues: list[QueueInfo] = field(default_factory=list)
     known: dict[str, KnownState] = field(default_factory=dict)
+    read: dict[str, ReadState] = field(default_factory=dict)  # from the gateway, if any
     listeners: list[OutcomeCallback] = field(default_factory=list)
 
     @property
@@ -72,6 +74,22 @@ class AgentsContext:
                    if fresh.get(user) != self.known.get(user)}
         self.known = fresh
         return changed
+
+    def state_of(self, user_name: str) -> AgentState:
+        """The agent's queues as best known now: read from Alohub or applied from here."""
+        agent = self.agent(user_name)
+        return agent_state(self.known.get(user_name), self.read.get(user_name),
+                           agent.extensions if agent else ())
+
+    async def read_membership(self, listed: Iterable[str] | None = None) -> dict[str, ReadState]:
+        """Read every agent's callin queues from the gateway (it must be set); ``listed``:
+        the gateway's agents (default: those read before), in no queue when in none."""
+        gateway = self.host.gateway
+        assert gateway is not None
+        users = list(self.read) if listed is None else list(listed)
+        self.read = await read_membership(gateway, [q.id for q in self.callin_queues], users,
+                                          self.host.clock())
+        return self.read
 
     async def _apply(self, change: Change) -> ApplyOutcome:
         outcome = await apply_queues(

@@ -42,7 +42,7 @@ from textual.worker import Worker, WorkerState
 
 from alohub_tui.api.phone import warm_up as warm_up_phone_numbers
 from alohub_tui.api.urls import host_port
-from alohub_tui.boot.connect import Resolved, client_for
+from alohub_tui.boot.connect import Resolved, client_for, gateway_for
 from alohub_tui.dial.tracker import DIAL_GROUP, DialTracker
 from alohub_tui.live.watch import LiveWatch
 from alohub_tui.state import StateStore
@@ -53,7 +53,7 @@ from alohub_tui.ui.failures import describe
 from alohub_tui.ui.focus import TabFocus, tab_of
 from alohub_tui.ui.host import Host
 from alohub_tui.ui.key_model import HELP_KEY_ID, HELP_KEY_TOOLTIP, help_rows
-from alohub_tui.ui.messages import ApiHealthChanged, LocalStoreChanged
+from alohub_tui.ui.messages import ApiHealthChanged, LocalStoreChanged, api_health
 from alohub_tui.ui.palette import tab_commands, tab_own_commands
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.help import HelpScreen
@@ -67,6 +67,7 @@ from alohub_tui.vntime import now_vn
 
 if TYPE_CHECKING:
     from alohub_tui.api.client import AlohubClient
+    from alohub_tui.api.gateway import GatewayClient
     from alohub_tui.live.service import LiveService
 
 log = logging.getLogger("alohub_tui.ui")
@@ -77,7 +78,7 @@ GUARDED_GROUPS = {DIAL_GROUP: "a dial", "download": "a download", "queue": "a qu
 
 # The tabs built after the first frame: pane id and tab label.
 LATER_TABS = (("history", "History \\[F3]"), ("agents", "Agents \\[F4]"),
-              ("live", "Live \\[F5]"))
+              ("live", "Live \\[F5]"), ("callbacks", "Callbacks \\[F12]"))
 
 
 def later_tab(pane_id: str, host: Host) -> Widget:
@@ -90,6 +91,10 @@ def later_tab(pane_id: str, host: Host) -> Widget:
         from alohub_tui.ui.tabs.agents import AgentsTab
 
         return AgentsTab(host)
+    if pane_id == "callbacks":
+        from alohub_tui.ui.tabs.callbacks import CallbacksTab
+
+        return CallbacksTab(host)
     from alohub_tui.ui.tabs.live import LiveTab
 
     return LiveTab(host)
@@ -126,6 +131,11 @@ class AlohubApp(App[None]):
             priority=True,
         ),
         Binding(
+            "f12,alt+5", "show_tab('callbacks')", "Callbacks", id="tab.callbacks",
+            tooltip="Missed calls nobody has returned yet",
+            show=False, priority=True,
+        ),
+        Binding(
             "ctrl+q", "request_quit", "Quit", id="app.quit", priority=True,
             tooltip="Quit (asks while a dial or download is in flight)",
         ),
@@ -150,6 +160,7 @@ class AlohubApp(App[None]):
         self._watcher = StoreWatcher(self.store,
                                      lambda: self.post_message(LocalStoreChanged()))
         self._client = client
+        self._gateway: GatewayClient | None = None
         self.dial_tracker = DialTracker(self.store.dials, clock=lambda: self.clock(),
                                         client=lambda: self.client, run=self.run_api)
         """Places dials and follows their outcomes; the Dial tab shows it."""
@@ -175,6 +186,13 @@ class AlohubApp(App[None]):
     def client(self, client: AlohubClient) -> None:
         """Swap the client (the fault-matrix tests point the app at a broken endpoint)."""
         self._client = client
+
+    @property
+    def gateway(self) -> GatewayClient | None:
+        """The optional gateway's client, created on first use; None without ``[gateway]``."""
+        if self._gateway is None:
+            self._gateway = gateway_for(self.resolved, on_request=self._on_api_request)
+        return self._gateway
 
     # ---------------------------------------------------------------- layout
 
@@ -248,6 +266,8 @@ class AlohubApp(App[None]):
             self.store.close()
         if self._client is not None:
             await self._client.aclose()
+        if self._gateway is not None:
+            await self._gateway.aclose()
         if self.live is not None:
             self.live.inbox.set_listener(None)
             self.live.stop()
@@ -258,7 +278,7 @@ class AlohubApp(App[None]):
         """Show what another process wrote: dials here, known states on the Agents tab,
         and an open dialog (audit log, plan) re-reads what it shows."""
         self.dial_tracker.reload()
-        for tab in self.query("#agents-tab"):
+        for tab in self.query("#agents-tab, #callbacks-tab"):
             changed = getattr(tab, "store_changed", None)
             if callable(changed):
                 changed()
@@ -276,6 +296,10 @@ class AlohubApp(App[None]):
         for problem in self.live.problems:
             self.notify(problem, title="Live events", severity="warning", timeout=15)
         self.query_one(LiveTab).attach(self.live)
+        for tab in self.query("#callbacks-tab"):
+            attach = getattr(tab, "attach", None)
+            if callable(attach):
+                attach(self.live)  # the callbacks read this service's event store
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
@@ -334,14 +358,9 @@ class AlohubApp(App[None]):
     # ---------------------------------------------------------------- API health
 
     def _on_api_request(self, event: dict[str, Any]) -> None:
-        status = event.get("status")
-        error = event.get("error")
-        if error:
-            self.post_message(ApiHealthChanged(False, str(error)[:40]))
-        elif isinstance(status, int) and status >= 500:
-            self.post_message(ApiHealthChanged(False, f"HTTP {status}"))
-        else:
-            self.post_message(ApiHealthChanged(True, f"{event.get('elapsed_ms', 0):.0f} ms"))
+        """Each request's result: any error is failing, an HTTP 200 whose envelope says
+        ``success`` "0" included (the client logs a request after reading its answer)."""
+        self.post_message(api_health(event))
 
     def on_api_health_changed(self, message: ApiHealthChanged) -> None:
         self.top_bar.health_ok = message.ok
@@ -378,9 +397,15 @@ class AlohubApp(App[None]):
         if pane.children:  # else still "Loading…": it takes the focus once mounted
             self._focus_tab(pane.children[0])
 
+    def open_dial(self, number: str, note: str = "") -> None:
+        """Show the Dial tab with ``number`` in its phone field, ready to call."""
+        self.action_show_tab("dial")
+        self.query_one(DialTab).prefill(number, note)
+
     def _focus_tab(self, tab: Widget) -> None:
-        if isinstance(tab, TabFocus):
-            tab.focus_first()  # synchronous (ui/focus.py), before any key already queued
+        focus_first = getattr(tab, "focus_first", None)
+        if callable(focus_first):
+            focus_first()  # synchronous (ui/focus.py), before any key already queued
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -40,6 +40,7 @@ PLACES = (
     Place("History", ("f3",), tab=True),
     Place("Agents", ("f4",), tab=True),
     Place("Live", ("f5",), tab=True),
+    Place("Callbacks", ("f12",), tab=True),
     Place("History: call detail", ("f3", "enter")),
     Place("History: more filters", ("f3", "f7")),
     Place("Agents: queue editor", ("f4", "f6")),

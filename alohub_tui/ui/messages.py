@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.message import Message
 
 
@@ -12,6 +14,15 @@ class ApiHealthChanged(Message):
         self.ok = ok
         self.detail = detail
         super().__init__()
+
+
+def api_health(entry: dict[str, Any]) -> ApiHealthChanged:
+    """The health a request-log entry (:mod:`alohub_tui.api.transport`) says: failing
+    with the kind of error (``failing: Alohub refused``), else ok with its time."""
+    title = entry.get("title") or ("error" if entry.get("error") else None)
+    if title:
+        return ApiHealthChanged(False, f"failing: {title}")
+    return ApiHealthChanged(True, f"{entry.get('elapsed_ms', 0):.0f} ms")
 
 
 class LocalStoreChanged(Message):

@@ -23,7 +23,7 @@ from textual.widgets import Input
 
 from alohub_tui.boot.connect import Resolved
 from alohub_tui.boot.demo import DemoBackend
-from alohub_tui.config import Config, DialConfig, HistoryConfig
+from alohub_tui.config import CallbacksConfig, Config, DialConfig, HistoryConfig
 from alohub_tui.dial.record import Dial
 from alohub_tui.exitcodes import EXIT_OK
 from alohub_tui.sim.server import DEMO_KEY, SimConfig
@@ -36,7 +36,7 @@ from alohub_tui.vntime import VN_TZ
 SCENE_NOW = datetime(2026, 11, 27, 10, 30, 0, tzinfo=VN_TZ)
 SCENE_SEED = 11
 SCENE_HOST = "127.0.0.1:8088"
-SCENE_TXN = "ALOHUB_TUI_20261127033000_5eed0001"
+SCENE_TXN = "ALOHUB_TUI_20261127103000_5eed0001"
 
 Scene = Callable[[Pilot[Any]], Awaitable[None]]
 
@@ -56,7 +56,7 @@ def _recent_dials() -> list[Dial]:
             base - timedelta(minutes=2),
             "0912345678",
             "6688",
-            "ALOHUB_TUI_20261127032800_a1b2c3d4",
+            "ALOHUB_TUI_20261127102800_a1b2c3d4",
             outcome="answered",
             duration=187,
             recording_url="r.mp3",
@@ -66,7 +66,7 @@ def _recent_dials() -> list[Dial]:
             base - timedelta(minutes=9),
             "0283456789",
             "6688",
-            "ALOHUB_TUI_20261127032100_0f1e2d3c",
+            "ALOHUB_TUI_20261127102100_0f1e2d3c",
             outcome="busy",
             final=True,
         ),
@@ -74,7 +74,7 @@ def _recent_dials() -> list[Dial]:
             base - timedelta(minutes=31),
             "0987654321",
             "6688",
-            "ALOHUB_TUI_20261127025900_77aa88bb",
+            "ALOHUB_TUI_20261127095900_77aa88bb",
             outcome="noanswer",
             final=True,
         ),
@@ -82,7 +82,7 @@ def _recent_dials() -> list[Dial]:
             base - timedelta(days=1, minutes=5),
             "0356789012",
             "6789",
-            "ALOHUB_TUI_20261126032500_c0ffee00",
+            "ALOHUB_TUI_20261126102500_c0ffee00",
             outcome="answered",
             duration=64,
             recording_url="s.mp3",
@@ -107,24 +107,26 @@ def scene_app(backend: DemoBackend, state_path: Path) -> AlohubApp:
             dial=DialConfig(default_extension="6688"),
             history=HistoryConfig(downloads_dir=str(state_path.parent / "downloads")),
             source=state_path.parent / "config.toml",  # never read: plans.toml goes beside it
+            callbacks=CallbacksConfig(operator="An"),
         )
     )
-    app = AlohubApp(Resolved(config, backend.api_key, backend, profile=profile), state,
-                    clock=lambda: SCENE_NOW)
+    app = AlohubApp(Resolved(config, backend.api_key, backend, gateway_key=backend.gateway_key,
+                             profile=profile), state, clock=lambda: SCENE_NOW)
     app.top_bar.host = SCENE_HOST
     return app
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Wait for all finite work, then pin what varies between runs (latency, blink)."""
+    """Wait for all finite work, then pin what varies between runs (an ok answer's time,
+    the cursor blink); whether the API is up is left as the app found it."""
     app = pilot.app
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
     for field in app.query(Input):
         field.cursor_blink = False
-    if isinstance(app, AlohubApp):
-        app.top_bar.health_ok = True
+    if isinstance(app, AlohubApp) and app.top_bar.health_ok:
+        # The health is what the app computed; only an ok answer's time varies by run.
         app.top_bar.health_detail = "12 ms"
     await pilot.pause()
 
@@ -204,6 +206,49 @@ async def live_scene(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def callbacks_scene(pilot: Pilot[Any]) -> None:
+    """Today's missed calls from the demo's webhook store: a customer who called twice,
+    one claimed by another operator, one by this one, one done with a note, one called
+    back."""
+    from alohub_tui.store.callbacks import DONE, Outcome
+    from alohub_tui.ui.tabs.callbacks import CallbacksTab
+
+    app = pilot.app
+    assert isinstance(app, AlohubApp) and app.live is not None
+    await pilot.press("f12")
+    await settle(pilot)
+    tab = app.query_one(CallbacksTab)
+    assert tab.desk is not None
+    second, third, fourth, fifth = tab.desk.worklist.open[1:5]
+    app.live.backfill([
+        _scene_call("SCENE-AGAIN", "inbound", "missed", second.number, "10:05:12", "",
+                    "10:05:40", hotline="19006688"),
+        _scene_call("SCENE-BACK", "outbound", "answered", fifth.number, "10:14:02",
+                    "10:14:09", "10:16:30", agent="userName62"),
+    ])
+    day, hold = SCENE_NOW.date(), timedelta(minutes=15)
+    records = app.store.callbacks
+    records.claim(day, second.number, "Binh", SCENE_NOW - timedelta(minutes=4), hold)
+    records.claim(day, fourth.number, "An", SCENE_NOW - timedelta(minutes=1), hold)
+    records.add_outcome(day, Outcome(third.number, DONE, "Chi",
+                                     SCENE_NOW - timedelta(minutes=7), "sent SMS"))
+    tab.action_refresh()
+    await settle(pilot)
+
+
+def _scene_call(call_id: str, direction: str, status: str, customer: str, start: str,
+                answer: str, end: str, *, agent: str = "userName66",
+                hotline: str = "") -> dict[str, Any]:
+    """A webhook payload of a call of the scene's day (times ``HH:MM:SS``)."""
+    day = SCENE_NOW.date().isoformat()
+    inbound = direction == "inbound"
+    return {"call_id": call_id, "direction": direction, "call_status": status,
+            "caller_number": customer if inbound else "6688",
+            "destination_number": "6688" if inbound else customer,
+            "starttime": f"{day} {start}", "answertime": f"{day} {answer}" if answer else "",
+            "endtime": f"{day} {end}", "hotline": hotline, "userName": agent}
+
+
 async def help_scene(pilot: Pilot[Any]) -> None:
     await pilot.press("f1")
     await settle(pilot)
@@ -232,6 +277,8 @@ SHOTS = (
     Shot("plans-80x24", plans_scene, (80, 24)),
     Shot("live-80x24", live_scene, (80, 24)),
     Shot("live-120x40", live_scene, (120, 40)),
+    Shot("callbacks-80x24", callbacks_scene, (80, 24)),
+    Shot("callbacks-120x40", callbacks_scene, (120, 40)),
     Shot("help-80x24", help_scene, (80, 24)),
 )
 

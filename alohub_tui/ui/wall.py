@@ -39,6 +39,7 @@ from alohub_tui.live.stats import (
 from alohub_tui.live.watch import LiveWatch
 from alohub_tui.ui.live_link import LiveLink
 from alohub_tui.ui.widgets.agent_grid import AGENT_COLUMNS, COMPACT_AGENT_COLUMNS, AgentGrid
+from alohub_tui.ui.widgets.callback_tile import CallbackTile
 from alohub_tui.ui.widgets.live_feed import LiveFeedTable
 from alohub_tui.vntime import SECOND_DISPLAY, now_vn, to_local_naive
 from alohub_tui.webhook.events import CallEvent
@@ -126,6 +127,8 @@ class WallApp(App[None]):
                 tile.border_title = label
                 with tile:
                     yield Digits("-", id=f"digits-{key}")
+            yield CallbackTile(self.resolved, lambda: self.live, self.clock,
+                               id="tile-callbacks", classes="tile wide-only")
         with Horizontal(id="wall-body"):
             with Vertical(id="wall-left"):
                 agents = Vertical(classes="panel", id="wall-agents-panel")

@@ -8,8 +8,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from alohub_tui.sim.server import Simulator
-
 
 @dataclass
 class Result:
@@ -36,16 +34,21 @@ async def run_cli(env: dict[str, str], *args: str, secret: str) -> Result:
     return result
 
 
-def cli_env(sim: Simulator, tmp_path: Path, key: str) -> dict[str, str]:
-    """A user's environment for ``sim`` as the tenant, every folder under ``tmp_path``."""
-    return {
-        **os.environ,
-        "ALOHUB_API_KEY": key,
-        "ALOHUB_BASE_URL": sim.base_url,
-        "ALOHUB_MEDIA_URL": sim.media_url,
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+def cli_env(home: Path, *, key: str | None, base_url: str | None,
+            media_url: str | None = None) -> dict[str, str]:
+    """The environment of a CLI run: the key and URLs given (None: unset), and every
+    file of the app (config, state, data, downloads) under ``home``."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("ALOHUB_API_KEY", "ALOHUB_BASE_URL", "ALOHUB_MEDIA_URL")}
+    env.update({
+        "XDG_CONFIG_HOME": str(home / "config"),
         "ALOHUB_TUI_CONFIG": "",
-        "ALOHUB_TUI_STATE_DIR": str(tmp_path / "state"),
-        "ALOHUB_TUI_DATA_DIR": str(tmp_path / "data"),
-        "ALOHUB_TUI_DOWNLOADS_DIR": str(tmp_path / "downloads"),
-    }
+        "ALOHUB_TUI_STATE_DIR": str(home / "state"),
+        "ALOHUB_TUI_DATA_DIR": str(home / "data"),
+        "ALOHUB_TUI_DOWNLOADS_DIR": str(home / "downloads"),
+    })
+    for name, value in (("ALOHUB_API_KEY", key), ("ALOHUB_BASE_URL", base_url),
+                        ("ALOHUB_MEDIA_URL", media_url)):
+        if value is not None:
+            env[name] = value
+    return env

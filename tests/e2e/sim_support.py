@@ -43,6 +43,16 @@ async def post(client: httpx.AsyncClient, path: str, body: Any) -> httpx.Respons
     return await client.post(f"/api{path}", json=body)
 
 
+GATEWAY = "/gateway"  # the simulator's gateway prefix (a real gateway has its own host)
+
+
+async def gateway_get(client: httpx.AsyncClient, path: str, key: str = KEY,
+                      **params: Any) -> httpx.Response:
+    """GET a gateway listing with its key in X-Api-Key (the gateway's key is the API key
+    unless the simulator was given its own)."""
+    return await client.get(GATEWAY + path, params=params, headers={"X-Api-Key": key})
+
+
 async def search(client: httpx.AsyncClient, **criteria: Any) -> dict[str, Any]:
     resp = await post(client, "/v1.0/base/searchCallV2", criteria)
     assert resp.status_code == 200, resp.text

@@ -24,7 +24,7 @@ async def sim() -> AsyncIterator[Simulator]:
 
 @pytest.fixture
 def env(sim: Simulator, tmp_path: Path) -> dict[str, str]:
-    return cli_env(sim, tmp_path, KEY)
+    return cli_env(tmp_path, key=KEY, base_url=sim.base_url, media_url=sim.media_url)
 
 
 async def run(env: dict[str, str], *args: str) -> Result:
@@ -167,9 +167,9 @@ async def test_queue_dry_run_prints_the_documented_request(
 
 
 async def test_queue_apply_and_server_refusal(sim: Simulator, env: dict[str, str]) -> None:
-    ok = await run(env, "queue", "userName66", "--callin", "1", "--yes")
+    ok = await run(env, "queue", "userName66", "--callin", "1", "--ext", "6688", "--yes")
     assert ok.code == 0, ok.err
-    bad = await run(env, "queue", "nobody", "--callin", "1", "--yes")
+    bad = await run(env, "queue", "nobody", "--callin", "1", "--clear-ext", "--yes")
     assert bad.code == 1 and bad.err.count("\n") == 1
 
 
@@ -245,3 +245,26 @@ async def test_audit_and_dials_print_what_call_and_queue_recorded(
     bad = await run(env, "audit", "--since", "yesterday")
     assert bad.code == 2 and bad.err == (
         'alohub-tui audit: --since: "yesterday" is not a date like 2026-11-27.\n')
+
+
+@pytest.mark.parametrize("how", ["flag-before", "flag-after", "config"])
+async def test_read_only_refuses_a_call_before_anything_is_sent(
+    sim: Simulator, env: dict[str, str], tmp_path: Path, how: str
+) -> None:
+    """makeCall rings real phones: read-only mode refuses it as it refuses queue changes."""
+    args = ["call", "0912345673", "--ext", "6688", "--yes"]
+    if how == "flag-before":
+        args.insert(0, "--read-only")
+    elif how == "flag-after":
+        args.append("--read-only")
+    else:
+        config = tmp_path / "ro.toml"
+        config.write_text("[ui]\nread_only = true\n", encoding="utf-8")
+        args += ["--config", str(config)]
+    refused = await run(env, *args)
+    assert refused.code == 2
+    assert refused.err == ("alohub-tui call: read-only mode (--read-only or [ui] read_only = "
+                           "true): the call to 0912345673 is not sent\n")
+    assert make_calls(sim) == []
+    dials = await run(env, "dials", "--json")
+    assert dials.code == 0 and dials.out == ""  # nothing recorded as dialled

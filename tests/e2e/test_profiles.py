@@ -32,7 +32,7 @@ async def sim() -> AsyncIterator[Simulator]:
 @pytest.fixture
 def env(sim: Simulator, tmp_path: Path) -> dict[str, str]:
     """The real tenant (the simulator on loopback), every folder under ``tmp_path``."""
-    return cli_env(sim, tmp_path, KEY)
+    return cli_env(tmp_path, key=KEY, base_url=sim.base_url, media_url=sim.media_url)
 
 
 async def run(env: dict[str, str], *args: str) -> Result:

@@ -9,7 +9,15 @@ from typing import Any
 
 import httpx
 import pytest
-from sim_support import KEY, assert_failure, mp3_frames, post, running, wait_for
+from sim_support import (
+    KEY,
+    assert_failure,
+    gateway_get,
+    mp3_frames,
+    post,
+    running,
+    wait_for,
+)
 
 from alohub_tui.sim.faults import KINDS, OUTBOUND_DOWN, FaultSpec, parse_latency
 
@@ -49,10 +57,11 @@ async def test_html_wrongtype_and_redirect() -> None:
         resp = await post(client, SEARCH, {})
         assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/plain")
         sim.set_faults(["redirect"])
-        resp = await client.get("/IPCCMedia/MP3Export.do", params={"url": "file.mp3"})
+        resp = await client.get("/IPCCMedia/MP3Export.do",
+                                params={"url": "file.mp3", "source": "ipcc"})
         assert resp.status_code == 302
         assert resp.headers["location"] == (
-            f"http://127.0.0.2:{sim.port}/IPCCMedia/MP3Export.do?url=file.mp3")
+            f"http://127.0.0.2:{sim.port}/IPCCMedia/MP3Export.do?url=file.mp3&source=ipcc")
         resp = await post(client, SEARCH, {})
         assert resp.status_code == 307 and "127.0.0.2" in resp.headers["location"]
 
@@ -107,7 +116,7 @@ async def test_latency_config_and_fault() -> None:
         await post(client, SEARCH, {})
         assert time.monotonic() - started >= 0.15
         started = time.monotonic()
-        await client.get("/v1/agents")
+        await gateway_get(client, "/v1/agents")
         assert time.monotonic() - started < 0.15
 
 
@@ -125,7 +134,7 @@ async def test_rates_scopes_and_determinism() -> None:
     async with running(calls=0, faults=("http503@search", "http429@gateway")) as (_, client):
         assert (await post(client, SEARCH, {})).status_code == 503
         assert (await post(client, MAKE_CALL, DIAL)).json()["success"] == "1"
-        assert (await client.get("/v1/queues/inbound")).status_code == 429
+        assert (await gateway_get(client, "/v1/queues/inbound")).status_code == 429
 
 
 @pytest.mark.parametrize(
@@ -164,9 +173,9 @@ async def test_request_log_file_redacts_the_key(tmp_path: Path) -> None:
     ):
         await post(client, MAKE_CALL, {**DIAL, "transactionId": f"oops-{KEY}"})
         await post(client, SEARCH, {"agent": ["userName66"]})
-        await client.get("/v1/agents", params={"page": 0, "leak": KEY},
-                         headers={"X-Api-Key": KEY})
-        await client.post(f"/api{MAKE_CALL}", content=b"not json")
+        await gateway_get(client, "/v1/agents", page=0, leak=KEY)
+        await client.post(f"/api{MAKE_CALL}", content=b"not json",
+                          headers={"Content-Type": "application/json"})
         await wait_for(lambda: len(sim.requests) == 4 and sim.requests[-1]["status"] == 200)
     text = log_path.read_text(encoding="utf-8")
     assert KEY not in text
@@ -185,6 +194,7 @@ async def test_request_log_file_redacts_the_key(tmp_path: Path) -> None:
 
 async def test_huge_recording_is_still_valid_mp3() -> None:
     async with running(calls=0, faults=("huge@recording",)) as (_, client):
-        resp = await client.get("/IPCCMedia/MP3Export.do", params={"url": "recording_url.mp3"})
+        resp = await client.get("/IPCCMedia/MP3Export.do",
+                                params={"url": "recording_url.mp3", "source": "ipcc"})
         assert len(resp.content) >= 2 * 1024 * 1024 - 144
         assert mp3_frames(resp.content) == len(resp.content) // 144

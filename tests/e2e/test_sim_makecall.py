@@ -46,7 +46,8 @@ async def test_make_call_validation(body: Any, code: str, needle: str) -> None:
 
 async def test_make_call_bad_json_and_auth() -> None:
     async with running(calls=0) as (_, client):
-        resp = await client.post(f"/api{MAKE_CALL}", content=b"{not json")
+        resp = await client.post(f"/api{MAKE_CALL}", content=b"{not json",
+                                 headers={"Content-Type": "application/json"})
         assert_failure(resp, "INVALID_REQUEST")
         for headers in ({"Authorization": "wrong"}, {"Authorization": ""}):
             resp = await client.post(f"/api{MAKE_CALL}", json={}, headers=headers)
@@ -178,3 +179,19 @@ async def test_webhook_retries_are_bounded() -> None:
             sim.webhook_deliveries[0].tries) == 3)
         delivery = sim.webhook_deliveries[0]
         assert not delivery.delivered and delivery.event == "end"
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded"])
+async def test_a_post_must_say_json_as_a_strict_server_wants(content_type: str | None) -> None:
+    """The seed's POSTs carry Content-Type: application/json; anything else is HTTP 415
+    and places no call (lenient "content-type" lets a test send any type by name)."""
+    body = b'{"phoneNumber": "0912345678", "ipPhone": "6688"}'
+    headers = {"Content-Type": content_type} if content_type else {}
+    async with running(calls=0) as (sim, client):
+        resp = await client.post(f"/api{MAKE_CALL}", content=body, headers=headers)
+        failure = assert_failure(resp, "UNSUPPORTED_MEDIA_TYPE", 415)
+        assert "application/json" in failure["error_message"]
+        assert sim.live_calls == []
+    async with running(calls=0, lenient=frozenset({"content-type"})) as (sim, client):
+        resp = await client.post(f"/api{MAKE_CALL}", content=body, headers=headers)
+        assert resp.json()["success"] == "1" and len(sim.live_calls) == 1

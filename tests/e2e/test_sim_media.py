@@ -58,7 +58,7 @@ async def test_range_requests() -> None:
             assert resp.headers["content-range"] == f"bytes */{size}"
         ignored = await _get(client, "recording_url.mp3", Range="bytes=0-1,5-6")
         assert ignored.status_code == 200 and ignored.content == whole
-        head = await client.head(EXPORT, params={"url": "recording_url.mp3"})
+        head = await client.head(EXPORT, params={"url": "recording_url.mp3", "source": "ipcc"})
         assert head.status_code == 200 and int(head.headers["content-length"]) == size
 
 
@@ -83,5 +83,18 @@ def test_byte_range_parser(header: str, size: int, expected: tuple[int, int] | N
 async def test_media_on_its_own_port() -> None:
     async with running(calls=0, media_port=0) as (sim, client):
         assert sim.media_url != f"http://127.0.0.1:{sim.port}"
-        resp = await client.get(f"{sim.media_url}{EXPORT}", params={"url": "file.mp3"})
+        resp = await client.get(f"{sim.media_url}{EXPORT}",
+                                params={"url": "file.mp3", "source": "ipcc"})
+        assert resp.status_code == 200 and resp.content[:2] == b"\xff\xfb"
+
+
+async def test_source_is_required_as_the_seed_documents() -> None:
+    """MP3Export.do without ``source`` is refused (the seed marks it required); the
+    lenient "source" check lets a test leave it out by name."""
+    async with running(calls=0) as (_, client):
+        failure = assert_failure(await client.get(EXPORT, params={"url": "file.mp3"}),
+                                 "MISSING_PARAM", 400)
+        assert "source" in failure["error_message"]
+    async with running(calls=0, lenient=frozenset({"source"})) as (_, client):
+        resp = await client.get(EXPORT, params={"url": "file.mp3"})
         assert resp.status_code == 200 and resp.content[:2] == b"\xff\xfb"

@@ -6,13 +6,13 @@ from typing import Any
 
 import httpx
 import pytest
-from sim_support import KEY, assert_failure, running
+from sim_support import GATEWAY, KEY, assert_failure, gateway_get, running
 
 UPDATE = "/api/setting/agent/updateQueue"
 
 
 async def _agents(client: httpx.AsyncClient, **params: Any) -> dict[str, Any]:
-    resp = await client.get("/v1/agents", params={"page": 0, "size": 20, **params})
+    resp = await gateway_get(client, "/v1/agents", **{"page": 0, "size": 20, **params})
     assert resp.status_code == 200, resp.text
     body: dict[str, Any] = resp.json()
     assert body["success"] == "1"
@@ -101,21 +101,32 @@ async def test_listings_paging_filters_and_auth() -> None:
         assert all(a["status"] == 1 for a in online["data"])
         assert online["totalRecord"] == sum(a.status == 1 for a in sim.tenant.agents.values())
 
-        gateway = httpx.AsyncClient(base_url=str(client.base_url))
+        gateway = httpx.AsyncClient(base_url=str(client.base_url) + GATEWAY)
         async with gateway:
             queues = await gateway.get("/v1/queues/inbound", params={"page": 0, "size": 20},
                                        headers={"X-Api-Key": KEY})
             data = queues.json()["data"]
             assert data[0]["callinId"] == 1 and data[0]["callinName"] == "Sales"
             assert [q["callinName"] for q in data[:4]] == ["Sales", "Support", "Billing", "VIP"]
-            for headers in ({}, {"X-Api-Key": "nope"}, {"Authorization": f"Bearer {KEY}"}):
+            for headers, says in (({}, "X-Api-Key"), ({"X-Api-Key": "nope"}, "Invalid"),
+                                  ({"Authorization": KEY}, "not in Authorization"),
+                                  ({"X-Api-Key": f"Bearer {KEY}"}, "without 'Bearer'")):
                 resp = await gateway.get("/v1/agents", headers=headers)
-                assert_failure(resp, "UNAUTHORIZED", 401)
+                assert says in assert_failure(resp, "UNAUTHORIZED", 401)["error_message"]
             # the legacy API does not take X-Api-Key
-            resp = await gateway.post("/api/v1.0/base/searchCallV2", json={},
-                                      headers={"X-Api-Key": KEY})
+            resp = await client.post("/api/v1.0/base/searchCallV2", json={},
+                                     headers={"X-Api-Key": KEY, "Authorization": ""})
             assert_failure(resp, "UNAUTHORIZED", 401)
-        for params in ({"page": "x"}, {"page": -1}, {"size": 0}, {"status": "on"}):
-            assert_failure(await client.get("/v1/agents", params=params), "BAD_REQUEST", 400)
+        for params in ({"page": "x"}, {"page": -1}, {"size": 0}, {"status": "on"},
+                       {"queue_id": "two"}):
+            assert_failure(await gateway_get(client, "/v1/agents", **params), "BAD_REQUEST", 400)
         assert_failure(await client.get("/v1/nothing"), "NOT_FOUND", 404)
-        assert_failure(await client.get("/api/v1.0/base/makeCall"), "METHOD_NOT_ALLOWED", 405)
+        # on the API's own paths, as on a real tenant, the listings do not exist
+        assert_failure(await client.get("/v1/agents"), "NOT_FOUND", 404)
+
+
+async def test_the_gateway_has_its_own_key() -> None:
+    async with running(calls=0, gateway_key="gw-own-key") as (_, client):
+        assert (await gateway_get(client, "/v1/agents", key="gw-own-key")).status_code == 200
+        wrong = await gateway_get(client, "/v1/agents", key=KEY)  # the API's key
+        assert_failure(wrong, "UNAUTHORIZED", 401)

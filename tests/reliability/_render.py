@@ -11,7 +11,15 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from _faults import CONNECT, FAULT_SETTINGS, FAULTS, POLICY, SHORT
+from _faults import (
+    CONNECT,
+    FAST_POLICY,
+    FAST_RETRY_AFTER,
+    FAULT_SETTINGS,
+    FAULTS,
+    POLICY,
+    SHORT,
+)
 from _results import Observation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,6 +65,19 @@ def missing(observations: Iterable[Observation]) -> list[str]:
             if (s, op, f.id) not in seen]
 
 
+def waits_label(row: Iterable[Observation]) -> str:
+    """What the retries of a row's columns waited, by kind of surface:
+    ``; waits: API client backoff 0.5–5 s; CLI, TUI backoff 0.01–0.02 s``."""
+    by_timing: dict[str, list[str]] = {}
+    for obs in row:
+        if obs.timing and obs.family not in by_timing.setdefault(obs.timing, []):
+            by_timing[obs.timing].append(obs.family)
+    if not by_timing:
+        return ""
+    parts = [f"{', '.join(families)} {timing}" for timing, families in by_timing.items()]
+    return "; waits: " + "; ".join(parts)
+
+
 def _cell(obs: Observation | None) -> str:
     if obs is None:
         return "—"
@@ -76,16 +97,24 @@ def render(observations: list[Observation]) -> str:
         "`Simulator.set_faults`), a closed port (connection refused) or a listening socket",
         "with a full accept backlog (connect timeout).",
         "",
-        f"Settings: connect timeout {CONNECT:g} s, read timeouts {SHORT:g} s, retry policy",
-        f"{POLICY.attempts} attempts with backoff {POLICY.base_delay:g}..{POLICY.max_delay:g} s "
-        f"and Retry-After honoured up to {POLICY.max_retry_after:g} s; simulator Retry-After "
-        f"{FAULT_SETTINGS.retry_after_s} s, huge body {FAULT_SETTINGS.huge_bytes // 2**20} MiB.",
+        f"Settings: connect timeout {CONNECT:g} s, read timeouts {SHORT:g} s, "
+        f"{POLICY.attempts} attempts; huge body {FAULT_SETTINGS.huge_bytes // 2**20} MiB. The "
+        f"API client columns run the shipped retry policy (backoff {POLICY.base_delay:g}–"
+        f"{POLICY.max_delay:g} s, Retry-After honoured up to {POLICY.max_retry_after:g} s) "
+        f"against a simulator Retry-After of {FAULT_SETTINGS.retry_after_s} s, recording each "
+        f"wait instead of sleeping; the CLI and TUI columns run the same attempts with backoff "
+        f"{FAST_POLICY['base_delay']:g}–{FAST_POLICY['max_delay']:g} s and a Retry-After of "
+        f"{FAST_RETRY_AFTER} s, to stay fast. A row's label says what each column's retries "
+        "really waited.",
         "",
-        "Checks on every row: a one-line message with no traceback and no key; makeCall",
+        "Checks on every row: the right error was shown (its kind, per fault and operation:",
+        "e.g. a timeout after makeCall was sent is 'outcome unknown', before it 'timed out');",
+        "a one-line message with no traceback and no key; makeCall",
         "sent at most once; updateQueue never re-sent once it may have arrived; search",
         "retried only on transient failures and at most the policy's attempts; the dial",
-        "form and the queue editor keep the user's input when nothing went out; the key",
-        "never reaches the other host of a redirect.",
+        "form and the queue editor keep the user's input when nothing went out, and the",
+        "next dial gets a new transactionId; the key never reaches the other host of a",
+        "redirect.",
         "",
         f"**{len(observations)} rows, {len(bad)} bad.** "
         "Cell: verdict, outcome, (requests sent or received); * = see the note in the "
@@ -97,7 +126,8 @@ def render(observations: list[Observation]) -> str:
     lines.append("|" + "---|" * len(header))
     for fault in FAULTS:
         cells = [_cell(index.get((s, op, fault.id))) for s, op in SURFACES]
-        lines.append(f"| {fault.label} | " + " | ".join(cells) + " |")
+        row = [o for o in (index.get((s, op, fault.id)) for s, op in SURFACES) if o]
+        lines.append(f"| {fault.label}{waits_label(row)} | " + " | ".join(cells) + " |")
     for surface, operation in SURFACES:
         lines += ["", f"## {surface}: {operation}", "",
                   "| Fault | Verdict | Outcome | Sent | Message shown | Input / state |",
@@ -110,7 +140,8 @@ def render(observations: list[Observation]) -> str:
             if obs.note:
                 verdict += f" (note: {obs.note})"
             lines.append(
-                f"| {fault.label} | {verdict} | {obs.outcome} | {obs.sent} | "
+                f"| {fault.label}{'; waits: ' + obs.timing if obs.timing else ''} | "
+                f"{verdict} | {obs.outcome} | {obs.sent} | "
                 f"{normalise(obs.message)} | {normalise(obs.state)} |"
             )
     return "\n".join(lines) + "\n"

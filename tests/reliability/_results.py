@@ -26,6 +26,12 @@ class Observation:
     state: str = ""  # what happened to the user's input / remembered state
     failed_checks: list[str] = field(default_factory=list)
     note: str = ""  # a caveat worth reading that is not a failed check
+    timing: str = ""  # what its retries waited (``_faults.timing``); "" when none
+
+    @property
+    def family(self) -> str:
+        """The column's kind of surface: API client, CLI or TUI."""
+        return "TUI" if self.surface.startswith("TUI") else self.surface
 
     @property
     def ok(self) -> bool:

@@ -15,11 +15,18 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from _faults import FAULT_SETTINGS, KEY, TIMEOUTS, OtherHost
+from _faults import (
+    FAST_POLICY,
+    FAST_RETRY_AFTER,
+    FAULT_SETTINGS,
+    KEY,
+    TIMEOUTS,
+    OtherHost,
+    RecordingPolicy,
+)
 from _render import write_report
 from _results import RESULTS
 
-from alohub_tui.api.policy import RetryPolicy
 from alohub_tui.api.secret import Secret
 from alohub_tui.boot.connect import Resolved
 from alohub_tui.config import ApiConfig, DialConfig
@@ -66,12 +73,13 @@ def fast_retries(monkeypatch: pytest.MonkeyPatch) -> SimConfig:
     """For the CLI and TUI matrices: the shipped attempts, but no wall-time waits.
 
     The API matrix proves the waits (Retry-After, backoff) with a recording sleep; here
-    the backoff base shrinks and the simulator's Retry-After is 0 so a run stays fast.
+    the backoff base shrinks and the simulator's Retry-After is 0 so a run stays fast, and
+    the waits chosen are noted in ``_faults.WAITS`` (the report's row labels say them).
     Use by overriding ``sim_config`` in the module with this fixture's value.
     """
-    monkeypatch.setattr("alohub_tui.api.client.RetryPolicy",
-                        functools.partial(RetryPolicy, base_delay=0.01, max_delay=0.02))
-    settings = dataclasses.replace(FAULT_SETTINGS, retry_after_s=0)
+    monkeypatch.setattr("alohub_tui.api.transport.RetryPolicy",
+                        functools.partial(RecordingPolicy, **FAST_POLICY))
+    settings = dataclasses.replace(FAULT_SETTINGS, retry_after_s=FAST_RETRY_AFTER)
     return dataclasses.replace(base_sim_config(), fault_settings=settings)
 
 

@@ -122,7 +122,8 @@ def test_cli_prints_the_warning_before_anything_else(
     path = write_config(tmp_path, f'[api]\ntenant_user = "{KEY}"\n', 0o644)
     monkeypatch.setenv("ALOHUB_API_KEY", KEY)
     monkeypatch.setenv("ALOHUB_BASE_URL", "http://127.0.0.1:9/api")
-    code = main(["queue", "userName66", "--callin", "1", "--dry-run", "--config", str(path)])
+    code = main(["queue", "userName66", "--callin", "1", "--ext", "6688", "--dry-run",
+                 "--config", str(path)])
     out, err = capsys.readouterr()
     assert code == 0
     assert err.startswith("alohub-tui: warning: ") and "mode 0644" in err

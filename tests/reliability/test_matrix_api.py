@@ -21,12 +21,15 @@ from _faults import (
     FAULT_IDS,
     FAULT_SETTINGS,
     KEY,
+    MP3_AS_JSON,
     POLICY,
     TIMEOUTS,
     Fault,
     OtherHost,
+    kind_check,
     queue_lost_answer_check,
     target_port,
+    timing,
 )
 from _results import RESULTS, Observation
 
@@ -150,11 +153,15 @@ async def test_api_client_under_fault(
     err = run.error
     if operation == "updateQueue":
         failed += queue_lost_answer_check(fault, err.message if err else "")
+    failed += kind_check(fault, operation, err.message if err else "",
+                         err.title if err else "succeeded")
     RESULTS.check(Observation(
         SURFACE, operation, fault.id,
         outcome=err.title if err else "succeeded",
         message=err.message if err else describe_success(operation, run.result),
         sent=received, state=state, failed_checks=failed,
+        timing=timing(fault, run.waits, POLICY),
+        note=MP3_AS_JSON if (fault.id, operation) == ("malformed", "recording") else "",
     ))
 
 

@@ -16,10 +16,16 @@ from _faults import (
     CONNECT,
     FAULT_IDS,
     KEY,
+    MP3_AS_JSON,
+    OPERATION_OF,
     SHORT,
+    WAITS,
     OtherHost,
+    kind_check,
     queue_lost_answer_check,
+    retried,
     target_port,
+    timing,
 )
 from _results import RESULTS, Observation
 
@@ -72,6 +78,7 @@ async def test_cli_under_fault(
     monkeypatch.setenv("ALOHUB_API_KEY", KEY)
     if fault.sim:
         sim.set_faults([fault.sim])
+    WAITS.clear()
     with target_port(fault, sim.port) as port:
         monkeypatch.setenv("ALOHUB_BASE_URL", f"http://127.0.0.1:{port}/api")
         monkeypatch.setenv("ALOHUB_MEDIA_URL", f"http://127.0.0.1:{port}")
@@ -94,8 +101,14 @@ async def test_cli_under_fault(
     lines = [line for line in (err.strip() or out.strip()).splitlines() if line]
     if command == "queue":
         failed += queue_lost_answer_check(fault, err)
+    message = lines[-1] if lines else ""
+    failed += kind_check(fault, OPERATION_OF[command], message,
+                         "succeeded" if code == 0 else None)
     RESULTS.check(Observation(
         SURFACE, command, fault.id, outcome=OUTCOMES.get(code, f"exit {code}"),
-        message=lines[-1] if lines else "", sent=received,
+        message=message, sent=received,
         state=f"stdout {len(out.splitlines())} lines", failed_checks=failed,
+        timing=timing(fault, WAITS.of(fault) if retried(fault, received) else [],
+                      WAITS.policy),
+        note=MP3_AS_JSON if (fault.id, command) == ("malformed", "recording") else "",
     ))

@@ -14,7 +14,19 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
-from _faults import FAULTS, KEY, TIMEOUTS, Fault, queue_lost_answer_check, target_port
+from _faults import (
+    FAULTS,
+    KEY,
+    TIMEOUTS,
+    WAITS,
+    Fault,
+    expected_kind,
+    kind_check,
+    queue_lost_answer_check,
+    retried,
+    target_port,
+    timing,
+)
 from _results import RESULTS, Observation
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, SelectionList, Static
@@ -32,6 +44,9 @@ from alohub_tui.ui.widgets.filter_bar import FilterBar
 AppFactory = Callable[..., AlohubApp]
 DIAL_RESULTS = (("✓ Sent", "sent"), ("? Outcome unknown", "outcome unknown"),
                 ("✗ Refused", "refused"), ("✗ Not placed", "not placed"))
+#: The Dial tab's outcome for each kind of answer (any other error: "not placed").
+DIAL_OUTCOME = {"succeeded": "sent", "Outcome unknown": "outcome unknown",
+                "Alohub refused": "refused"}
 EXPECTED_QUEUES = {"action": "EDIT", "callinId": [1, 2], "calloutId": 99999,
                    "lstExtension": ["6688"]}
 
@@ -89,8 +104,11 @@ async def run_matrix(
     """Run ``case`` under every fault; record all, then fail on any bad one."""
     bad = []
     for fault in FAULTS:
+        WAITS.clear()
         async with faulted(app, sim, fault, scope):
             obs = await case(fault)
+        obs.timing = timing(fault, WAITS.of(fault) if retried(fault, obs.sent) else [],
+                            WAITS.policy)
         if not app.is_running:
             obs.failed_checks.append("the app stopped")
         RESULTS.record(obs)
@@ -117,8 +135,8 @@ async def test_dial_tab_under_every_fault(sim: Simulator, app_factory: AppFactor
             await settle(pilot, "dial")
             dial = dial_tab.dials[0]
             sent = count(sim, "/makeCall") - before
-            kept = (phone.value, txn.value, app.query_one("#extension", Select).value) == (
-                number, f"MATRIX_TUI_{fault.id}", "6688")
+            kept = (phone.value, app.query_one("#extension", Select).value) == (number, "6688")
+            renewed = txn.value != f"MATRIX_TUI_{fault.id}"  # every dial its own id
             message = text(app, "#dial-result")
             outcome = next((word for glyph, word in DIAL_RESULTS if message.startswith(glyph)),
                            "?")
@@ -130,10 +148,18 @@ async def test_dial_tab_under_every_fault(sim: Simulator, app_factory: AppFactor
                 failed.append("form not kept although nothing rang")
             if outcome in ("sent", "outcome unknown") and sent != 1:
                 failed.append(f"'{outcome}' but {sent} requests")
+            if not renewed:
+                failed.append("the next dial would reuse this dial's transactionId")
+            failed += kind_check(fault, "makeCall", message,
+                                 "succeeded" if outcome == "sent" else None)
+            want = DIAL_OUTCOME.get(expected_kind(fault, "makeCall"), "not placed")
+            if outcome != want:
+                failed.append(f"shown as '{outcome}', want '{want}'")
             if dial.transaction_id not in saved:
                 failed.append("dial not saved in the local store")
-            state = ("form kept" if kept else "form reset for the next call (the call may be "
-                     "out; tracked by transactionId)") + "; dial saved in the local store"
+            form = ("number kept" if kept else
+                    "form reset for the next call (the call may be out; tracked by txn)")
+            state = f"{form}, new transactionId; dial saved in the local store"
             return Observation("TUI Dial", "makeCall", fault.id, outcome, message, sent, state,
                                failed)
 
@@ -167,6 +193,8 @@ async def test_history_tab_under_every_fault(sim: Simulator, app_factory: AppFac
             if history.table.row_count == 0:
                 failed.append("previous results lost")
             outcome = "error shown" if status.startswith("✗") else "results shown"
+            failed += kind_check(fault, "search", status,
+                                 "succeeded" if outcome == "results shown" else None)
             return Observation("TUI History", "search", fault.id, outcome, status, sent,
                                f"filters kept; {history.table.row_count} rows on screen",
                                failed)
@@ -222,6 +250,8 @@ async def test_queue_editor_under_every_fault(sim: Simulator, app_factory: AppFa
                 failed.append("the editor closed")
             first = result[0] if result else ""
             failed += queue_lost_answer_check(fault, first)
+            failed += kind_check(fault, "updateQueue", first,
+                                 "succeeded" if first.startswith("✓") else None)
             if first.startswith("✓"):
                 outcome = "applied"
             elif "may have reached" in first:

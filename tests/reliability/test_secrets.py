@@ -90,7 +90,7 @@ async def test_cli_outputs(sim: Simulator, private_dirs: Path, monkeypatch: pyte
         ["config", "show"],
         ["call", "0912345673", "--ext", "6688", "--yes", "--json"],
         ["history", "--limit", "3", "--json"],
-        ["queue", "userName66", "--callin", "1,2", "--dry-run"],
+        ["queue", "userName66", "--callin", "1,2", "--ext", "6688", "--dry-run"],
         ["recording", "recording_url.mp3", "-o", str(private_dirs / "r.mp3")],
     ]
     for argv in runs:

@@ -22,6 +22,7 @@ from alohub_tui.boot.connect import Resolved
 from alohub_tui.config import CatalogAgent, CatalogConfig, Config
 from alohub_tui.live.service import LivePlan, LiveService
 from alohub_tui.ui.wall import WallApp
+from alohub_tui.ui.widgets.callback_tile import CallbackTile
 from alohub_tui.vntime import VN_TZ
 from alohub_tui.webhook.events import CallEvent
 from alohub_tui.webhook.samples import call_payload
@@ -67,8 +68,9 @@ def service(tmp_path: Path) -> Iterator[LiveService]:
 async def loaded(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, WallApp)
+    tile = app.query_one(CallbackTile)
     for _ in range(200):
-        if app.stats is not None:
+        if app.stats is not None and tile.reads:
             break
         await asyncio.sleep(0.02)
     await pilot.pause()

@@ -17,7 +17,9 @@ from alohub_tui.boot.demo import catalog_from_tenant
 from alohub_tui.config import (
     ApiConfig,
     CatalogAgent,
+    CatalogConfig,
     Config,
+    GatewayConfig,
     UiConfig,
 )
 from alohub_tui.sim.server import SimConfig, Simulator
@@ -26,6 +28,7 @@ from alohub_tui.store.local import open_local_store
 from alohub_tui.ui.app import AlohubApp
 
 UPDATE_PATH = "/api/setting/agent/updateQueue"
+GATEWAY_KEY = "gateway-key-9e2f"  # not the API's key: the gateway has its own
 
 
 @dataclass
@@ -57,20 +60,25 @@ async def agents_app(
     extra_agents: Iterable[CatalogAgent] = (),
     known: dict[str, dict[str, Any]] | None = None,
     size: tuple[int, int] = (80, 24),
+    gateway: bool = False,
+    catalog: CatalogConfig | None = None,
 ) -> AsyncIterator[Harness]:
-    """The app on the Agents tab, at ``size``, against a fresh simulator."""
+    """The app on the Agents tab, at ``size``, against a fresh simulator; with
+    ``gateway`` its [gateway] is the simulator's (own key: :data:`GATEWAY_KEY`)."""
     data_dir = tmp_path / "data"
     monkeypatch.setenv("ALOHUB_TUI_DATA_DIR", str(data_dir))
     monkeypatch.setenv("ALOHUB_TUI_STATE_DIR", str(tmp_path / "state"))
-    sim = Simulator(SimConfig(calls=0))
+    sim = Simulator(SimConfig(calls=0, gateway_key=GATEWAY_KEY))
     await sim.start()
     try:
         cfg = Config(
             api=ApiConfig(base_url=sim.base_url, media_url=sim.media_url),
-            catalog=catalog_from_tenant(sim.tenant, extra_agents),
+            gateway=GatewayConfig(base_url=sim.gateway_url if gateway else ""),
+            catalog=catalog_from_tenant(sim.tenant, extra_agents) if catalog is None
+            else catalog,
             ui=UiConfig(read_only=read_only),
         )
-        resolved = Resolved(cfg, Secret(sim.api_key))
+        resolved = Resolved(cfg, Secret(sim.api_key), gateway_key=Secret(GATEWAY_KEY))
         if known:
             with open_local_store(resolved.profile) as store:
                 for user, data in known.items():

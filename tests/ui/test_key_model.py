@@ -15,12 +15,13 @@ from alohub_tui.ui.app import AlohubApp
 from alohub_tui.ui.key_model import EVERYWHERE, MOVING, NOT_TYPING, key_kind, section_of
 from alohub_tui.ui.screens.help import HelpScreen
 from alohub_tui.ui.tabs.agents import AgentsTab
+from alohub_tui.ui.tabs.callbacks import CallbacksTab
 from alohub_tui.ui.tabs.dial import DialTab
 from alohub_tui.ui.tabs.history import HistoryTab
 from alohub_tui.ui.tabs.live import LiveTab
 from alohub_tui.ui.widgets.field import Field
 
-OUR_BINDINGS = (AlohubApp, DialTab, HistoryTab, AgentsTab, LiveTab)
+OUR_BINDINGS = (AlohubApp, DialTab, HistoryTab, AgentsTab, LiveTab, CallbacksTab)
 
 
 def _keys(owner: type) -> list[tuple[str, Binding]]:
@@ -110,5 +111,6 @@ async def test_the_palette_offers_every_tab_and_its_commands(app_factory: AppFac
     app = app_factory()
     async with app.run_test(size=(80, 24)):
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {"Go to Dial", "Go to History", "Go to Agents", "Go to Live"} <= titles
+        assert {"Go to Dial", "Go to History", "Go to Agents", "Go to Live",
+                "Go to Callbacks"} <= titles
         assert {"Dial: new transactionId", "History: search", "Agents: audit log"} <= titles

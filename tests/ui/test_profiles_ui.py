@@ -67,7 +67,7 @@ async def test_another_processs_queue_change_shows_on_agents_and_in_the_audit_lo
 ) -> None:
     async with agents_app(tmp_path, monkeypatch) as h:
         table = h.app.query_one("#agent-table", DataTable)
-        assert "never" in table.get_row("userName66")
+        assert table.get_row("userName66")[-1] == "unknown"  # state from: nowhere yet
         await h.pilot.press("f8")
         await h.pilot.pause()
         audit = h.app.screen
@@ -78,6 +78,7 @@ async def test_another_processs_queue_change_shows_on_agents_and_in_the_audit_lo
         assert audit.entries[0].agent == "userName66" and audit.entries[0].result == "ok"
         await h.pilot.press("escape")
         await wait_for(h.pilot, lambda: "3" in table.get_row("userName66"), timeout=5)
+        assert table.get_row("userName66")[-1].startswith("here ")
         assert h.app.store.agents.agent_state("userName66") is not None
 
 
@@ -99,7 +100,8 @@ async def test_the_demos_memory_never_shows_on_the_real_tenant(
         await remember_a_demo_session()
         await h.pilot.pause(1.5)  # a watcher's poll: another profile's file is not watched
         assert h.app.query_one("#recent-dials", DataTable).row_count == 0
-        assert "never" in h.app.query_one("#agent-table", DataTable).get_row("userName66")
+        row = h.app.query_one("#agent-table", DataTable).get_row("userName66")
+        assert row[-3:] == ["unknown", "unknown", "unknown"]  # callin, callout, state from
         await h.pilot.press("f8")
         await h.pilot.pause()
         assert isinstance(h.app.screen, AuditScreen) and h.app.screen.entries == []

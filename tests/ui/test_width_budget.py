@@ -30,6 +30,7 @@ MUST_BE_WHOLE = {
                       ("start", "status", "caller", "dest", "dur", "agent")),
     "agents-80x24": ("#agent-table", ("user", "ext", "callin")),
     "live-80x24": ("#live-feed", ("time", "status", "caller", "destination", "agent")),
+    "callbacks-80x24": ("#callbacks-table", ("number", "times", "waiting")),
 }
 SHOTS_80 = [shot for shot in SHOTS if shot.name in MUST_BE_WHOLE]
 

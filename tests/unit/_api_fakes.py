@@ -10,10 +10,13 @@ from typing import Any
 import httpx
 
 from alohub_tui.api import AlohubClient, Secret
+from alohub_tui.api.gateway import GatewayClient
 
 KEY = "sk-TEST-KEY-5f3a9c77e1"
 BASE = "https://tenant.example:9909/api"
 MEDIA = "https://tenant.example:1777"
+GATEWAY = "https://xapi.alohub.example"
+GATEWAY_KEY = "gw-TEST-KEY-0b1c2d3e"
 OK: dict[str, Any] = {"success": "1", "error_code": "SUCCESS", "error_message": "SUCCESS"}
 
 Reply = httpx.Response | type[Exception] | Callable[[httpx.Request], httpx.Response]
@@ -70,4 +73,13 @@ def make_client(*replies: Reply, **kwargs: Any) -> tuple[AlohubClient, FakeServe
         rand=lambda: 0.5,
         **kwargs,
     )
+    return client, server, sleeps
+
+
+def make_gateway(*replies: Reply) -> tuple[GatewayClient, FakeServer, Sleeps]:
+    """A gateway client (its own host and key) on a scripted server."""
+    server = FakeServer(list(replies))
+    sleeps = Sleeps()
+    client = GatewayClient(GATEWAY, Secret(GATEWAY_KEY), transport=httpx.MockTransport(server),
+                           sleep=sleeps, rand=lambda: 0.5)
     return client, server, sleeps

@@ -8,7 +8,16 @@ from typing import Any
 
 import httpx
 import pytest
-from _api_fakes import BASE, KEY, MEDIA, OK, make_client, reply
+from _api_fakes import (
+    BASE,
+    GATEWAY,
+    GATEWAY_KEY,
+    KEY,
+    OK,
+    make_client,
+    make_gateway,
+    reply,
+)
 
 from alohub_tui.api import (
     AlohubClient,
@@ -101,7 +110,8 @@ async def test_iter_pages_and_iter_calls_walk_every_page() -> None:
 
 
 async def test_iter_pages_stops_on_short_bare_list() -> None:
-    client, server, _ = make_client(reply(body=[RECORD, RECORD]), reply(body=[RECORD]))
+    two = [{**RECORD, "call_id": "c1"}, {**RECORD, "call_id": "c2"}]
+    client, server, _ = make_client(reply(body=two), reply(body=[{**RECORD, "call_id": "c3"}]))
     async with client:
         pages = [p async for p in client.iter_pages(replace(CRITERIA, limit=2))]
     assert [len(p.records) for p in pages] == [2, 1] and len(server.requests) == 2
@@ -166,20 +176,30 @@ def test_update_queue_url_for_dry_run() -> None:
     )
 
 
-async def test_listings_iterate_zero_based_pages() -> None:
+async def test_gateway_listings_iterate_zero_based_pages_with_its_own_host_and_key() -> None:
     def agents(request: httpx.Request) -> httpx.Response:
         page = int(request.url.params["page"])
         data = [{"userName": f"u{page}{i}", "name": "A"} for i in range(2 if page < 2 else 1)]
         return reply(body={"totalRecord": 5, "data": data})
 
-    client, server, _ = make_client(agents)
+    client, server, _ = make_gateway(agents)
     async with client:
         found = await client.list_agents(page_size=2)
     assert [a.user_name for a in found] == ["u00", "u01", "u10", "u11", "u20"]
     assert [str(r.url) for r in server.requests] == [
-        f"{MEDIA}/v1/agents?page={p}&size=2" for p in range(3)
+        f"{GATEWAY}/v1/agents?page={p}&size=2" for p in range(3)
     ]
-    assert all(r.method == "GET" and r.headers["authorization"] == KEY for r in server.requests)
+    for request in server.requests:
+        assert request.method == "GET" and request.headers["x-api-key"] == GATEWAY_KEY
+        assert "authorization" not in request.headers
+
+
+async def test_gateway_agents_of_one_queue() -> None:
+    client, server, _ = make_gateway(reply(body={"totalRecord": 1, "data": [{"userName": "u"}]}))
+    async with client:
+        found = await client.list_agents(queue_id=1001226)
+    assert [a.user_name for a in found] == ["u"]
+    assert str(server.requests[0].url) == f"{GATEWAY}/v1/agents?queue_id=1001226&page=0&size=100"
 
 
 async def test_inbound_queue_listing_stops_at_total() -> None:
@@ -187,11 +207,17 @@ async def test_inbound_queue_listing_stops_at_total() -> None:
         "totalRecord": 2,
         "data": [{"callinId": 1, "callinName": "Sales"}, {"callinId": 2, "callinName": "Care"}],
     }
-    client, server, _ = make_client(reply(body=body))
+    client, server, _ = make_gateway(reply(body=body))
     async with client:
         queues = await client.list_inbound_queues(page_size=2)
     assert queues == [Queue(1, "Sales"), Queue(2, "Care")]
-    assert [str(r.url) for r in server.requests] == [f"{MEDIA}/v1/queues/inbound?page=0&size=2"]
+    assert [str(r.url) for r in server.requests] == [f"{GATEWAY}/v1/queues/inbound?page=0&size=2"]
+
+
+def test_the_main_client_has_no_listing() -> None:
+    """The listings are the gateway's only: the main API host never gets those paths."""
+    assert not hasattr(AlohubClient, "list_agents")
+    assert not hasattr(AlohubClient, "list_inbound_queues")
 
 
 # ---------------------------------------------------------------- envelope and errors
@@ -304,12 +330,26 @@ async def test_request_hook_entries() -> None:
     async with client:
         await client.search_calls(CRITERIA)
     assert [set(e) for e in log] == [
-        {"method", "url", "status", "elapsed_ms", "attempt", "error"}
+        {"method", "url", "status", "elapsed_ms", "attempt", "error", "title"}
     ] * 2
     assert [(e["status"], e["attempt"]) for e in log] == [(503, 1), (200, 2)]
     assert log[0]["error"] and log[1]["error"] is None
+    assert (log[0]["title"], log[1]["title"]) == ("Alohub server error", None)
     assert log[0]["url"] == f"{BASE}/v1.0/base/searchCallV2"
     assert all(isinstance(e["elapsed_ms"], float) for e in log)
+
+
+async def test_a_refusal_in_an_http_200_is_logged_as_the_failure_it_is() -> None:
+    """The request log (the top bar's health) sees the envelope, not just the status."""
+    log: list[dict[str, Any]] = []
+    refusal = {"success": "0", "error_code": "SYSTEM_ERROR", "error_message": "HỆ THỐNG LỖI"}
+    client, _, _ = make_client(reply(body=refusal), on_request=log.append)
+    async with client:
+        with pytest.raises(VendorError):
+            await client.make_call("0912345678", "6688", "T1")
+    (entry,) = log
+    assert entry["status"] == 200 and entry["title"] == "Alohub refused"
+    assert "HỆ THỐNG LỖI" in entry["error"]
 
 
 async def test_broken_hook_does_not_break_requests() -> None:

@@ -18,7 +18,7 @@ from alohub_tui.api import (
     VendorError,
 )
 
-AUDIO = bytes(range(256)) * 64  # 16 KiB
+AUDIO = b"ID3" + bytes(range(256)) * 64  # 16 KiB after an ID3 tag: an MP3 by its bytes
 EXPORT = f"{MEDIA}/IPCCMedia/MP3Export.do"
 
 
@@ -149,6 +149,8 @@ async def test_json_failure_envelope_instead_of_audio(tmp_path: Path) -> None:
         httpx.Response(200, json={"success": "1"}),
         httpx.Response(200, text="File not found", headers={"content-type": "text/plain"}),
         audio(b""),
+        audio(b"<html><body>Session expired</body></html>"),  # labelled audio, but HTML
+        audio(bytes(range(256))),  # labelled audio, but no MP3 inside
     ],
 )
 async def test_non_audio_bodies_rejected(tmp_path: Path, response: httpx.Response) -> None:

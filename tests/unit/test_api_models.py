@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -14,6 +15,7 @@ from alohub_tui.api import (
     SearchCriteria,
     SearchPage,
 )
+from alohub_tui.api.fields import CALL_FIELDS
 from alohub_tui.vntime import VN_TZ
 
 DOC_RECORD: dict[str, Any] = {
@@ -79,23 +81,49 @@ def test_iso_time_with_offset_becomes_naive_vietnam_time() -> None:
     assert rec.endtime is None
 
 
-@pytest.mark.parametrize(
-    "bad",
-    [
-        [],
-        "text",
-        None,
-        {"total_duration": "ten"},
-        {"total_duration": True},
-        {"starttime": "yesterday"},
-        {"starttime": 1700000000},
-        {"call_id": {"nested": 1}},
-        {"agent": ["a"]},
-    ],
-)
-def test_bad_records_raise_bad_response(bad: object) -> None:
+@pytest.mark.parametrize("bad", [[], "text", None, 7])
+def test_a_record_that_is_not_an_object_raises_bad_response(bad: object) -> None:
     with pytest.raises(BadResponse):
         CallRecord.from_api(bad)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("total_duration", "N/A"),
+        ("total_duration", True),
+        ("holding_duration", "ten"),
+        ("starttime", "yesterday"),
+        ("starttime", 42),
+        ("answertime", {"at": 1}),
+        ("call_id", {"nested": 1}),
+        ("agent", ["a"]),
+    ],
+)
+def test_one_bad_field_spoils_that_field_only(field: str, value: object) -> None:
+    """The record is kept, the field is blank and named; every other field is read."""
+    rec = CallRecord.from_api({**DOC_RECORD, field: value})
+    assert rec.unreadable == (field,)
+    assert not rec.readable(field) and rec.readable("caller_number")
+    good = CallRecord.from_api(DOC_RECORD)
+    for name in ("direction", "caller_number", "destination_number", "transaction_id"):
+        assert getattr(rec, name) == getattr(good, name)
+    assert getattr(rec, field) in ("", None, 0)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("13/01/2024 15:00:30", datetime(2024, 1, 13, 15, 0, 30)),
+        ("13/01/2024", datetime(2024, 1, 13)),
+        (1705132830, datetime(2024, 1, 13, 15, 0, 30)),  # epoch seconds (UTC 08:00:30)
+        (1705132830000, datetime(2024, 1, 13, 15, 0, 30)),  # epoch milliseconds
+        ("1705132830", datetime(2024, 1, 13, 15, 0, 30)),
+    ],
+)
+def test_unambiguous_time_shapes_are_read(value: object, expected: datetime) -> None:
+    rec = CallRecord.from_api({**DOC_RECORD, "starttime": value})
+    assert rec.starttime == expected and rec.unreadable == ()
 
 
 json_values = st.recursive(
@@ -130,9 +158,11 @@ def test_from_api_returns_record_or_bad_response(obj: object) -> None:
     try:
         rec = CallRecord.from_api(obj)
     except BadResponse:
+        assert not isinstance(obj, dict)  # a mapping always gives a record
         return
     assert isinstance(rec, CallRecord)
     assert rec.direction == rec.direction.lower()
+    assert set(rec.unreadable) <= set(CALL_FIELDS)
     assert isinstance(rec.total_duration, int) and isinstance(rec.holding_duration, int)
 
 
@@ -224,6 +254,39 @@ def test_search_page_shapes() -> None:
     for bad in ({"data": {"x": 1}}, {"data": [], "totalRecord": "many"}, "x", 7):
         with pytest.raises(BadResponse):
             SearchPage.from_api(bad, page=1, limit=50)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"success": "1", "data": [DOC_RECORD], "totalRecord": 1},  # the envelope
+        [DOC_RECORD],  # a bare list
+        DOC_RECORD,  # a bare record: the seed's only example
+        {"success": "1", "data": DOC_RECORD},  # data holding one record
+    ],
+    ids=["envelope", "bare-list", "bare-record", "data-record"],
+)
+def test_every_documented_shape_is_one_call(body: object) -> None:
+    page = SearchPage.from_api(body, page=1, limit=50)
+    assert [r.call_id for r in page.records] == [DOC_RECORD["call_id"]]
+    assert not page.has_next
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ({"result": [DOC_RECORD]}, "keys: result"),
+        ({"success": "1", "data": "none"}, "'data' is a string"),
+        ({"success": "1", "data": {"items": []}}, "keys: items"),
+        ({"success": "1", "totalRecord": 3}, "'totalRecord' is 3 but there is no 'data'"),
+        ("OK", "a string instead of call records"),
+        (None, "null instead of call records"),
+    ],
+)
+def test_any_other_shape_is_an_error_naming_what_came(body: object, named: str) -> None:
+    with pytest.raises(BadResponse, match=re.escape(named)) as err:
+        SearchPage.from_api(body, page=1, limit=50)
+    assert "\n" not in err.value.message
 
 
 def test_agent_and_queue_parsing() -> None:

@@ -5,7 +5,7 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
-from _api_fakes import OK, make_client, reply
+from _api_fakes import OK, make_client, make_gateway, reply
 
 from alohub_tui.api import (
     ApiTimeout,
@@ -173,7 +173,7 @@ async def test_429_without_retry_after_uses_backoff() -> None:
 
 
 async def test_listing_retried_on_5xx() -> None:
-    client, server, _ = make_client(reply(500), reply(body={"totalRecord": 0, "data": []}))
+    client, server, _ = make_gateway(reply(500), reply(body={"totalRecord": 0, "data": []}))
     async with client:
         assert await client.list_inbound_queues() == []
     assert len(server.requests) == 2

@@ -6,10 +6,13 @@ import pytest
 from alohub_tui.api import InvalidInput, new_transaction_id
 
 
-def test_format_is_prefix_utc_time_random() -> None:
+def test_format_is_prefix_vietnam_time_random() -> None:
+    """The time in the id is the one the screens show: 08:30 UTC is 15:30 in Vietnam."""
     when = datetime(2026, 11, 27, 8, 30, 0, tzinfo=UTC)
     txn = new_transaction_id("ALOHUB_TUI", now=when)
-    assert re.fullmatch(r"ALOHUB_TUI_20261127083000_[0-9a-f]{8}", txn)
+    assert re.fullmatch(r"ALOHUB_TUI_20261127153000_[0-9a-f]{8}", txn)
+    naive = new_transaction_id("ALOHUB_TUI", now=datetime(2026, 11, 27, 15, 30))
+    assert naive.startswith("ALOHUB_TUI_20261127153000_")
 
 
 def test_default_prefix_and_uniqueness() -> None:

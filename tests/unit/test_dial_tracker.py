@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from _local_store import local_store
+from fake_tenant import FakeTenant
 
 from alohub_tui.api.client import AlohubClient
 from alohub_tui.api.policy import Timeouts
@@ -142,6 +143,40 @@ async def test_a_timeout_is_outcome_unknown_never_resent_then_found(
         for job in jobs:
             job.cancel()
     assert len(make_calls(sim)) == 1
+
+
+async def test_an_unreadable_look_up_is_said_and_never_becomes_no_call(
+    fake_tenant: FakeTenant, store: LocalStore
+) -> None:
+    """A tenant whose look-up answer cannot be read (real socket, ``fake_tenant``): the
+    screen hears it once, and giving up says the look-ups failed, not "no call"."""
+    fake_tenant.answer("POST", "/api/v1.0/base/makeCall",
+                       json_body={"success": "1", "error_code": "SUCCESS"})
+    fake_tenant.answer("POST", "/api/v1.0/base/searchCallV2", json_body={"result": []})
+    clock = [now_vn()]
+    jobs: list[asyncio.Task[Any]] = []
+    async with AlohubClient(fake_tenant.base_url, Secret(fake_tenant.key)) as client:
+        tracker = DialTracker(store.dials, clock=lambda: clock[0], client=lambda: client,
+                              run=lambda work, **_: jobs.append(asyncio.ensure_future(work)))
+        screen = Screen()
+        tracker.start(screen)
+        dial = tracker.place("0912345673", "6688", "TXN_UNREADABLE")
+        assert dial is not None
+        await jobs[0]
+        await wait_until(lambda: len(fake_tenant.seen("/api/v1.0/base/searchCallV2")) >= 3)
+        notes = [text for kind, text in screen.told if kind == "notify"]
+        assert len(notes) == 1 and notes[0].startswith("Outcome not readable: Could not look "
+                                                       "up the dial to 0912345673: Alohub sent")
+        clock[0] += timedelta(minutes=16)
+        await wait_until(lambda: dial.final)
+        for job in jobs:
+            await job
+    assert dial.outcome == SENT  # not "not found": nobody could tell
+    assert dial.detail.startswith("could not be looked up: Unexpected response: ")
+    notes = [text for kind, text in screen.told if kind == "notify"]
+    assert notes[1].startswith("Outcome unknown: The dial to 0912345673 could not be looked "
+                               "up: Unexpected response: ")
+    assert not any("appeared" in text for text in notes)
 
 
 async def test_webhook_events_update_only_their_own_dial(store: LocalStore) -> None:

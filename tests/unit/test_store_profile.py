@@ -26,7 +26,8 @@ def test_named_derived_default_and_demo(tmp_path: Path, monkeypatch: pytest.Monk
     assert derived.name == "admin@tenant.example:9909"
     assert profile_for(config("https://tenant.example:443/api"), demo=False).name == (
         "tenant.example")
-    assert profile_for(config(), demo=False).name == "default"
+    unset = profile_for(config(), demo=False)
+    assert (unset.name, unset.origin) == ("default", "no api.base_url configured")
     demo = profile_for(config("https://a.example/api", name="hcm"), demo=True)
     assert (demo.name, demo.is_demo, demo.folder.name) == ("demo", True, "demo")
     assert not named.is_demo
@@ -57,3 +58,11 @@ def test_a_bad_profile_name_is_a_config_error(value: str, problem: str) -> None:
     with pytest.raises(ConfigError, match=problem) as caught:
         parse_config(f"[profile]\nname = {value}\n")
     assert caught.value.key == "profile.name"
+
+
+@pytest.mark.parametrize("argv", [["--demo", "config", "path"], ["config", "path", "--demo"]])
+def test_config_path_honours_demo_before_or_after_the_command(argv: list[str]) -> None:
+    from alohub_tui.__main__ import build_parser
+
+    args = build_parser().parse_args(argv)
+    assert args.demo is True and args.config is None

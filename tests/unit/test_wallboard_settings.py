@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from dataclasses import fields
@@ -15,8 +14,6 @@ from alohub_tui.config_cmd import render_effective
 from alohub_tui.wallboard.kpis import ALL_KPIS
 from alohub_tui.wallboard.settings import KpiThresholds, ThresholdsConfig, WallConfig
 
-EXAMPLE_LINE = re.compile(r"^# ?((\[[\w.]+\])|([\w.]+ = .*))$")
-
 
 def wall_section() -> str:
     text = template_text()
@@ -25,17 +22,6 @@ def wall_section() -> str:
 
 def test_the_example_shows_the_defaults() -> None:
     assert parse_config(wall_section()).wall == WallConfig()
-
-
-def test_every_wall_example_line_loads_when_uncommented() -> None:
-    lines = wall_section().splitlines()
-    uncommented = [EXAMPLE_LINE.sub(r"\1", line) for line in lines]
-    changed = [line for line, before in zip(uncommented, lines, strict=True) if line != before]
-    assert len(changed) >= 8  # on_alert, margins, waiting, idle_s
-    wall = parse_config("\n".join(uncommented)).wall
-    assert wall.on_alert == ("notify-send", "Alohub wall alert")
-    assert wall.thresholds.waiting == KpiThresholds(warn_above=5, alert_above=10)
-    assert wall.thresholds.service_level.margin == 2
 
 
 def test_every_thresholds_table_is_a_kpi() -> None:

@@ -17,8 +17,9 @@ from textual.widgets.selection_list import Selection
 
 from alohub_tui.agents.apply import ApplyOutcome
 from alohub_tui.agents.diff import QueueDiff, diff_queues
+from alohub_tui.agents.membership import AgentState, ReadState, changed_since
 from alohub_tui.agents.model import AgentInfo, KnownState, QueueInfo, QueueSet
-from alohub_tui.api.errors import InvalidInput
+from alohub_tui.api.errors import AlohubError, InvalidInput
 from alohub_tui.api.phone import validate_extension
 from alohub_tui.ui.agents_context import AgentsContext, Change
 from alohub_tui.ui.plain import plain
@@ -27,15 +28,9 @@ from alohub_tui.ui.screens.dialog import Dialog
 from alohub_tui.ui.widgets.change_preview import ChangePreview
 from alohub_tui.ui.widgets.check_list import CheckList
 from alohub_tui.ui.widgets.field import Field
-from alohub_tui.vntime import CLOCK_DISPLAY, DATE_DISPLAY, now_vn
+from alohub_tui.vntime import CLOCK_DISPLAY, now_vn
 
 NO_CALLIN_WARNING = "⚠ No callin queue: the agent will take NO inbound calls."
-
-
-def applied_label(state: KnownState | None) -> str:
-    if state is None:
-        return "last known: unknown (never applied from here)"
-    return f"last applied {state.applied_at.strftime(f'{DATE_DISPLAY} %H:%M')}"
 
 
 class QueueEditorScreen(Dialog[None]):
@@ -57,16 +52,30 @@ class QueueEditorScreen(Dialog[None]):
         self.ctx = ctx
         self.agent = agent
         self.failed: QueueSet | None = None
+        self.opened: ReadState | None = ctx.read.get(agent.user_name)  # re-read on apply
 
     @property
     def known(self) -> KnownState | None:
+        """What was last applied from here (the audit log's "before"; undo restores it)."""
         return self.ctx.known.get(self.agent.user_name)
+
+    @property
+    def state(self) -> AgentState:
+        """The agent's queues as best known: read from Alohub, or applied from here."""
+        return self.ctx.state_of(self.agent.user_name)
+
+    def baseline(self) -> KnownState | None:
+        """What the diff compares with: the state the editor shows as current."""
+        state = self.state
+        if state.queues is None or state.at is None:
+            return None
+        return KnownState(state.queues, state.at)
 
     # ---------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
-        known = self.known
-        start = known.queues if known else QueueSet(extensions=self.agent.extensions)
+        current = self.state.queues
+        start = current if current is not None else QueueSet(extensions=self.agent.extensions)
         with Vertical(id="editor-box"):
             yield Static("", id="editor-title", markup=False)
             with Horizontal(id="editor-lists"):
@@ -133,13 +142,14 @@ class QueueEditorScreen(Dialog[None]):
         )
 
     def current_diff(self) -> QueueDiff:
-        return diff_queues(self.known, self.wanted())
+        return diff_queues(self.baseline(), self.wanted())
 
     def refresh_preview(self) -> None:
         wanted = self.wanted()
         mode = "View (read-only) · " if self.ctx.read_only else ""
         self.query_one("#editor-title", Static).update(
-            f"{mode}{self.agent.user_name} {self.agent.name} · {applied_label(self.known)}"
+            f"{mode}{self.agent.user_name} {self.agent.name} · "
+            f"{self.state.label(self.ctx.host.clock())}"
         )
         self.query_one("#editor-preview", ChangePreview).show(
             self.ctx.base_url, self.agent.user_name, wanted, self.current_diff(),
@@ -193,10 +203,38 @@ class QueueEditorScreen(Dialog[None]):
     def action_apply(self) -> None:
         if self.ctx.read_only or self.in_flight:
             return
-        wanted, diff = self.wanted(), self.current_diff()
-        lines = diff.lines(self.ctx.queue_names)
+        if self.ctx.host.gateway is None:
+            self._confirm(self.wanted())
+            return
+        self.in_flight = True  # until the re-read is back: no second Apply meanwhile
+        self._result("… Reading the agent's queues from Alohub again", "")
+        self.ctx.host.run_api(self._reread_then_confirm(self.wanted()), group="agents-read",
+                              description=f"re-read {self.agent.user_name}")
+
+    async def _reread_then_confirm(self, wanted: QueueSet) -> None:
+        """Just before applying, read Alohub's state again: warn when it changed since
+        the editor opened (EDIT would silently undo the other change)."""
+        warning: str | None
+        try:
+            fresh = (await self.ctx.read_membership()).get(self.agent.user_name)
+        except AlohubError as exc:
+            warning = f"⚠ Could not read Alohub's queues again ({exc.message})"
+        else:
+            warning = changed_since(self.opened, fresh) if fresh else None
+            warning = f"⚠ {warning}" if warning else None
+        self.in_flight = False
+        if not self.is_attached:
+            return
+        self._result(warning or "", "error" if warning else "")
+        self.refresh_preview()
+        self._confirm(wanted, warning)
+
+    def _confirm(self, wanted: QueueSet, warning: str | None = None) -> None:
+        lines = self.current_diff().lines(self.ctx.queue_names)
         if not wanted.callin_ids:
             lines.insert(0, NO_CALLIN_WARNING)
+        if warning:
+            lines.insert(0, warning)
         question = f"Replace the queues of {self.agent.user_name}?\n\n" + "\n".join(lines)
 
         def answered(yes: bool | None) -> None:
@@ -228,6 +266,9 @@ class QueueEditorScreen(Dialog[None]):
         if outcome.ok:
             self.failed = None
             retry.display = False
+            if self.opened is not None and outcome.state is not None:  # ours, not a change
+                self.opened = ReadState(outcome.state.queues.callin_ids,
+                                        outcome.state.applied_at)
             when = now_vn().strftime(CLOCK_DISPLAY)
             self._result(f"✓ Applied at {when}. The list shows the new known state.", "ok")
         else:

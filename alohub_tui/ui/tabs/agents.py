@@ -7,6 +7,7 @@ The editor, bulk and audit views are modal screens so each gets the whole termin
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from textual import events, on
 from textual.app import ComposeResult, SystemCommand
@@ -17,7 +18,8 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 
 from alohub_tui.agents.apply import ApplyOutcome
 from alohub_tui.agents.audit import AuditLog
-from alohub_tui.agents.model import AgentInfo, KnownState, merge_agents, merge_queues
+from alohub_tui.agents.membership import AgentState
+from alohub_tui.agents.model import AgentInfo, changed_agents, merge_agents, merge_queues
 from alohub_tui.api.errors import AlohubError
 from alohub_tui.ui.agents_context import AgentsContext
 from alohub_tui.ui.column_fit import FitColumn
@@ -29,20 +31,24 @@ from alohub_tui.ui.screens.plans import PlansScreen
 from alohub_tui.ui.screens.queue_editor import QueueEditorScreen
 from alohub_tui.ui.widgets.field import Field
 from alohub_tui.ui.widgets.fitted_table import FittedTable
-from alohub_tui.vntime import MINUTE_DISPLAY, VN_TZ
+from alohub_tui.vntime import VN_TZ
 
 MARK = "●"
 WRITE_ACTIONS = frozenset({"edit", "mark", "mark_all", "clear_marks", "bulk"})
 
 
-def known_cells(state: KnownState | None) -> tuple[str, str, str]:
-    """(callin, callout, applied) cells; "unknown" when never applied from here."""
-    if state is None:
-        return "unknown", "unknown", "never"
+NO_GATEWAY = ("Agents and queues from the config catalog and the agents changed from here; "
+              "no [gateway] is set, so their queues are what was applied from here.")
+
+
+def state_cells(state: AgentState, now: datetime) -> tuple[str, str, str]:
+    """(callin, callout, where from) cells; "unknown" for what was never read or applied."""
+    if state.queues is None:
+        return "unknown", "unknown", state.cell(now)
     queues = state.queues
     callin = ",".join(map(str, queues.callin_ids)) or "none"
     callout = str(queues.callout_id) if queues.callout_id is not None else "unknown"
-    return callin, callout, state.applied_at.astimezone(VN_TZ).strftime(MINUTE_DISPLAY)
+    return callin, callout, state.cell(now)
 
 
 class AgentsTab(Vertical):
@@ -122,10 +128,10 @@ class AgentsTab(Vertical):
     def _columns(self) -> list[FitColumn]:
         """The width budget: the mark, user, extensions and callin queues show whole; the
         name takes what is left (it is whole in the editor); then the callout queue and
-        when it was applied, as they fit."""
+        where the state came from, as they fit."""
         columns = [FitColumn("user", "User"), FitColumn("name", "Name", grow=True, min_width=8),
                    FitColumn("ext", "Ext"), FitColumn("callin", "Callin"),
-                   FitColumn("out", "Out", rank=1), FitColumn("applied", "Applied", rank=2)]
+                   FitColumn("out", "Out", rank=1), FitColumn("source", "State from", rank=2)]
         if not self.read_only:
             columns.insert(0, FitColumn("mark", " "))
         return columns
@@ -151,27 +157,33 @@ class AgentsTab(Vertical):
                             description="list agents and queues")
 
     async def _load_listings(self) -> None:
-        """Merge the gateway/simulator listings in; a failure is a warning, never fatal."""
-        client = self.host.client
+        """The gateway's agents, queues and membership, when one is configured (a failure
+        is a warning, never fatal); else the catalog and the agents changed from here."""
         cfg = self.host.config.catalog
-        problems: list[str] = []
+        gateway = self.host.gateway
+        changed = changed_agents(self.ctx.known)
+        if gateway is None:
+            self.ctx.agents = merge_agents(cfg.agents, changed)
+            self.redraw()
+            self._status(NO_GATEWAY)
+            return
+        problem = ""
         try:
-            self.ctx.agents = merge_agents(cfg.agents, await client.list_agents())
-        except AlohubError as exc:
-            problems.append(f"agents: {exc.message}")
-        try:
+            listed = await gateway.list_agents()
+            self.ctx.agents = merge_agents(cfg.agents, [*listed, *changed])
             self.ctx.callin_queues = merge_queues(
-                cfg.callin_queues, await client.list_inbound_queues()
-            )
+                cfg.callin_queues, await gateway.list_inbound_queues())
+            await self.ctx.read_membership(a.user_name for a in listed)
         except AlohubError as exc:
-            problems.append(f"queues: {exc.message}")
+            problem = exc.message
         self.redraw()
-        if problems:
-            self._status("⚠ Could not list " + "; ".join(problems)
-                         + " Showing the config catalog.", "warning")
-        elif not self.read_only:
-            self._status("Enter edits · Space marks · + all · - clear · F7 bulk · F8 audit · "
-                         "F9 plans")
+        if problem:
+            self._status(f"⚠ Could not read the gateway ({gateway.host}): {problem} "
+                         "Showing the config catalog.", "warning")
+            return
+        when = self.host.clock().astimezone(VN_TZ).strftime("%H:%M")
+        hint = "" if self.read_only else " · Enter edits · Space marks · F7 bulk"  # fits 80
+        self._status(f"Queues read from Alohub at {when}{hint}")
 
     def _status(self, message: str, kind: str = "") -> None:
         status = self.query_one("#agent-status", Static)
@@ -183,7 +195,7 @@ class AgentsTab(Vertical):
     def _cells(self, agent: AgentInfo) -> list[str]:
         cells = [
             agent.user_name, agent.name, ",".join(agent.extensions),
-            *known_cells(self.ctx.known.get(agent.user_name)),
+            *state_cells(self.ctx.state_of(agent.user_name), self.host.clock()),
         ]
         if not self.read_only:
             cells.insert(0, MARK if agent.user_name in self.marked else " ")

@@ -24,9 +24,10 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static
 from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.phone import PhoneCheck, normalise_phone, validate_extension
 from alohub_tui.api.txn import check_transaction_id, new_transaction_id
-from alohub_tui.dial.guard import recent_duplicate
+from alohub_tui.dial.guard import recent_duplicate, used_by
 from alohub_tui.dial.record import FAILED, REFUSED, SENT, UNKNOWN, Dial
 from alohub_tui.dial.tracker import DialTracker
+from alohub_tui.read_only import read_only_refusal
 from alohub_tui.ui.column_fit import FitColumn
 from alohub_tui.ui.focus import focus_now, type_into
 from alohub_tui.ui.host import Host
@@ -39,6 +40,7 @@ from alohub_tui.vntime import fmt_duration, short_when
 
 MAX_ROWS = 200
 PHONE_HINT = "Type a number and press Enter to ring your extension, then the customer."
+READ_ONLY_HINT = "Read-only mode: numbers are checked here, nothing is dialled."
 # The width budget (ui/column_fit.py): at 80 columns time, number, ext, outcome, duration
 # and ♪ show whole; the transactionId gives way first (the highlighted dial's is shown
 # whole under the table), then ♪, the duration and the extension.
@@ -65,6 +67,7 @@ class DialTab(Vertical):
         super().__init__(id="dial-tab")
         self.host = host
         self._typing_status = True  # the status line shows typing feedback (or the hint)
+        self._prefilled: str | None = None  # a number put in the field by prefill()
 
     @property
     def tracker(self) -> DialTracker:
@@ -81,7 +84,6 @@ class DialTab(Vertical):
     # ---------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
-        cfg = self.host.config
         with Horizontal(classes="form-row"):
             yield Label("Phone", classes="field-label")
             yield Field(placeholder="customer number, e.g. 0912 345 678", id="phone",
@@ -92,12 +94,16 @@ class DialTab(Vertical):
                          compact=True, prompt="extension")
         with Horizontal(classes="form-row"):
             yield Label("Txn id", classes="field-label")
-            yield Field(new_transaction_id(cfg.dial.transaction_prefix), id="txn", compact=True)
-            yield Button("Call ☎", id="call", variant="success", compact=True)
-        yield Static(PHONE_HINT, id="dial-result", classes="status", markup=False)
+            yield Field(self._new_txn(), id="txn", compact=True)
+            yield Button("Call ☎", id="call", variant="success", compact=True,
+                         disabled=self.host.config.ui.read_only)
+        yield Static(self._idle_hint(), id="dial-result", classes="status", markup=False)
         yield Label("Recent dials", classes="section-title")
         yield FittedTable(RECENT_COLUMNS, id="recent-dials", zebra_stripes=True)
         yield Static("", id="dial-detail", markup=False)
+
+    def _idle_hint(self) -> str:
+        return READ_ONLY_HINT if self.host.config.ui.read_only else PHONE_HINT
 
     def _extension_options(self) -> list[tuple[Text, str]]:
         cfg = self.host.config
@@ -141,12 +147,20 @@ class DialTab(Vertical):
                 and (event.character.isdigit() or event.character == "+")):
             type_into(self.query_one("#phone", Input), event)
 
+    def prefill(self, number: str, note: str = "") -> None:
+        """Put ``number`` in the phone field, ready: Enter then dials it as usual."""
+        phone = self.query_one("#phone", Input)
+        self._prefilled = number  # its Changed message must not replace the note
+        phone.value = number
+        focus_now(phone)
+        self._say(note)
+
     def in_flight_changed(self, busy: bool) -> None:
         self.in_flight = busy
 
     def watch_in_flight(self, busy: bool) -> None:
         button = self.query_one("#call", Button)
-        button.disabled = busy
+        button.disabled = busy or self.host.config.ui.read_only
         button.label = "Calling…" if busy else "Call ☎"
 
     # ---------------------------------------------------------------- the status line
@@ -168,9 +182,13 @@ class DialTab(Vertical):
 
     @on(Input.Changed, "#phone")
     def _phone_changed(self, event: Input.Changed) -> None:
+        if event.value == self._prefilled:
+            self._prefilled = None
+            return
+        self._prefilled = None
         if not event.value.strip():  # emptied: a dial's result stays until typing again
             if self._typing_status:
-                self._say(PHONE_HINT, typing=True)
+                self._say(self._idle_hint(), typing=True)
             return
         check = self._check_phone()
         if isinstance(check, str):
@@ -178,7 +196,8 @@ class DialTab(Vertical):
         elif check.warning:
             self._say(f"⚠ {check.number}: {check.warning}", "warning", typing=True)
         else:
-            self._say(f"✓ will dial {check.number}", "ok", typing=True)
+            verb = "valid:" if self.host.config.ui.read_only else "will dial"
+            self._say(f"✓ {verb} {check.number}", "ok", typing=True)
 
     # ---------------------------------------------------------------- dialling
 
@@ -197,6 +216,9 @@ class DialTab(Vertical):
         self.query_one(focus).focus()
 
     def action_dial(self) -> None:
+        if self.host.config.ui.read_only:  # makeCall rings real phones (alohub_tui.read_only)
+            self._say("✗ " + read_only_refusal("the call", hint=""), "error")
+            return
         if self.tracker.in_flight:
             self.notify("A dial is already in flight; wait for its answer.", severity="warning")
             return
@@ -216,6 +238,12 @@ class DialTab(Vertical):
             txn = check_transaction_id(self.query_one("#txn", Input).value)
         except InvalidInput as exc:
             self._fail_form(exc.message, "#txn")
+            return
+        earlier_txn = used_by(self.dials, txn)
+        if earlier_txn is not None:
+            self._fail_form(f"transactionId {txn} was used for the dial of "
+                            f"{short_when(earlier_txn.placed_at, self._now().date())}; "
+                            "press Ctrl+N for a new one.", "#txn")
             return
         now = self._now()
         window = self.host.config.dial.duplicate_window_s
@@ -248,7 +276,7 @@ class DialTab(Vertical):
         self._say(f"… Ringing extension {dial.extension}, then {dial.number}")
 
     def placed(self, dial: Dial) -> None:
-        """makeCall answered: say how; after a dial that went out, ready the next one."""
+        """makeCall answered: say how, and ready the next dial (a new transactionId)."""
         if dial.outcome == UNKNOWN:
             self._say(f"? Outcome unknown: {dial.detail} Looking it up by transactionId…",
                       "warning")
@@ -259,10 +287,10 @@ class DialTab(Vertical):
         else:
             self._say(f"✓ Sent: ringing {dial.extension}, then {dial.number} "
                       f"(txn {dial.transaction_id})", "ok")
+        # Each dial has its own transactionId, so a re-dial never replaces this one in
+        # Recent dials; the number is kept for a re-dial when nothing rang.
+        self.query_one("#txn", Input).value = self._new_txn()
         if dial.outcome in (SENT, UNKNOWN):
-            self.query_one("#txn", Input).value = new_transaction_id(
-                self.host.config.dial.transaction_prefix
-            )
             self.query_one("#phone", Input).value = ""
         self.query_one("#phone", Input).focus()
 
@@ -314,6 +342,9 @@ class DialTab(Vertical):
                             self.action_new_txn)
 
     def action_new_txn(self) -> None:
-        self.query_one("#txn", Input).value = new_transaction_id(
-            self.host.config.dial.transaction_prefix
-        )
+        self.query_one("#txn", Input).value = self._new_txn()
+
+    def _new_txn(self) -> str:
+        """A fresh transactionId at the app's clock (Vietnam time, as the screen shows)."""
+        return new_transaction_id(self.host.config.dial.transaction_prefix,
+                                  now=self.host.clock())

@@ -22,7 +22,9 @@ from textual.widgets import DataTable, Static
 
 from alohub_tui.api.errors import AlohubError, InvalidInput
 from alohub_tui.api.models import CallRecord, SearchCriteria, SearchPage
+from alohub_tui.api.paging import PageWalk
 from alohub_tui.history.filters import HistoryFilters, day_span
+from alohub_tui.history.summary import results_summary
 from alohub_tui.ui.failures import describe
 from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.host import Host
@@ -87,6 +89,7 @@ class HistoryTab(Vertical):
         self.page: SearchPage | None = None
         self.pending: SearchCriteria | None = None  # a search in flight
         self.error: str | None = None
+        self.walk = PageWalk()  # the pages of this search read so far (repeats end it)
         self._started = False
         self._dim_timer: Timer | None = None
         self.files = HistoryFiles(self, host, lambda: self.transfers)
@@ -156,9 +159,11 @@ class HistoryTab(Vertical):
         except InvalidInput as exc:
             self._set_error(exc.message)
             return
-        self._load(criteria)
+        self._load(criteria, new_search=True)
 
-    def _load(self, criteria: SearchCriteria) -> None:
+    def _load(self, criteria: SearchCriteria, *, new_search: bool = False) -> None:
+        if new_search:
+            self.walk = PageWalk()
         self.pending = criteria
         if self._dim_timer is None:
             self._dim_timer = self.set_timer(DIM_AFTER_S, self._dim_table)
@@ -172,7 +177,8 @@ class HistoryTab(Vertical):
             page = await self.host.client.search_calls(criteria)
         except (AlohubError, OSError) as exc:
             self._settled()
-            self._set_error(describe(exc, self.host.resolved.api_key).message)
+            failure = describe(exc, self.host.resolved.api_key)
+            self._set_error(f"{failure.title}: {failure.message}")
             return
         self._settled()
         self._loaded(criteria, page)
@@ -190,6 +196,12 @@ class HistoryTab(Vertical):
         self.table.remove_class("-stale")
 
     def _loaded(self, criteria: SearchCriteria, page: SearchPage) -> None:
+        kept = self.walk.take(page)
+        if kept is None:  # the server sent calls already shown: it ignores paging
+            self.error = None
+            self._render_status()
+            return
+        page = kept
         self.criteria, self.page, self.error = criteria, page, None
         self.table.show_records(page.records)
         self._show_detail(self.table.selected_record)
@@ -212,19 +224,10 @@ class HistoryTab(Vertical):
             return
         if self.page is None or self.criteria is None:
             return
-        status.update(self._summary(self.page, self.criteria))
-        status.set_classes("")
-
-    def _summary(self, page: SearchPage, criteria: SearchCriteria) -> str:
-        span = day_span(criteria)
-        if not page.records and page.page == 1:
-            return f"No calls match these filters ({span}). Press / to change them."
-        if page.total_exact:
-            where = f"page {page.page} of {page.page_count} · {page.total:,} calls"
-        else:
-            more = "+" if page.has_next else ""
-            where = f"page {page.page} · {page.total:,}{more} calls"
-        return f"{where} · {span} · {self.table.sort_description} · Enter: detail"
+        line, warns = results_summary(self.page, self.criteria, self.walk,
+                                      self.table.sort_description)
+        status.update(line)
+        status.set_classes("warning" if warns else "")
 
     # ---------------------------------------------------------------- paging
 
@@ -250,6 +253,8 @@ class HistoryTab(Vertical):
 
     def _has_page(self, number: int) -> bool:
         assert self.page is not None
+        if self.walk.is_repeat_at_or_before(number):
+            return False
         if self.page.total_exact:
             return number <= self.page.page_count
         return number <= self.page.page + 1 and self.page.has_next

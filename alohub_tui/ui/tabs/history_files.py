@@ -19,7 +19,7 @@ from textual.widget import Widget
 
 from alohub_tui.api.errors import AlohubError
 from alohub_tui.api.models import CallRecord, SearchCriteria
-from alohub_tui.history.export import export_search
+from alohub_tui.history.export import Exported, export_search
 from alohub_tui.history.files import export_file_name, human_size, recording_file_name
 from alohub_tui.history.player import (
     PLAYER_NAMES,
@@ -255,17 +255,20 @@ class HistoryFiles:
         job = f"csv:{dest}"
         self.transfers.begin(job, f"⇣ {dest.name}", total=total,
                              fmt=lambda n: f"{n:,.0f} rows")
-        rows: int | None = None
+        done: Exported | None = None
         try:
-            rows = await export_search(
+            done = await export_search(
                 self.host.client, criteria, dest,
-                progress=lambda done, known: self.transfers.advance(job, done, known),
+                progress=lambda rows, known: self.transfers.advance(job, rows, known),
             )
         except (AlohubError, OSError) as exc:
             self._fail("Export failed", exc)
         finally:
             self.transfers.end(job)
-            if rows is None:
+            if done is None:
                 release(dest)
-        if rows is not None:
-            self.owner.notify(f"{rows:,} calls → {dest}", title="CSV exported", timeout=10)
+        if done is not None:
+            notes = "".join(f"\n⚠ {note}" for note in done.notes)
+            self.owner.notify(f"{done.rows:,} calls → {dest}{notes}", title="CSV exported",
+                              severity="warning" if done.notes else "information",
+                              timeout=15 if done.notes else 10)
