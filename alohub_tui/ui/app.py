@@ -394,7 +394,9 @@ class AlohubApp(App[None]):
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.active = tab
         pane = tabs.get_pane(tab)
-        if pane.children:  # else still "Loading…": it takes the focus once mounted
+        # Still "Loading…", or being mounted (its widgets not there yet): the builder
+        # gives it the focus once mounted (_build_remaining_tabs).
+        if pane.children and pane.children[0].is_mounted:
             self._focus_tab(pane.children[0])
 
     def open_dial(self, number: str, note: str = "") -> None:

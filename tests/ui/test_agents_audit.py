@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from _agents_ui import agents_app
-from _screen import screen_lines, screen_text
+from _screen_text import screen_lines, screen_text
 from textual.widgets import SelectionList
 
 from alohub_tui.ui.screens.audit import AuditScreen

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from _history_ui import open_history, table
-from _screen import screen_text
+from _screen_text import screen_text
 from conftest import AppFactory, wait_for
 from textual.widgets import DataTable, Input
 

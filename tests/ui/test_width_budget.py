@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _screen import screen_lines, screen_text
+from _screen_text import screen_lines, screen_text
 from conftest import AppFactory, wait_for
 from textual.widgets import DataTable, Input
 from textual.widgets._footer import FooterKey
