@@ -30,6 +30,7 @@ class ApiConfig:
     base_url: str = ""
     media_url: str = ""
     api_key_env: str = "ALOHUB_API_KEY"
+    key_command: tuple[str, ...] = ()  # prints the key when the variable is unset
     tenant_user: str = ""
     connect_timeout_s: float = 5.0
     call_timeout_s: float = 15.0
@@ -169,6 +170,9 @@ def _check_url(source: str, key: str, url: str) -> None:
 
 def _validate(cfg: Config, source: str) -> None:
     _check_url(source, "api.base_url", cfg.api.base_url)
+    if cfg.api.key_command and not all(part.strip() for part in cfg.api.key_command):
+        raise ConfigError(source, "api.key_command",
+                          'expected a program and its arguments, e.g. ["pass", "show", "alohub"]')
     _check_url(source, "api.media_url", cfg.api.media_url)
     _check_url(source, "gateway.base_url", cfg.gateway.base_url)
     for name in (

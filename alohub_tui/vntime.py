@@ -36,6 +36,7 @@ DATE_DISPLAY = "%d/%m/%Y"
 MINUTE_DISPLAY = "%d/%m %H:%M"
 SECOND_DISPLAY = "%d/%m %H:%M:%S"
 CLOCK_DISPLAY = "%H:%M:%S"
+TIME_DISPLAY = "%H:%M"
 
 
 def now_vn() -> datetime:

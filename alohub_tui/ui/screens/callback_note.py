@@ -6,13 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from alohub_tui.callbacks.desk import MAX_NOTE
+from alohub_tui.ui.screens.dialog import Dialog
+from alohub_tui.ui.widgets.field import Field
 
 
-class CallbackNoteScreen(ModalScreen[str | None]):
+class CallbackNoteScreen(Dialog[str | None]):
     """Dismisses the note typed (Enter; it may be empty), or None (Esc: nothing saved)."""
 
     DEFAULT_CSS = """
@@ -38,8 +39,8 @@ class CallbackNoteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(f"Done: {self.number}", classes="title", markup=False)
-            yield Input(placeholder="what was done, e.g. sent SMS", max_length=MAX_NOTE,
-                        id="callback-note")
+            yield Field(placeholder="what was done, e.g. sent SMS", max_length=MAX_NOTE,
+                        id="callback-note", any_text=True)
             yield Static("Enter marks it done (everyone sees it today); Esc cancels.",
                          classes="hint", markup=False)
 

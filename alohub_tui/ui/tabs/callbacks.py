@@ -113,6 +113,9 @@ class CallbacksTab(Vertical):
         table = self.query_one("#callbacks-table", PlainTable)
         table.screen.set_focus(table)
 
+    def focus_results(self) -> None:  # the key model (docs/KEYS.md): Esc from a field
+        self.focus_first()
+
     def on_resize(self, event: Resize) -> None:
         self._wide = event.size.width >= WIDE_AT
         self._set_columns()
