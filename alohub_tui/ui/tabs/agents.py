@@ -286,7 +286,8 @@ class AgentsTab(Vertical):
     def action_edit(self) -> None:
         agent = self.highlighted()
         if agent is None:
-            self.notify("No agent to edit: clear the filter or add agents to the config.",
+            self.notify("No agent to edit: clear the filter, or list agents in config.toml "
+                        "([[catalog.agents]] user_name, name, extensions).",
                         severity="warning")
             return
         self.app.push_screen(QueueEditorScreen(self.ctx, agent))
