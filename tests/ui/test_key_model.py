@@ -13,6 +13,18 @@ from textual.widgets import DataTable, Input, Select, SelectionList
 from alohub_tui.sim.server import Simulator
 from alohub_tui.ui.app import AlohubApp
 from alohub_tui.ui.key_model import EVERYWHERE, MOVING, NOT_TYPING, key_kind, section_of
+from alohub_tui.ui.screens import (  # noqa: F401  (imported: their Dialog subclasses count)
+    audit,
+    bulk,
+    call_detail,
+    callback_note,
+    more_filters,
+    plan_run,
+    plan_save,
+    plans,
+    queue_editor,
+)
+from alohub_tui.ui.screens.dialog import Dialog
 from alohub_tui.ui.screens.help import HelpScreen
 from alohub_tui.ui.tabs.agents import AgentsTab
 from alohub_tui.ui.tabs.callbacks import CallbacksTab
@@ -22,6 +34,7 @@ from alohub_tui.ui.tabs.live import LiveTab
 from alohub_tui.ui.widgets.field import Field
 
 OUR_BINDINGS = (AlohubApp, DialTab, HistoryTab, AgentsTab, LiveTab, CallbacksTab)
+DIALOGS = tuple(Dialog.__subclasses__())
 
 
 def _keys(owner: type) -> list[tuple[str, Binding]]:
@@ -44,6 +57,18 @@ def test_keys_that_work_everywhere_are_taken_by_no_field_or_table() -> None:
     ours = {key for owner in OUR_BINDINGS for key, _ in _keys(owner)
             if key_kind(key) == EVERYWHERE}
     assert ours and not ours & theirs, ours & theirs
+
+
+def test_every_f_key_has_a_second_way() -> None:
+    """A browser keeps some F-keys (F7 caret browsing, F5 reload, F12 tools) and a
+    terminal may lack them: each F-key action has another key, or Enter does it."""
+    owners = [*OUR_BINDINGS, *DIALOGS]
+    single = [(owner.__name__, binding.id) for owner in owners for binding in owner.BINDINGS
+              if isinstance(binding, Binding) and "," not in binding.key
+              and key_kind(binding.key) == EVERYWHERE and binding.key.startswith("f")
+              and "also Enter" not in (binding.tooltip or "")
+              and binding.id != "app.help"]  # ? is app.help_key
+    assert single == []
 
 
 def test_single_keys_are_never_priority_bindings() -> None:

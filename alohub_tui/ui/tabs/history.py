@@ -54,7 +54,7 @@ class HistoryTab(Vertical):
     BINDINGS = [
         Binding("ctrl+r,f6", "search", "Search", id="history.search",
                 tooltip="Search with the filters (also Enter in any filter)"),
-        Binding("f7", "more_filters", "More filters", id="history.more", show=False,
+        Binding("f7,m", "more_filters", "More filters", id="history.more", show=False,
                 tooltip="Custom dates, transactionId, call id"),
         Binding("slash", "focus_filters", "Filters", id="history.filters", show=False,
                 tooltip="Move to the filter bar"),
