@@ -26,6 +26,7 @@ from alohub_tui.boot.first_run import check_connection
 from alohub_tui.config import ConfigError
 from alohub_tui.config_keys import api_key
 from alohub_tui.config_write import DEFAULT_KEY_ENV, SetupAnswers, write_config
+from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.widgets.field import Field
 
 INTRO = ("No config file yet. Answer these, test the connection, then save: the app "
@@ -79,6 +80,10 @@ class SetupApp(App[SetupResult | None]):
                 tooltip="Write config.toml (never the key) and open the app"),
         Binding("escape,ctrl+q", "quit_setup", "Quit", id="setup.quit",
                 tooltip="Leave without writing anything", priority=True),
+        # Handled when read, so what is typed after it in the same burst (a paste, a
+        # fast typist over SSH) goes to the next field, not the one left.
+        Binding("enter", "next_field", "Next", id="setup.next", show=False, priority=True,
+                tooltip="The next question (on a button: press it)"),
     ]
 
     def __init__(self, path: Path) -> None:
@@ -160,10 +165,15 @@ class SetupApp(App[SetupResult | None]):
 
     # ---------------------------------------------------------------- actions
 
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_focus_next()
+    def action_next_field(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Button):
+            focused.press()
+            return
+        fields = list(self.query(Input))
+        after = fields.index(focused) + 1 if focused in fields else len(fields)
+        target = fields[after] if after < len(fields) else self.query_one("#setup-test", Button)
+        focus_now(target)
 
     def action_test(self) -> None:
         answers = self._checked()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from _history_ui import open_history, searches, settle, table
 from conftest import AppFactory, wait_for
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Select, SelectionList
@@ -114,6 +115,21 @@ async def test_enter_in_a_history_filter_searches_and_moves_to_the_results(
         assert app.query_one("#hf-phone", Input).value == "09"
         assert table(app).sort_column == "start"
         assert history.table.has_focus
+
+
+async def test_enter_and_a_table_key_read_in_one_burst(
+    sim: Simulator, app_factory: AppFactory
+) -> None:
+    """Over SSH keys arrive in bursts: Enter in a filter moves to the results at once,
+    so the s read with it sorts instead of landing in the field."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        await pilot.press("slash", *"09")
+        for key, char in (("enter", "\r"), ("s", "s")):
+            app.post_message(events.Key(key, char))
+        await wait_for(pilot, lambda: table(app).sort_column == "start")
+        assert app.query_one("#hf-phone", Input).value == "09"
 
 
 async def test_escape_leaves_a_field_for_the_tab_table(app_factory: AppFactory) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from _screen_text import screen_text
 from conftest import wait_for
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -70,3 +71,16 @@ async def test_a_wrong_answer_names_its_setting_and_nothing_is_written(
         await pilot.press("escape")
         await wait_for(pilot, lambda: not app.is_running)
     assert app.return_value is None and not target.exists()
+
+
+async def test_answers_typed_in_one_burst_land_in_their_fields(tmp_path: Path) -> None:
+    """A paste or a fast typist over SSH: Enter moves on before the next key is read."""
+    app = SetupApp(tmp_path / "config.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for char in "https://t.example/api\r\rMY_KEY\r":
+            key = "enter" if char == "\r" else char
+            app.post_message(events.Key(key, char))
+        await wait_for(pilot, lambda: app.query_one("#setup-key-env", Input).value
+                       .endswith("MY_KEY"))
+        assert app.query_one("#setup-base-url", Input).value == "https://t.example/api"
+        assert app.query_one("#setup-media-url", Input).value == ""
