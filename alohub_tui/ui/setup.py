@@ -84,6 +84,8 @@ class SetupApp(App[SetupResult | None]):
         # fast typist over SSH) goes to the next field, not the one left.
         Binding("enter", "next_field", "Next", id="setup.next", show=False, priority=True,
                 tooltip="The next question (on a button: press it)"),
+        Binding("tab", "step_focus(1)", "Next", show=False, priority=True),
+        Binding("shift+tab", "step_focus(-1)", "Previous", show=False, priority=True),
     ]
 
     def __init__(self, path: Path) -> None:
@@ -166,14 +168,16 @@ class SetupApp(App[SetupResult | None]):
     # ---------------------------------------------------------------- actions
 
     def action_next_field(self) -> None:
-        focused = self.focused
-        if isinstance(focused, Button):
-            focused.press()
-            return
-        fields = list(self.query(Input))
-        after = fields.index(focused) + 1 if focused in fields else len(fields)
-        target = fields[after] if after < len(fields) else self.query_one("#setup-test", Button)
-        focus_now(target)
+        if isinstance(self.focused, Button):
+            self.focused.press()
+        else:
+            self.action_step_focus(1)
+
+    def action_step_focus(self, step: int) -> None:
+        """Tab, Shift+Tab, Enter: move at once (see BINDINGS)."""
+        chain = [*self.query(Input), *self.query(Button)]
+        here = chain.index(self.focused) if self.focused in chain else -1
+        focus_now(chain[(here + step) % len(chain)])
 
     def action_test(self) -> None:
         answers = self._checked()

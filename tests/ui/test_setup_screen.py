@@ -74,11 +74,12 @@ async def test_a_wrong_answer_names_its_setting_and_nothing_is_written(
 
 
 async def test_answers_typed_in_one_burst_land_in_their_fields(tmp_path: Path) -> None:
-    """A paste or a fast typist over SSH: Enter moves on before the next key is read."""
+    """A paste or a fast typist over SSH: Enter (and Tab) move on before the next key is
+    read."""
     app = SetupApp(tmp_path / "config.toml")
     async with app.run_test(size=(80, 24)) as pilot:
-        for char in "https://t.example/api\r\rMY_KEY\r":
-            key = "enter" if char == "\r" else char
+        for char in "https://t.example/api\r\tMY_KEY\r":
+            key = {"\r": "enter", "\t": "tab"}.get(char, char)
             app.post_message(events.Key(key, char))
         await wait_for(pilot, lambda: app.query_one("#setup-key-env", Input).value
                        .endswith("MY_KEY"))
