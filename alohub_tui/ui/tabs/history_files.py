@@ -91,7 +91,7 @@ class HistoryFiles:
             return
         saved = self._saved(record)
         if saved is not None:
-            self.owner.notify(f"{saved} (p plays it)", title="Already saved")
+            self.owner.notify(f"{saved}\np plays it.", title="Already saved")
             if then is not None:
                 then(saved)
             return
