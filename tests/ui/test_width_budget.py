@@ -167,3 +167,17 @@ async def test_the_agents_status_line_wraps_instead_of_being_cut(
         await pilot.pause(0.5)
         text = " ".join(line.strip() for line in screen_lines(app))
         assert " ".join(NO_GATEWAY.split()) in text
+
+
+async def test_the_audit_log_names_its_file_whole(
+    app_factory: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ALOHUB_TUI_DATA_DIR", str(tmp_path / ("a-long-folder-" * 8) / "d"))
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause(0.3)
+        await pilot.press("f8")
+        await pilot.pause(0.3)
+        folded = "".join(line.strip().strip("│").strip() for line in screen_lines(app))
+        assert str(app.store.path) in folded
