@@ -14,7 +14,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on, work
+from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -104,10 +104,14 @@ class SetupApp(App[SetupResult | None]):
                                 password=field_id == "setup-key")
         yield Static("", id="setup-status", markup=False)
         with Horizontal(id="setup-buttons"):
-            yield Button(Content("Test [F5]"), id="setup-test", compact=True)
+            # Each button's action is the one its key runs (Button.action).
+            yield Button(Content("Test [F5]"), id="setup-test", compact=True,
+                         action="app.test")
             yield Button(Content("Save [F6]"), id="setup-save", variant="primary",
+                         action="app.save",
                          compact=True)
-            yield Button(Content("Quit [Esc]"), id="setup-quit", compact=True)
+            yield Button(Content("Quit [Esc]"), id="setup-quit", compact=True,
+                         action="app.quit_setup")
         yield Static(f"Writes {self.path} (mode 0600). Without a key here, export "
                      f"${DEFAULT_KEY_ENV} (or set a key command) before the next start.",
                      id="setup-path", markup=False)
@@ -214,15 +218,6 @@ class SetupApp(App[SetupResult | None]):
 
     def action_quit_setup(self) -> None:
         self.exit(None)
-
-    @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        event.stop()
-        actions = {"setup-test": self.action_test, "setup-save": self.action_save,
-                   "setup-quit": self.action_quit_setup}
-        action = actions.get(event.button.id or "")
-        if action is not None:
-            action()
 
 
 def run_setup(path: Path) -> SetupResult | None:

@@ -85,3 +85,13 @@ async def test_answers_typed_in_one_burst_land_in_their_fields(tmp_path: Path) -
                        .endswith("MY_KEY"))
         assert app.query_one("#setup-base-url", Input).value == "https://t.example/api"
         assert app.query_one("#setup-media-url", Input).value == ""
+
+
+async def test_the_buttons_do_what_their_keys_do(tmp_path: Path) -> None:
+    app = SetupApp(tmp_path / "config.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#setup-test")
+        assert "API URL (api.base_url)" in screen_text(app)  # Test checked the answers
+        await pilot.click("#setup-quit")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert app.return_value is None
