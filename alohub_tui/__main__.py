@@ -130,7 +130,6 @@ _RUNNERS = {
     "config": ("alohub_tui.config_cmd", "run"),
     "sim": ("alohub_tui.sim.cli", "run_from_args"),
     "stats": ("alohub_tui.stats_cmd", "run"),
-    "webhook": ("alohub_tui.webhook.cli", "run_from_args"),
     "serve": ("alohub_tui.serve.cli", "run_from_args"),
     "plan": ("alohub_tui.plan_cmd", "run"),
     "callbacks": ("alohub_tui.callbacks_cmd", "run"),
@@ -152,6 +151,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from alohub_tui.config import ConfigError
 
     try:
+        if args.command == "webhook":  # the only runner that takes more than args
+            from alohub_tui.boot.live import receiver_backfill
+            from alohub_tui.webhook import cli as webhook_cli
+
+            return webhook_cli.run_from_args(args, *receiver_backfill(args))
         if args.command is not None:
             return _command_runner(args.command)(args)
         from alohub_tui.launch import run_tui

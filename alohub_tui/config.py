@@ -84,6 +84,7 @@ class HistoryConfig:
 class WebhookConfig:
     listen: str = ""
     key_env: str = "ALOHUB_WEBHOOK_KEY"
+    backfill_every_s: int = 300  # a receiver searches the day's gaps this often
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,8 @@ def _validate(cfg: Config, source: str) -> None:
             seen.add(queue.id)
     if cfg.webhook.listen:
         _check_listen(source, "webhook.listen", cfg.webhook.listen, "127.0.0.1:8787")
+    if not 60 <= cfg.webhook.backfill_every_s <= 86400:
+        raise ConfigError(source, "webhook.backfill_every_s", "must be 60 to 86400 seconds")
     for key, problem in wall_problems(cfg.wall):
         raise ConfigError(source, key, problem)
     _validate_serve(cfg.serve, source)

@@ -61,10 +61,16 @@ def append_private(path: Path, data: bytes) -> None:
 
 
 def create_private(path: Path) -> None:
-    """Create ``path`` empty if missing, and tighten an existing one to 0600."""
+    """Create ``path`` empty if missing, and tighten an existing one to 0600.
+
+    An existing file is never opened: closing any descriptor of a file drops every POSIX
+    lock this process holds on it, so opening and closing a SQLite database that this
+    process already has connections to would silently release their locks (another
+    process could then delete the WAL under them and the writes in it would be lost).
+    """
     private_folder(path.parent)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
-    os.close(fd)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, FILE_MODE))
     with contextlib.suppress(OSError):  # e.g. a filesystem without Unix modes
         os.chmod(path, FILE_MODE)
 

@@ -179,10 +179,12 @@ def _run_load(jobs: tuple[Callable[[asyncio.Event], Awaitable[Any]], ...], max_s
         sender.close()
 
 
-def call_lifecycles(count: int, tag: str, *, agents: int = 20) -> Iterator[dict[str, Any]]:
+def call_lifecycles(count: int, tag: str, *, agents: int = 20,
+                    missed_every: int = 4) -> Iterator[dict[str, Any]]:
     """``count`` webhook posts of realistic calls of today (Vietnam time), in order:
-    three of every four calls ring, are answered and end; the fourth rings and is
-    missed. Distinct call ids, customers cycling over 5,000 numbers, ``agents`` agents."""
+    every ``missed_every``-th call rings and is missed (1: all of them, 0: none), the
+    others ring, are answered and end. Half of them inbound. Distinct call ids,
+    customers cycling over 5,000 numbers, ``agents`` agents."""
     from alohub_tui.vntime import now_vn
     from alohub_tui.webhook.samples import call_payload
 
@@ -191,7 +193,8 @@ def call_lifecycles(count: int, tag: str, *, agents: int = 20) -> Iterator[dict[
     sent = 0
     for n in itertools.count():
         start = max(midnight, now - timedelta(seconds=(count - sent) // 3))
-        steps = ("ringing", "missed") if n % 4 == 3 else ("ringing", "answered", "ended")
+        missed = missed_every > 0 and n % missed_every == missed_every - 1
+        steps = ("ringing", "missed") if missed else ("ringing", "answered", "ended")
         common = {"start": start, "ring": 3 + n % 20, "talk": 20 + n % 200,
                   "agent": f"agent{n % agents}", "caller_number": f"09{n % 5000:08d}",
                   "direction": "inbound" if n % 2 else "outbound"}

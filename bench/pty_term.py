@@ -47,6 +47,7 @@ class PtyProcess:
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
         self._text = ""
         self._times: list[tuple[int, float]] = []  # (text length, time it was reached)
+        self.raw_bytes = 0  # bytes the child wrote to the terminal, escapes included
         self._reader = threading.Thread(target=self._read, name="pty-reader", daemon=True)
         self._reader.start()
 
@@ -65,6 +66,7 @@ class PtyProcess:
             if not chunk:
                 return
             with self._lock:
+                self.raw_bytes += len(chunk)
                 self._text += self._strip(chunk)
                 self._times.append((len(self._text), now))
                 self._lock.notify_all()

@@ -31,6 +31,7 @@ BENCHMARKS = (
     ("history_page", "bench.history_page"),
     ("keypress_echo", "bench.keypress_echo"),
     ("wall_rss", "bench.wall_rss"),
+    ("wall_cost", "bench.wall_cost"),
     ("serve_session", "bench.serve_session"),
 )
 #: Targets of issue 8 with no benchmark yet (listed in the table so none is forgotten).

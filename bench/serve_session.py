@@ -39,7 +39,7 @@ from bench.common import (
 from bench.pty_term import PtyProcess
 
 MB = 1024 * 1024
-TITLE = "ALOHUB LIVE"
+TITLE = "ALOHUB WALL"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 

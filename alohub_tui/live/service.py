@@ -12,7 +12,10 @@
   names, read only; the server is the receiver (planned by :mod:`alohub_tui.boot.live`).
 
 The receiver runs on its own :class:`~alohub_tui.background.BackgroundLoop`; events reach
-the UI through :class:`~alohub_tui.live.inbox.EventInbox`. No Textual import.
+the UI through :class:`~alohub_tui.live.inbox.EventInbox`. Like every receiver it records
+its uptime in the store's file and, given an API client (``api``), backfills the day's
+gaps from searchCallV2 (webhook/backfill.py); without one it records "no API key". No
+Textual import.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from .inbox import EventInbox
 from .stats import LiveStats, read_stats
 
 if TYPE_CHECKING:
+    from ..webhook.backfill import ClientFactory
     from ..webhook.receiver import WebhookReceiver
 
 log = logging.getLogger(__name__)
@@ -88,10 +92,18 @@ def plan_for(config: Config, env: Mapping[str, str] | None = None) -> LivePlan:
 
 
 class LiveService:
-    """The event store (for reading) and, if planned, the receiver writing to it."""
+    """The event store (for reading) and, if planned, the receiver writing to it.
 
-    def __init__(self, plan: LivePlan, inbox: EventInbox | None = None) -> None:
+    ``kind`` names the receiver's runs in the store ("tui", "wall", "serve"); ``api``
+    makes the API client its backfill searches with (None: no key).
+    """
+
+    def __init__(self, plan: LivePlan, inbox: EventInbox | None = None, *, kind: str = "tui",
+                 api: ClientFactory | None = None, backfill_every_s: float = 300.0) -> None:
         self.plan = plan
+        self.kind = kind
+        self.api = api
+        self.backfill_every_s = backfill_every_s
         self.inbox = inbox or EventInbox()
         self.store: EventStore | None = None
         self.receiver: WebhookReceiver | None = None
@@ -120,9 +132,12 @@ class LiveService:
         listen, key = self.plan.listen, self.plan.key
         if store is None or listen is None or key is None:
             return
+        from ..webhook.backfill import Backfill
         from ..webhook.receiver import WebhookReceiver  # aiohttp: only when one runs
 
-        receiver = WebhookReceiver(store, key, listen.host, listen.port, self._on_event)
+        backfill = Backfill(store.path, self.api, every_s=self.backfill_every_s)
+        receiver = WebhookReceiver(store, key, listen.host, listen.port, self._on_event,
+                                   kind=self.kind, backfill=backfill)
         loop = BackgroundLoop("alohub-webhook")
         try:
             loop.start()

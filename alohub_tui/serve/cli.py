@@ -69,9 +69,10 @@ def app_environment(config: Config, options: ServeOptions, served_env: dict[str,
 
 def _start_events(resolved: Resolved) -> tuple[LiveService, list[str]]:
     """The profile's one receiver (or just the store); lines saying which, to print."""
-    from alohub_tui.boot.live import start_live  # the receiver: aiohttp, threads
+    from alohub_tui.boot.live import backfill_client, start_live  # aiohttp, threads
 
-    service = start_live(resolved.config, resolved.demo, resolved.profile)
+    service = start_live(resolved.config, resolved.demo, resolved.profile, kind="serve",
+                         api=backfill_client(resolved))
     for problem in service.problems:
         print(f"{PROG}: warning: {problem}", file=sys.stderr)
     store = service.plan.db_path

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import random
 import zlib
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ AGENT_RING_S = 3
 CUSTOMER_RING_S = {"answered": 6, "busy": 2, "failed": 1, "noanswer": 30}
 #: Last digit of the dialled number -> outcome; every other digit is answered.
 TALK_MIN_S = 20
+MAX_PLAYED = 20_000  # demo traffic calls kept searchable (a day of ~8 a minute is 11,520)
 TALK_SPAN_S = 101  # talk time is 20..120 s
 
 EventSink = Callable[[str, Record], None]
@@ -111,6 +113,8 @@ class LiveCalls:
         self._on_event = on_event
         self._on_recording = on_recording
         self.calls: list[LiveCall] = []
+        #: Calls played by the demo traffic (record, start epoch, extension), newest last.
+        self.played: deque[tuple[Record, float, str]] = deque(maxlen=MAX_PLAYED)
         self._tasks: set[asyncio.Task[None]] = set()
 
     def start_call(self, phone: str, ext: str, agent: str, transaction_id: str) -> LiveCall:
@@ -197,9 +201,17 @@ class LiveCalls:
     def agent_on_call(self, agent: str) -> bool:
         return any(c.record["agent"] == agent and not c.ended for c in self.calls)
 
+    def register(self, record: Record, epoch: float, ext: str) -> None:
+        """A call played by someone else (the demo traffic): searchable like a dialled
+        one, its record updated in place as it rings, is answered and ends."""
+        self.played.append((record, epoch, ext))
+
     def matching(self, q: SearchQuery) -> list[Record]:
-        """Live calls matching ``q``, newest first."""
-        return [c.record for c in reversed(self.calls) if q.matches(c.record, c.epoch, c.ext)]
+        """Live calls (dialled or played) matching ``q``, newest first."""
+        found = [(c.epoch, c.record) for c in self.calls if q.matches(c.record, c.epoch, c.ext)]
+        found += [(epoch, rec) for rec, epoch, ext in self.played if q.matches(rec, epoch, ext)]
+        found.sort(key=lambda pair: pair[0], reverse=True)
+        return [rec for _epoch, rec in found]
 
     async def aclose(self) -> None:
         for task in list(self._tasks):

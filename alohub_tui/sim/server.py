@@ -169,7 +169,8 @@ class Simulator:
             agents = online or list(self.tenant.agents.values())
             planner = TrafficPlanner(cfg.seed, cfg.traffic, agents)
             self.traffic = DemoTraffic(
-                planner, self.clock, self._emit, self.recordings.add, cfg.seed
+                planner, self.clock, self._emit, self.recordings.add, cfg.seed,
+                register=self.live.register,
             )
             self.traffic.start()
 

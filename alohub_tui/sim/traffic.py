@@ -82,7 +82,8 @@ class TrafficPlanner:
 
 
 class DemoTraffic:
-    """Plays :class:`TrafficPlanner` calls on ``clock``, emitting webhook events."""
+    """Plays :class:`TrafficPlanner` calls on ``clock``, emitting webhook events; each
+    call is also handed to ``register`` so that searchCallV2 finds it."""
 
     def __init__(
         self,
@@ -91,8 +92,10 @@ class DemoTraffic:
         emit: EventSink,
         on_recording: Callable[[str, int], None],
         seed: int,
+        register: Callable[[Record, float, str], None] | None = None,
     ) -> None:
         self._planner = planner
+        self._register = register
         self._clock = clock
         self._emit = emit
         self._on_recording = on_recording
@@ -131,6 +134,8 @@ class DemoTraffic:
     async def _play(self, call: TrafficCall) -> None:
         start = int(self._clock.now())
         rec = self._record(call, start)
+        if self._register is not None:  # searchable from now on, like any call
+            self._register(rec, start, call.extension)
         self._emit("ringing", rec)
         await self._clock.sleep(call.ring)
         if call.outcome == "answered":

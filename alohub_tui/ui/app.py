@@ -289,10 +289,11 @@ class AlohubApp(App[None]):
 
     def _start_live(self) -> None:
         """Start the webhook receiver (demo, or ``[webhook] listen``) for the Live tab."""
-        from alohub_tui.boot.live import start_live
+        from alohub_tui.boot.live import backfill_client, start_live
         from alohub_tui.ui.tabs.live import LiveTab
 
-        self.live = start_live(self.config, self.resolved.demo, self.resolved.profile)
+        self.live = start_live(self.config, self.resolved.demo, self.resolved.profile,
+                               kind="tui", api=backfill_client(self.resolved))
         for problem in self.live.problems:
             self.notify(problem, title="Live events", severity="warning", timeout=15)
         self.query_one(LiveTab).attach(self.live)

@@ -28,6 +28,7 @@ from alohub_tui.sim.tenant import build_tenant
 from alohub_tui.ui.scenes import SCENE_NOW, SCENE_SEED, scene_backend
 from alohub_tui.webhook.events import CallEvent
 from alohub_tui.webhook.store import EventStore
+from alohub_tui.webhook.uptime import UptimeLog
 
 MODULE = "alohub_tui.ui.browser_scene"
 FILE_NAME = "wall-browser-1280x720.png"
@@ -36,7 +37,8 @@ QUIET_S = 17  # "last event 17 s ago"
 
 
 def fill_store(db: Path) -> int:
-    """The scene day's calls (until the pinned clock), arrived 17 s before it."""
+    """The scene day's calls (until the pinned clock), arrived 17 s before it, and a
+    receiver up all day (no gap: the numbers are complete)."""
     backend = scene_backend()
     backend.start()
     try:
@@ -50,6 +52,12 @@ def fill_store(db: Path) -> int:
         conn.execute("UPDATE events SET received_at = ?",
                      ((SCENE_NOW - timedelta(seconds=QUIET_S)).timestamp(),))
     conn.close()
+    uptime = UptimeLog(db)
+    try:
+        midnight = SCENE_NOW.replace(hour=0, minute=0, second=0, microsecond=0)
+        uptime.beat(uptime.started("webhook", midnight.timestamp()), SCENE_NOW.timestamp() - 5)
+    finally:
+        uptime.close()
     return len(payloads)
 
 

@@ -12,7 +12,12 @@ the UI's event loop:
   (:func:`asyncio.to_thread`); a failure is reported and retried with backoff (x2, up to
   30 s), and the first success clears the report. The first read also loads the latest
   calls, and so does any read after the inbox overflowed or, with no receiver in this
-  process (a standalone ``alohub-tui webhook`` fills the store), after new events came.
+  process (a standalone ``alohub-tui webhook`` fills the store), after new events came
+  (at most every ``RELOAD_GAP_S``: a busy store is not re-read as fast as it changes).
+
+Both re-arm themselves with :func:`~alohub_tui.ui.timers.call_after`, never Textual's
+``set_timer``, which can drop a short one-shot timer under load and so end the chain
+for good (ui/timers.py).
 """
 
 from __future__ import annotations
@@ -24,16 +29,17 @@ from collections.abc import Callable
 from datetime import datetime
 
 from textual.dom import DOMNode
-from textual.timer import Timer
 
 from alohub_tui.live.feed import DEFAULT_LIMIT
 from alohub_tui.live.service import LiveService
 from alohub_tui.live.watch import LiveWatch
+from alohub_tui.ui.timers import call_after
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 30.0
 NEW_CALLS_RELOAD = 100  # calls re-read when a standalone receiver added events
+RELOAD_GAP_S = 0.25  # the soonest a changed store is read again
 
 
 class LiveLink:
@@ -55,11 +61,11 @@ class LiveLink:
         self._clock = clock
         self.interval = interval
         self.drain_every = drain_every
-        self._timer: Timer | None = None
+        self._timer: asyncio.TimerHandle | None = None
         self._last_drain = 0.0
         self._reload = DEFAULT_LIMIT  # calls to (re)load at the next read; 0: none
         self._last_event_at: datetime | None = None
-        self._poll_timer: Timer | None = None
+        self._poll_timer: asyncio.TimerHandle | None = None
         self._failures = 0
         self._stopped = False
 
@@ -72,8 +78,9 @@ class LiveLink:
     def stop(self) -> None:
         self.service.inbox.set_listener(None)
         self._stopped = True
-        if self._poll_timer is not None:
-            self._poll_timer.stop()
+        for handle in (self._poll_timer, self._timer):
+            if handle is not None:
+                handle.cancel()
 
     # ---------------------------------------------------------------- events
 
@@ -85,7 +92,7 @@ class LiveLink:
         if wait <= 0:
             self._drain()
         else:
-            self._timer = self.owner.set_timer(wait, self._drain)
+            self._timer = call_after(self.owner, wait, self._drain)
 
     def _drain(self) -> None:
         self._timer = None
@@ -102,7 +109,7 @@ class LiveLink:
         """Read again after ``delay`` s: poll, render, re-arm (no worker between reads,
         so waiting for the app's workers to finish never waits for this one)."""
         if not self._stopped:
-            self._poll_timer = self.owner.set_timer(max(delay, 0.001), self._read)
+            self._poll_timer = call_after(self.owner, delay, self._read)
 
     def _read(self) -> None:
         self.owner.run_worker(self._read_once(), group="live-stats", exclusive=True,
@@ -128,4 +135,4 @@ class LiveLink:
                 and stats.last_event_at != self._last_event_at):
             self._reload = NEW_CALLS_RELOAD  # a standalone receiver stored calls
         self._last_event_at = stats.last_event_at
-        self._arm(0.0 if self._reload else self.interval)
+        self._arm(RELOAD_GAP_S if self._reload else self.interval)

@@ -16,6 +16,7 @@ longest wait and agent states only on a day with such evidence (snapshot.py).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -23,6 +24,7 @@ from ..api.models import CallRecord
 from ..vntime import to_local_naive
 from ..webhook.events import CallEvent, Stage
 from ..webhook.readings import StoredCall
+from ..webhook.searched import event_from_record
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,17 +82,9 @@ class CallFacts:
     @classmethod
     def from_record(cls, record: CallRecord, hotline: str = "") -> CallFacts:
         """A searchCallV2 record (the backfill); the search API has no hotline field."""
-        event = CallEvent(
-            call_id=record.call_id,
-            call_status=record.call_status.lower(),
-            direction=record.direction.lower(),
-            starttime=record.starttime,
-            answertime=record.answertime,
-            endtime=record.endtime,
-            hotline=hotline,
-            total_duration=record.total_duration,
-            user_name=record.agent,
-        )
+        event = event_from_record(record)
+        if hotline:
+            event = dataclasses.replace(event, hotline=hotline)
         return cls.from_event(event, from_search=True)
 
     @property

@@ -33,6 +33,7 @@ from .listen import (
 )
 
 if TYPE_CHECKING:
+    from .backfill import ClientFactory
     from .receiver import WebhookReceiver
     from .store import EventStore
 
@@ -48,7 +49,8 @@ def add_webhook_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"event store (default: the profile's {DB_FILE_NAME}, see "
                         "`alohub-tui config path`)")
     parser.add_argument("--config", type=Path, metavar="PATH", default=None,
-                        help="config file to read (it names the profile)")
+                        help="config file to read (it names the profile; the API's address "
+                        "and key for the backfill of downtime, [webhook] backfill_every_s)")
     parser.add_argument("--key-env", default=DEFAULT_KEY_ENV, metavar="NAME",
                         help="environment variable holding the key Alohub sends as "
                         f"Authorization (default {DEFAULT_KEY_ENV})")
@@ -90,8 +92,13 @@ def _profile_db(args: argparse.Namespace) -> Path:
     return default_db_path(load_config(getattr(args, "config", None)))
 
 
-def run_from_args(args: argparse.Namespace) -> int:
-    """Blocking: run the receiver until Ctrl-C/SIGTERM. Returns the exit code."""
+def run_from_args(args: argparse.Namespace, api: ClientFactory | None = None,
+                  backfill_every_s: float = 300.0) -> int:
+    """Blocking: run the receiver until Ctrl-C/SIGTERM. Returns the exit code.
+
+    ``api`` makes the client the backfill of downtime searches with (None: no API key,
+    recorded as such for the wall).
+    """
     try:
         listen, key = _check(args)
     except UsageError as exc:
@@ -101,6 +108,7 @@ def run_from_args(args: argparse.Namespace) -> int:
     # stderr; the receiver keeps each to one line (serving.py, log_limit.py).
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(message)s")
+    from .backfill import Backfill
     from .receiver import WebhookReceiver  # aiohttp: only when a receiver really runs
     from .store import EventStore
     from .store_schema import describe_failure
@@ -117,7 +125,9 @@ def run_from_args(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_API_ERROR
     try:
-        asyncio.run(_serve(WebhookReceiver(store, key, listen.host, listen.port), store))
+        backfill = Backfill(store.path, api, every_s=backfill_every_s)
+        receiver = WebhookReceiver(store, key, listen.host, listen.port, backfill=backfill)
+        asyncio.run(_serve(receiver, store))
     except OSError as exc:
         print(f"{PROG}: cannot listen on {listen.host}:{listen.port}: {exc}", file=sys.stderr)
         return EXIT_API_ERROR

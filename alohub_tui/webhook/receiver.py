@@ -10,15 +10,22 @@ with U+FFFD, ``body.py``). An accepted event is committed to the :class:`EventSt
 (disk full) answers 503, so Alohub retries, and logs the cause in one line.
 Connection-level defences (timeouts, malformed HTTP, no file descriptors left) are in
 ``serving.py``.
+
+While it listens, :class:`WebhookReceiver` records its run in the store's file (uptime.py:
+started, a heartbeat, stopped), and, given a :class:`~.backfill.Backfill`, searches the
+day's gaps on start and every few minutes. Neither ever stops the receiver: a failure
+is logged (and a failed backfill recorded for the wall).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
+import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -28,6 +35,10 @@ from .events import CallEvent, WebhookPayloadError
 from .log_limit import LogEvery
 from .serving import BODY_TIMEOUT_S, IDLE_TIMEOUT_S, guard_accept_errors, server_options
 from .store import EventStore, StoreWriteError
+from .uptime import HEARTBEAT_S, UptimeLog
+
+if TYPE_CHECKING:
+    from .backfill import Backfill
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +178,8 @@ def build_app(
 
 
 class WebhookReceiver:
-    """Runs :func:`build_app` on ``host:port`` (port 0 picks a free one).
+    """Runs :func:`build_app` on ``host:port`` (port 0 picks a free one); records its
+    uptime as ``kind`` and runs ``backfill`` while it listens (module docstring).
 
     A connection idle for ``idle_timeout_s`` (from connecting, or since its last answer,
     including one whose request head is still incomplete) is closed.
@@ -181,6 +193,9 @@ class WebhookReceiver:
         port: int = 0,
         on_event: OnEvent | None = None,
         *,
+        kind: str = "webhook",
+        backfill: Backfill | None = None,
+        clock: Callable[[], float] = time.time,
         idle_timeout_s: float = IDLE_TIMEOUT_S,
         body_timeout_s: float = BODY_TIMEOUT_S,
     ) -> None:
@@ -190,6 +205,12 @@ class WebhookReceiver:
         self._idle_timeout_s = idle_timeout_s
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        self.kind = kind
+        self.backfill = backfill
+        self.clock = clock  # Unix time of the uptime records (a test: the simulator's)
+        self._uptime = UptimeLog(store.path)
+        self._run_id: int | None = None
+        self._tasks: list[asyncio.Task[None]] = []
         self._unguard: Callable[[], None] | None = None
 
     async def start(self) -> None:
@@ -205,15 +226,58 @@ class WebhookReceiver:
         self._runner = runner
         self._port = int(runner.addresses[0][1])
         self._unguard = guard_accept_errors(asyncio.get_running_loop())
+        await self._record_start()
+        self._tasks = [asyncio.create_task(self._heartbeat(), name="receiver-heartbeat")]
+        if self.backfill is not None:
+            self._tasks.append(asyncio.create_task(self.backfill.run_forever(),
+                                                   name="receiver-backfill"))
 
     async def stop(self) -> None:
         """Stop listening; requests in flight get up to 5 s to finish. Idempotent."""
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
         unguard, self._unguard = self._unguard, None
         if unguard is not None:
             unguard()
+        await self._record_stop()
+
+    # ------------------------------------------------------------ uptime
+
+    async def _record_start(self) -> None:
+        try:
+            self._run_id = await asyncio.to_thread(self._uptime.started, self.kind, self.clock())
+        except Exception as exc:
+            log.warning("cannot record the receiver's start in %s: %s", self._uptime.path, exc)
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_S)
+            if self._run_id is None:
+                await self._record_start()
+                continue
+            try:
+                await asyncio.to_thread(self._uptime.beat, self._run_id, self.clock())
+            except Exception as exc:
+                log.warning("cannot record the receiver's heartbeat: %s", exc)
+
+    async def _record_stop(self) -> None:
+        run_id, self._run_id = self._run_id, None
+        try:
+            if run_id is not None:
+                await asyncio.to_thread(self._uptime.stopped, run_id, self.clock())
+        except Exception as exc:
+            log.warning("cannot record the receiver's stop: %s", exc)
+        finally:
+            self._uptime.close()
+            if self.backfill is not None:
+                self.backfill.close()
 
     @property
     def port(self) -> int:

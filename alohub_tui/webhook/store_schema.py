@@ -27,7 +27,9 @@ from pathlib import Path
 from ..vntime import VN_TZ, local_text, to_local_naive, wire_text
 from .events import CallEvent, believable_start, canonical_json
 
-SCHEMA_VERSION = 2
+#: 1: one post per (call, status, end time); 2: every distinct post, a ``started``
+#: column; 3: the receiver's uptime and the backfill's tables (:data:`_SIDE_TABLES`).
+SCHEMA_VERSION = 3
 
 _EVENTS = """
 CREATE TABLE events (
@@ -60,6 +62,42 @@ _INDEXES = """
 CREATE INDEX IF NOT EXISTS calls_at_local ON calls (at_local);
 CREATE INDEX IF NOT EXISTS calls_started ON calls (started);
 CREATE INDEX IF NOT EXISTS calls_transaction ON calls (transaction_id);
+"""
+
+#: Beside the events: when a receiver was up (uptime.py), the calls a backfill found in
+#: searchCallV2 and each search of a gap (searched.py). Schema 3; IF NOT EXISTS, as a
+#: development build may have created them on first use.
+_SIDE_TABLES = """
+CREATE TABLE IF NOT EXISTS receiver_runs (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL,  -- "webhook", "tui", "wall", "serve", "demo"
+    pid        INTEGER NOT NULL,
+    host       TEXT NOT NULL,
+    started_at REAL NOT NULL,  -- Unix time
+    seen_at    REAL NOT NULL,  -- the last heartbeat
+    stopped_at REAL            -- NULL while running, or when it ended without saying so
+);
+CREATE INDEX IF NOT EXISTS receiver_runs_seen ON receiver_runs (seen_at);
+CREATE TABLE IF NOT EXISTS searched_calls (
+    seq        INTEGER PRIMARY KEY,  -- replaced rows get a new one: a reader's cursor
+    call_id    TEXT NOT NULL UNIQUE,
+    at_local   TEXT NOT NULL,  -- start time, Vietnam local, sortable ('' if unknown)
+    fetched_at REAL NOT NULL,
+    state      TEXT NOT NULL,  -- CallEvent.to_payload() as JSON
+    raw        TEXT NOT NULL   -- the record as searchCallV2 sent it
+);
+CREATE INDEX IF NOT EXISTS searched_calls_at ON searched_calls (at_local);
+CREATE TABLE IF NOT EXISTS backfill_runs (
+    id          INTEGER PRIMARY KEY,
+    gap_start   REAL NOT NULL,
+    gap_end     REAL NOT NULL,
+    started_at  REAL NOT NULL,
+    finished_at REAL NOT NULL,
+    ok          INTEGER NOT NULL,
+    calls       INTEGER NOT NULL,
+    message     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS backfill_runs_gap ON backfill_runs (gap_end);
 """
 
 #: SQLite could not set up a connection's shared-memory WAL index (the -shm file).
@@ -161,13 +199,13 @@ def _create_or_migrate(conn: sqlite3.Connection) -> None:
             conn.execute("COMMIT")
             return
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        if "events" in tables:
-            _migrate_from_1(conn)
-        else:
+        if "events" not in tables:
             conn.execute(_EVENTS)
             conn.execute(_CALLS)
+        elif version < 2:
+            _migrate_from_1(conn)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        for statement in filter(str.strip, _INDEXES.split(";")):
+        for statement in filter(str.strip, (_INDEXES + _SIDE_TABLES).split(";")):
             conn.execute(statement)
         conn.execute("COMMIT")
     except BaseException:

@@ -61,7 +61,7 @@ def test_with_the_token_the_wall_opens(served: ServeProcess, browser_context: An
                                        tmp_path: Path) -> None:
     page = browser_context.new_page()
     page.goto(served.url)
-    expect(page.locator(".xterm-accessibility-tree")).to_contain_text("ALOHUB LIVE",
+    expect(page.locator(".xterm-accessibility-tree")).to_contain_text("ALOHUB WALL",
                                                                        timeout=30_000)
     (cookie,) = browser_context.cookies()
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"

@@ -39,7 +39,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
 def open_wall(context: Any, url: str) -> Any:
     page = context.new_page()
     page.goto(url)
-    expect(page.locator(".xterm-accessibility-tree")).to_contain_text("ALOHUB LIVE",
+    expect(page.locator(".xterm-accessibility-tree")).to_contain_text("ALOHUB WALL",
                                                                        timeout=30_000)
     return page
 
@@ -52,21 +52,23 @@ def wait_for_apps(served: ServeProcess, count: int) -> list[int]:
 def test_counters_are_text_in_the_page_and_follow_webhook_events(
         served: ServeProcess, browser_context: Any) -> None:
     page = open_wall(browser_context, served.url)
-    wait_until(lambda: (tile_value(page, "Calls") or "-").isdigit(), 10, "counters read")
-    calls_before = int(tile_value(page, "Calls") or "")
-    now = now_vn().replace(tzinfo=None)  # today's, even a minute after midnight
-    start = max(now - timedelta(minutes=1), datetime.combine(now.date(), datetime.min.time()))
-    served.post_call("BROWSER-1", "ringing", start, caller_number="0977000111",
-                     agent="userName66")
-    wait_until(lambda: tile_shows(page, "Calls", str(calls_before + 1))
-               and tile_shows(page, "In progress", "1"), 10,
-               "the counters count the posted call, in progress")
-    served.post_call("BROWSER-1", "missed", start, caller_number="0977000111",
-                     agent="userName66")
-    wait_until(lambda: tile_shows(page, "Missed", "1") and tile_shows(page, "In progress", "0"),
-               10, "the call shows as missed")
-    assert tile_shows(page, "Calls", str(calls_before + 1))  # the same call, not a new one
-    # the list of missed calls is re-read after the counters: a moment later
+    wait_until(lambda: (tile_value(page, "Offered") or "-").isdigit(), 10, "counters read")
+    offered = int(tile_value(page, "Offered") or "")
+    abandoned = int(tile_value(page, "Abandoned") or "")
+    # rings from 10 s ago for 20 s: posted while it rings, the call is live evidence
+    now = now_vn().replace(tzinfo=None)  # today's, even a few seconds after midnight
+    start = max(now - timedelta(seconds=10), datetime.combine(now.date(), datetime.min.time()))
+    call = {"caller_number": "0977000111", "agent": "userName66", "direction": "inbound",
+            "destination_number": "19006688", "hotline": "19006688", "ring": 20}
+    served.post_call("BROWSER-1", "ringing", start, **call)
+    wait_until(lambda: tile_shows(page, "Waiting", "1"), 10, "the posted call waits")
+    served.post_call("BROWSER-1", "missed", start, **call)
+    wait_until(lambda: tile_shows(page, "Offered", str(offered + 1))
+               and tile_shows(page, "Abandoned", str(abandoned + 1))
+               and tile_shows(page, "Waiting", "0"), 10,
+               "the call shows as abandoned")
+    page.locator(".xterm-helper-textarea").focus()
+    page.keyboard.press("3")  # the missed-calls page
     wait_until(lambda: "0977000111" in screen_text(page), 10, "the missed call is listed")
     page.close()
 
@@ -80,7 +82,7 @@ def test_a_killed_app_comes_back_without_a_click(served: ServeProcess,
     expect(status).to_contain_text("reconnecting", timeout=5_000)
     began = time.monotonic()
     expect(status).to_be_hidden(timeout=10_000)
-    expect(page.locator(".xterm-accessibility-tree")).to_contain_text("ALOHUB LIVE")
+    expect(page.locator(".xterm-accessibility-tree")).to_contain_text("ALOHUB WALL")
     assert time.monotonic() - began < 10
     (second,) = wait_for_apps(served, 1)
     assert second != first
@@ -103,7 +105,7 @@ def test_the_cap_holds_and_a_closed_page_ends_its_app(served: ServeProcess,
     wait_until(lambda: len([p for p in apps if alive(p)]) == MAX_SESSIONS - 1, 10,
                "the closed page's app ends")
     extra.goto(served.url)  # a place is free again
-    expect(extra.locator(".xterm-accessibility-tree")).to_contain_text("ALOHUB LIVE",
+    expect(extra.locator(".xterm-accessibility-tree")).to_contain_text("ALOHUB WALL",
                                                                         timeout=30_000)
     for page in (*pages[1:], extra):
         page.close()

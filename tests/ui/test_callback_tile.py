@@ -69,4 +69,5 @@ async def test_the_tile_gives_way_at_80_columns(stored: LiveService) -> None:
     app = WallApp(Resolved(Config(), Secret("")), clock=fixed_clock(), service=stored)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert tile(app).region.width == 0
+        await pilot.pause()
+        assert not tile(app).display and tile(app).region.width == 0

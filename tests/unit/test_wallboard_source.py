@@ -67,7 +67,7 @@ def test_a_day_is_loaded_with_the_evening_before(store: EventStore) -> None:
     store.add(call_event("old", start=datetime(2026, 11, 25, 12, 0)))
     store.add(call_event("today", start=T0))
     store.add(call_event("tomorrow", start=datetime(2026, 11, 28, 0, 0)))
-    assert sorted(c.call_id for c in load_day(store, DAY)) == ["late", "today"]
+    assert sorted(c.facts.call_id for c in load_day(store, DAY)) == ["late", "today"]
 
 
 def test_the_store_wall_reads_only_what_changed(db: Path, store: EventStore) -> None:

@@ -1,5 +1,5 @@
-"""Opening the event store: no write unless new or older, the migration from schema 1,
-a newer file refused, a failure described in one line."""
+"""Opening the event store: no write unless new or older, the migrations from schemas 1
+and 2, a newer file refused, a failure described in one line."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from alohub_tui.webhook.store_schema import (
     StoreVersionError,
     describe_failure,
 )
+from alohub_tui.webhook.uptime import UptimeLog
 
 #: Schema 1, as alohub-tui wrote it before posts were kept by content.
 V1_SCHEMA = """
@@ -116,3 +117,27 @@ def test_the_cause_of_a_failure_is_one_line(tmp_path: Path) -> None:
     busy.sqlite_errorname = "SQLITE_BUSY"  # type: ignore[attr-defined]
     assert describe_failure(busy, tmp_path) == "database is locked (SQLITE_BUSY)"
 
+
+
+def test_a_schema_2_store_gains_the_uptime_and_backfill_tables(tmp_path: Path) -> None:
+    """Schema 3 adds the receiver's runs and the backfill's tables beside the events."""
+    db = tmp_path / "events.sqlite3"
+    with EventStore(db) as store:
+        store.add(call_event("c1"))
+    conn = sqlite3.connect(db)
+    for table in ("receiver_runs", "searched_calls", "backfill_runs"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("PRAGMA user_version = 2")  # as the release before them wrote it
+    conn.commit()
+    conn.close()
+    log = UptimeLog(db)  # opening the side tables migrates too
+    run = log.started("webhook", 1000.0)
+    assert [r.run_id for r in log.runs(0, 2000)] == [run]
+    log.close()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    assert {"receiver_runs", "searched_calls", "backfill_runs"} <= tables
+    conn.close()
+    with EventStore(db) as store:
+        assert store.event_count() == 1

@@ -52,7 +52,10 @@ class CallbackTile(Vertical):
         """How many reads finished (tests and scenes wait for the first)."""
 
     def compose(self) -> ComposeResult:
-        yield Digits("-")
+        digits = Digits("-")
+        digits.styles.width = "100%"  # centred in the tile, as the KPI tiles' values are
+        digits.styles.text_align = "center"
+        yield digits
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._refresh)  # once the wall has started its service
