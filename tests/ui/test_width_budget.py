@@ -172,7 +172,7 @@ async def test_the_agents_status_line_wraps_instead_of_being_cut(
 async def test_the_audit_log_names_its_file_whole(
     app_factory: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("ALOHUB_TUI_DATA_DIR", str(tmp_path / ("a-long-folder-" * 8) / "d"))
+    monkeypatch.setenv("ALOHUB_TUI_DATA_DIR", str(tmp_path / ("a-long-folder-" * 4) / "d"))
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4")
