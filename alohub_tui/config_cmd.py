@@ -1,10 +1,17 @@
-"""`alohub-tui config path|show|init`: where the config lives, what is in force, a template."""
+"""`alohub-tui config path|show|init`: where the config lives, what is in force, and a
+first config: on a terminal ``init`` asks what the first-run setup screen asks (defaults
+in brackets) and offers the same connection test; in a script it writes the commented
+template."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import dataclasses
+import getpass
+import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +19,9 @@ import tomli_w
 
 from alohub_tui import paths
 from alohub_tui.agents.plans import plans_path
+from alohub_tui.api.secret import Secret
+from alohub_tui.api.txn import DEFAULT_PREFIX
+from alohub_tui.boot.first_run import check_connection
 from alohub_tui.config import (
     Config,
     ConfigError,
@@ -20,6 +30,7 @@ from alohub_tui.config import (
     template_text,
 )
 from alohub_tui.config_keys import key_from_env, key_source
+from alohub_tui.config_write import DEFAULT_KEY_ENV, SetupAnswers, write_config
 from alohub_tui.exitcodes import EXIT_OK, EXIT_USAGE
 from alohub_tui.privfiles import create_new
 
@@ -105,6 +116,61 @@ def run(args: argparse.Namespace) -> int:
     if target.exists():
         print(f"alohub-tui: {target} already exists; not overwriting it.", file=sys.stderr)
         return EXIT_USAGE
-    create_new(target, template_text())
-    print(f"wrote {target}; edit it, then export the API key in $ALOHUB_API_KEY.")
+    if not sys.stdin.isatty():  # a script: the commented template, to edit
+        create_new(target, template_text())
+        print(f"wrote {target}; edit it, then export the API key in $ALOHUB_API_KEY.")
+        return EXIT_OK
+    answers = ask_answers()
+    offer_connection_test(answers)
+    write_config(target, answers)
+    where = (f"api.key_command ({answers.key_command[0]} …)" if answers.key_command
+             else f"${answers.api_key_env}")
+    print(f"wrote {target} (mode 0600). The key comes from {where}; start with: alohub-tui")
     return EXIT_OK
+
+
+# (SetupAnswers field, question, default): what the first-run setup screen asks too.
+QUESTIONS = (
+    ("base_url", "API base URL, ending in /api", ""),
+    ("media_url", "Recording server URL (empty: the API URL's host)", ""),
+    ("api_key_env", "Environment variable that holds the API key", DEFAULT_KEY_ENV),
+    ("key_command", "Or a command that prints the key, e.g. pass show alohub (empty: none)",
+     ""),
+    ("default_extension", "Your extension, the IP phone that rings first (empty: none)", ""),
+    ("transaction_prefix", "transactionId prefix", DEFAULT_PREFIX),
+)
+
+
+def ask_answers(ask: Callable[[str], str] = input) -> SetupAnswers:
+    """The setup questions on a terminal, defaults in brackets; a bad answer is said
+    why and asked again."""
+    print("alohub-tui config init: a few questions (Enter keeps the [default]).")
+    values: dict[str, Any] = {}
+    for name, question, default in QUESTIONS:
+        while True:
+            reply = ask(f"{question} [{default}]: ").strip() or default
+            try:
+                values[name] = tuple(shlex.split(reply)) if name == "key_command" else reply
+            except ValueError as exc:  # an unclosed quote
+                print(f"  ✗ {exc}")
+                continue
+            setting = ("dial." if name in ("default_extension", "transaction_prefix")
+                       else "api.") + name
+            problem = SetupAnswers(**{"base_url": "https://later.example/api",
+                                      **values}).problems().get(setting)
+            if problem is None:
+                break
+            print(f"  ✗ {setting}: {problem}")
+    return SetupAnswers(**values)
+
+
+def offer_connection_test(answers: SetupAnswers,
+                    secret: Callable[[str], str] = getpass.getpass) -> None:
+    """Offer the connection test with a key typed unseen (used for the test only)."""
+    typed = secret("Test the connection now? Type the API key (hidden, never saved; "
+                   "Enter skips): ").strip()
+    if not typed:
+        return
+    checked = asyncio.run(check_connection(answers.base_url, answers.media_url,
+                                           Secret(typed)))
+    print(("  ✓ " if checked.ok else "  ✗ ") + checked.message)

@@ -1,5 +1,5 @@
-"""Open the TUI: resolve config (or start the demo), open the profile's local store, run
-the app.
+"""Open the TUI: resolve config (or start the demo; on a first run, ask for it), open
+the profile's local store, run the app.
 
 ``--wall`` opens the read-only wall screen instead; it needs no API key, only the
 call events (the receiver when configured, the demo's, or the stored ones).
@@ -12,6 +12,7 @@ import sys
 
 from alohub_tui import paths
 from alohub_tui.boot.connect import resolve
+from alohub_tui.boot.first_run import needs_setup
 from alohub_tui.boot.logsetup import setup_logging
 from alohub_tui.boot.served import hang_up_when_orphaned, served_from_env
 from alohub_tui.boot.sighup import exit_on_hangup, settle_in_flight
@@ -23,7 +24,18 @@ from alohub_tui.store.local import open_local_store
 
 def run_tui(args: argparse.Namespace) -> int:
     wall = bool(getattr(args, "wall", False))
-    resolved = resolve(args, need_api=not wall, fresh_demo=True)
+    typed_key = None
+    if needs_setup(args):  # a first run: ask (ui/setup.py) rather than stop
+        from alohub_tui.ui.setup import run_setup
+
+        answered = run_setup(paths.default_config_path())
+        if answered is None:
+            print("alohub-tui: nothing written; `alohub-tui config init` asks the same "
+                  "questions, `alohub-tui --demo` needs none.", file=sys.stderr)
+            return EXIT_OK
+        print(f"alohub-tui: wrote {answered.path}", file=sys.stderr)
+        typed_key = answered.key
+    resolved = resolve(args, need_api=not wall, fresh_demo=True, typed_key=typed_key)
     if served_from_env() is not None:  # a browser session of `alohub-tui serve`
         hang_up_when_orphaned()
     try:

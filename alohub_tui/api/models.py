@@ -85,12 +85,11 @@ class CallRecord:
 
     def seconds_so_far(self, now: datetime) -> int:
         """A call in progress: how long it has lasted at ``now`` (naive Vietnam time),
-        counted from the answer (talking) or else from the start (ringing). An ended
-        call: its total duration."""
-        since = self.answertime or self.starttime
-        if self.final or since is None:
+        from its start as total_duration counts (ringing included). An ended call: its
+        total duration."""
+        if self.final or self.starttime is None:
             return self.total_duration
-        return max(self.total_duration, int((now - since).total_seconds()))
+        return max(self.total_duration, int((now - self.starttime).total_seconds()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,13 +87,14 @@ def _hold_demo(resolved: Resolved, fresh: bool) -> Resolved:
 
 
 def resolve(args: argparse.Namespace, *, need_api: bool = True,
-            fresh_demo: bool = False) -> Resolved:
+            fresh_demo: bool = False, typed_key: Secret | None = None) -> Resolved:
     """Load config with flag/env precedence; in demo mode start the simulator first.
 
     ``need_api=False`` (the read-only wall screen, which only reads call events) does
     not insist on a base URL or an API key. ``fresh_demo``: this run starts a demo
     session (TUI, wall, serve), which empties the demo profile unless
-    ``--keep-demo-data``.
+    ``--keep-demo-data``. ``typed_key``: the key typed in the first-run setup, used when
+    neither the variable nor the key command gives one (this session only).
     """
     cfg = config_from_args(args)
     if getattr(args, "demo", False):
@@ -110,6 +111,8 @@ def resolve(args: argparse.Namespace, *, need_api: bool = True,
         resolved = Resolved(demo.apply_to(cfg), demo.api_key, demo, gateway_key=demo.gateway_key)
         return _hold_demo(resolved, fresh)
     key = api_key(cfg)
+    if not key and typed_key:
+        key = typed_key
     gateway = gateway_key(cfg)
     if not need_api:
         return Resolved(cfg, key, gateway_key=gateway)
@@ -118,7 +121,8 @@ def resolve(args: argparse.Namespace, *, need_api: bool = True,
         raise ConfigError(
             "environment",
             cfg.api.api_key_env,
-            "is not set: export the API key in it (or run with --demo)",
+            "is not set: export the API key in it, or set api.key_command in the config "
+            "(or run with --demo)",
         )
     return Resolved(cfg, key, gateway_key=gateway)
 

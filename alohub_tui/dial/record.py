@@ -50,14 +50,14 @@ class Dial:
     duration: int = 0
     recording_url: str = ""
     final: bool = False
-    answered_at: datetime | None = None  # local Vietnam time, naive
 
     def live_duration(self, now: datetime) -> int | None:
-        """Seconds since the answer of a call still in progress (ticks on the Dial tab);
-        None once it ended or while it is not answered."""
-        if self.final or self.outcome != IN_CALL or self.answered_at is None:
+        """A call still in progress: its duration at ``now``, counted from the dial as
+        Alohub's total_duration is (ringing included), so it ticks on the Dial tab between
+        look-ups; None once it ended or while it is not answered."""
+        if self.final or self.outcome != IN_CALL:
             return None
-        return max(self.duration, int((now - self.answered_at).total_seconds()))
+        return max(self.duration, int((now - self.placed_at).total_seconds()))
 
     @property
     def label(self) -> str:
@@ -66,9 +66,7 @@ class Dial:
 
     def to_state(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
-        for name in ("placed_at", "answered_at"):
-            moment = getattr(self, name)
-            data[name] = moment.isoformat(timespec="seconds") if moment else None
+        data["placed_at"] = self.placed_at.isoformat(timespec="seconds")
         return data
 
     @classmethod
@@ -78,8 +76,6 @@ class Dial:
             names = {f.name for f in dataclasses.fields(cls)}
             values = {k: v for k, v in data.items() if k in names}
             values["placed_at"] = datetime.fromisoformat(str(values["placed_at"]))
-            answered = values.get("answered_at")
-            values["answered_at"] = datetime.fromisoformat(str(answered)) if answered else None
             return cls(**values)
         except (KeyError, TypeError, ValueError):
             return None
@@ -102,7 +98,6 @@ class Dial:
         self.duration = record.total_duration
         self.recording_url = record.recording_url
         self.final = record.final
-        self.answered_at = record.answertime
         if status == "answered" and not self.final:
             self.outcome = IN_CALL
         else:

@@ -135,7 +135,7 @@ async def test_dial_tab_under_every_fault(sim: Simulator, app_factory: AppFactor
             await settle(pilot, "dial")
             dial = dial_tab.dials[0]
             sent = count(sim, "/makeCall") - before
-            kept = (phone.value, app.query_one("#extension", Select).value) == (number, "6688")
+            kept = (phone.value, app.query_one("#extension", Input).value) == (number, "6688")
             renewed = txn.value != f"MATRIX_TUI_{fault.id}"  # every dial its own id
             message = text(app, "#dial-result")
             outcome = next((word for glyph, word in DIAL_RESULTS if message.startswith(glyph)),

@@ -12,7 +12,7 @@ from conftest import AppFactory, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Static
 
-from alohub_tui.config import ApiConfig, DialConfig
+from alohub_tui.config import ApiConfig, CatalogConfig, DialConfig
 from alohub_tui.sim.server import Simulator
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.tabs.dial import DialTab
@@ -154,3 +154,33 @@ async def test_recent_dials_survive_a_restart(sim: Simulator, app_factory: AppFa
         assert [d.transaction_id for d in dial_tab.dials] == [txn]
         assert again.query_one("#recent-dials", DataTable).row_count == 1
 
+
+
+async def test_no_extension_names_the_setting_and_a_typed_one_is_used(
+    sim: Simulator, app_factory: AppFactory
+) -> None:
+    """A first run has no catalog and no default: the message says how to fix it, and
+    the Ext field takes any extension typed."""
+    app = app_factory(dial=DialConfig(), catalog=CatalogConfig())
+    async with app.run_test(size=(80, 24)) as pilot:
+        ext = app.query_one("#extension", Input)
+        assert ext.value == ""
+        await pilot.press(*"0912345673", "enter")
+        await pilot.pause()
+        assert "dial.default_extension" in text_of(pilot, "#dial-result")
+        assert app.focused is ext and make_calls(sim) == []
+        await pilot.press(*"7001", "enter")
+        await wait_for(pilot, lambda: len(make_calls(sim)) == 1)
+        assert make_calls(sim)[0]["body"]["ipPhone"] == "7001"
+
+
+async def test_up_and_down_step_through_the_known_extensions(app_factory: AppFactory) -> None:
+    app = app_factory()  # default 6688, then the tenant's agents
+    async with app.run_test(size=(80, 24)) as pilot:
+        ext = app.query_one("#extension", Input)
+        assert ext.value == "6688"
+        ext.focus()
+        await pilot.press("down")
+        assert ext.value != "6688" and ext.value.isdigit()
+        await pilot.press("up")
+        assert ext.value == "6688"

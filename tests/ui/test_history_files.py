@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from _history_ui import media_requests, open_history, pick, plain, settle, table
+from _screen_text import screen_lines
 from conftest import AppFactory
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -250,6 +251,8 @@ async def test_playing_shows_and_x_stops_it(
         line = app.query_one("#history-playing", Static)
         assert line.display and f"▶ Playing {record.call_id} with mpv" in str(line.render())
         assert "x or F8 stops" in str(line.render())
+        await pilot.pause()
+        assert "x Stop" in screen_lines(app)[-1]  # the footer offers the stop key now
         (process,) = fake_player.processes
         await pilot.press("x")
         assert process.wait(timeout=5) is not None  # the player was ended

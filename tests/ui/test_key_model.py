@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from _history_ui import open_history, searches, settle, table
 from conftest import AppFactory, wait_for
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Select, SelectionList
@@ -13,6 +14,18 @@ from textual.widgets import DataTable, Input, Select, SelectionList
 from alohub_tui.sim.server import Simulator
 from alohub_tui.ui.app import AlohubApp
 from alohub_tui.ui.key_model import EVERYWHERE, MOVING, NOT_TYPING, key_kind, section_of
+from alohub_tui.ui.screens import (  # noqa: F401  (imported: their Dialog subclasses count)
+    audit,
+    bulk,
+    call_detail,
+    callback_note,
+    more_filters,
+    plan_run,
+    plan_save,
+    plans,
+    queue_editor,
+)
+from alohub_tui.ui.screens.dialog import Dialog
 from alohub_tui.ui.screens.help import HelpScreen
 from alohub_tui.ui.tabs.agents import AgentsTab
 from alohub_tui.ui.tabs.callbacks import CallbacksTab
@@ -22,6 +35,7 @@ from alohub_tui.ui.tabs.live import LiveTab
 from alohub_tui.ui.widgets.field import Field
 
 OUR_BINDINGS = (AlohubApp, DialTab, HistoryTab, AgentsTab, LiveTab, CallbacksTab)
+DIALOGS = tuple(Dialog.__subclasses__())
 
 
 def _keys(owner: type) -> list[tuple[str, Binding]]:
@@ -44,6 +58,18 @@ def test_keys_that_work_everywhere_are_taken_by_no_field_or_table() -> None:
     ours = {key for owner in OUR_BINDINGS for key, _ in _keys(owner)
             if key_kind(key) == EVERYWHERE}
     assert ours and not ours & theirs, ours & theirs
+
+
+def test_every_f_key_has_a_second_way() -> None:
+    """A browser keeps some F-keys (F7 caret browsing, F5 reload, F12 tools) and a
+    terminal may lack them: each F-key action has another key, or Enter does it."""
+    owners = [*OUR_BINDINGS, *DIALOGS]
+    single = [(owner.__name__, binding.id) for owner in owners for binding in owner.BINDINGS
+              if isinstance(binding, Binding) and "," not in binding.key
+              and key_kind(binding.key) == EVERYWHERE and binding.key.startswith("f")
+              and "also Enter" not in (binding.tooltip or "")
+              and binding.id != "app.help"]  # ? is app.help_key
+    assert single == []
 
 
 def test_single_keys_are_never_priority_bindings() -> None:
@@ -89,6 +115,21 @@ async def test_enter_in_a_history_filter_searches_and_moves_to_the_results(
         assert app.query_one("#hf-phone", Input).value == "09"
         assert table(app).sort_column == "start"
         assert history.table.has_focus
+
+
+async def test_enter_and_a_table_key_read_in_one_burst(
+    sim: Simulator, app_factory: AppFactory
+) -> None:
+    """Over SSH keys arrive in bursts: Enter in a filter moves to the results at once,
+    so the s read with it sorts instead of landing in the field."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        await pilot.press("slash", *"09")
+        for key, char in (("enter", "\r"), ("s", "s")):
+            app.post_message(events.Key(key, char))
+        await wait_for(pilot, lambda: table(app).sort_column == "start")
+        assert app.query_one("#hf-phone", Input).value == "09"
 
 
 async def test_escape_leaves_a_field_for_the_tab_table(app_factory: AppFactory) -> None:

@@ -19,6 +19,7 @@ from alohub_tui.boot.demo import DemoBackend
 from alohub_tui.ui.app import AlohubApp
 from alohub_tui.ui.scenes import SHOTS, Shot, scene_app, scene_backend
 from alohub_tui.ui.screens.bulk import BulkScreen
+from alohub_tui.ui.tabs.agents import NO_GATEWAY
 from alohub_tui.ui.toast_text import toast_lines
 from alohub_tui.ui.widgets.calls_table import CallsTable
 from alohub_tui.ui.widgets.fitted_footer import key_width
@@ -155,3 +156,28 @@ def test_toast_lines() -> None:
     assert toast_lines("/x/yy/zzz (1 KB)", 6) == "/x/yy/\nzzz (1\nKB)"
     assert toast_lines("abcdefghij", 4) == "abcd\nefgh\nij"  # one name longer than a line
     assert toast_lines("line one\nline two", 40) == "line one\nline two"
+
+
+async def test_the_agents_status_line_wraps_instead_of_being_cut(
+    app_factory: AppFactory,
+) -> None:
+    app = app_factory()  # no [gateway]: the long note on where the queues come from
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause(0.5)
+        text = " ".join(line.strip() for line in screen_lines(app))
+        assert " ".join(NO_GATEWAY.split()) in text
+
+
+async def test_the_audit_log_names_its_file_whole(
+    app_factory: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ALOHUB_TUI_DATA_DIR", str(tmp_path / ("a-long-folder-" * 4) / "d"))
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause(0.3)
+        await pilot.press("f8")
+        await pilot.pause(0.3)
+        folded = "".join(line.strip().strip("│").strip() for line in screen_lines(app))
+        assert str(app.store.path) in folded

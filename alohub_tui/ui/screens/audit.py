@@ -136,7 +136,7 @@ class AuditScreen(Dialog[None]):
         self.query_one("#audit-title", Static).update(self._title())
 
     def _title(self) -> str:
-        title = f"Audit log of profile {self.ctx.audit.profile}: {self.ctx.audit.path}"
+        title = f"Audit log of profile {self.ctx.audit.profile}\n{self.ctx.audit.path}"
         if self.marked:
             title += f" · {len(self.marked)} marked: F6 undoes them in one step"
         return title

@@ -104,7 +104,7 @@ class AgentsTab(Vertical):
                         compact=True, select_on_focus=False)
             yield Static("", id="agent-count", markup=False)
         yield FittedTable(self._columns(), id="agent-table", zebra_stripes=True)
-        yield Static("", id="agent-status", classes="hint", markup=False)
+        yield Static("", id="agent-status", classes="status", markup=False)
         with Horizontal(id="agent-actions"):
             label = "View [F6]" if self.read_only else "Edit [F6]"
             yield Button(Content(label), id="agent-edit", compact=True)
@@ -186,9 +186,9 @@ class AgentsTab(Vertical):
         self._status(f"Queues read from Alohub at {when}{hint}")
 
     def _status(self, message: str, kind: str = "") -> None:
-        status = self.query_one("#agent-status", Static)
+        status = self.query_one("#agent-status", Static)  # wraps at a word, never cut
         status.update(message)
-        status.set_classes(f"hint {kind}".strip())
+        status.set_classes(f"status {kind}".strip())
 
     # ---------------------------------------------------------------- table
 
@@ -286,7 +286,8 @@ class AgentsTab(Vertical):
     def action_edit(self) -> None:
         agent = self.highlighted()
         if agent is None:
-            self.notify("No agent to edit: clear the filter or add agents to the config.",
+            self.notify("No agent to edit: clear the filter, or list agents in config.toml "
+                        "([[catalog.agents]] user_name, name, extensions).",
                         severity="warning")
             return
         self.app.push_screen(QueueEditorScreen(self.ctx, agent))

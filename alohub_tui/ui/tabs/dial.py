@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Button, DataTable, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.phone import PhoneCheck, normalise_phone, validate_extension
@@ -31,9 +29,9 @@ from alohub_tui.read_only import read_only_refusal
 from alohub_tui.ui.column_fit import FitColumn
 from alohub_tui.ui.focus import focus_now, type_into
 from alohub_tui.ui.host import Host
-from alohub_tui.ui.plain import plain
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.shown import is_shown
+from alohub_tui.ui.widgets.extension_field import ExtensionField
 from alohub_tui.ui.widgets.field import Field
 from alohub_tui.ui.widgets.fitted_table import FittedTable
 from alohub_tui.vntime import fmt_duration, short_when
@@ -41,6 +39,8 @@ from alohub_tui.vntime import fmt_duration, short_when
 MAX_ROWS = 200
 PHONE_HINT = "Type a number and press Enter to ring your extension, then the customer."
 READ_ONLY_HINT = "Read-only mode: numbers are checked here, nothing is dialled."
+NO_EXTENSION = ("which phone rings first? Type your extension in Ext (↑/↓ steps through "
+                "the known ones), or set dial.default_extension in config.toml.")
 # The width budget (ui/column_fit.py): at 80 columns time, number, ext, outcome, duration
 # and ♪ show whole; the transactionId gives way first (the highlighted dial's is shown
 # whole under the table), then ♪, the duration and the extension.
@@ -89,9 +89,8 @@ class DialTab(Vertical):
             yield Field(placeholder="customer number, e.g. 0912 345 678", id="phone",
                         compact=True, select_on_focus=False)
             yield Label("Ext", classes="field-label short")
-            yield Select(self._extension_options(), value=self._default_extension(),
-                         allow_blank=not self._extension_options(), id="extension",
-                         compact=True, prompt="extension")
+            yield ExtensionField(self._known_extensions(), id="extension", compact=True,
+                                 placeholder="yours, e.g. 6688")
         with Horizontal(classes="form-row"):
             yield Label("Txn id", classes="field-label")
             yield Field(self._new_txn(), id="txn", compact=True)
@@ -105,19 +104,16 @@ class DialTab(Vertical):
     def _idle_hint(self) -> str:
         return READ_ONLY_HINT if self.host.config.ui.read_only else PHONE_HINT
 
-    def _extension_options(self) -> list[tuple[Text, str]]:
+    def _known_extensions(self) -> dict[str, str]:
+        """The default extension first, then the catalog's agents' (ext -> who)."""
         cfg = self.host.config
-        options: dict[str, str] = {}
+        known: dict[str, str] = {}
         if cfg.dial.default_extension:
-            options[cfg.dial.default_extension] = f"{cfg.dial.default_extension} (default)"
+            known[cfg.dial.default_extension] = "(default)"
         for agent in cfg.catalog.agents:
             for ext in agent.extensions:
-                options.setdefault(ext, f"{ext} {agent.name or agent.user_name}")
-        return [(plain(label), ext) for ext, label in options.items()]
-
-    def _default_extension(self) -> Any:
-        options = self._extension_options()
-        return options[0][1] if options else Select.NULL
+                known.setdefault(ext, agent.name or agent.user_name)
+        return known
 
     def on_mount(self) -> None:
         self.tracker.start(self)
@@ -201,7 +197,7 @@ class DialTab(Vertical):
 
     # ---------------------------------------------------------------- dialling
 
-    @on(Input.Submitted, "#phone, #txn")
+    @on(Input.Submitted, "#phone, #extension, #txn")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_dial()
@@ -226,11 +222,11 @@ class DialTab(Vertical):
         if isinstance(check, str):
             self._fail_form(check, "#phone")
             return
-        ext_value = self.query_one("#extension", Select).value
+        ext_value = self.query_one("#extension", Input).value.strip()
         try:
-            if ext_value is Select.NULL:
-                raise InvalidInput("extension", "Choose the extension (IP phone) to ring first.")
-            extension = validate_extension(str(ext_value))
+            if not ext_value:
+                raise InvalidInput("extension", NO_EXTENSION)
+            extension = validate_extension(ext_value)
         except InvalidInput as exc:
             self._fail_form(exc.message, "#extension")
             return

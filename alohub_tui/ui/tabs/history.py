@@ -18,7 +18,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from alohub_tui.api.errors import AlohubError, InvalidInput
 from alohub_tui.api.models import CallRecord, SearchCriteria, SearchPage
@@ -54,10 +54,15 @@ class HistoryTab(Vertical):
     BINDINGS = [
         Binding("ctrl+r,f6", "search", "Search", id="history.search",
                 tooltip="Search with the filters (also Enter in any filter)"),
-        Binding("f7", "more_filters", "More filters", id="history.more", show=False,
+        Binding("f7,m", "more_filters", "More filters", id="history.more", show=False,
                 tooltip="Custom dates, transactionId, call id"),
         Binding("slash", "focus_filters", "Filters", id="history.filters", show=False,
                 tooltip="Move to the filter bar"),
+        # Enter in a filter field, handled when read: the keys typed after it in the same
+        # burst already go to the results (s sorts), not into the field.
+        Binding("enter", "search_from_filter", "Search", id="history.filter_enter",
+                show=False, priority=True,
+                tooltip="In a filter: search, and go to the results"),
         Binding("left_square_bracket,ctrl+pageup", "prev_page", "Prev",
                 id="history.prev_page", tooltip="Previous page of results"),
         Binding("right_square_bracket,ctrl+pagedown", "next_page", "Next",
@@ -267,6 +272,14 @@ class HistoryTab(Vertical):
     def focus_results(self) -> None:
         focus_now(self.table)
 
+    def _in_filter_field(self) -> bool:
+        focused = self.app.focused
+        return isinstance(focused, Input) and self.query_one(FilterBar) in focused.ancestors
+
+    def action_search_from_filter(self) -> None:
+        self.action_search()
+        self.focus_results()
+
     @on(FilterBar.SearchRequested)
     def _search_requested(self, event: FilterBar.SearchRequested) -> None:
         """Enter in a filter (or Search) searches and moves to the results, where the
@@ -329,7 +342,7 @@ class HistoryTab(Vertical):
             return
         actions: dict[str, Callable[[CallRecord], None]] = {
             "download": self.files.download, "play": self.files.play,
-            "copy_call_id": self._copy_call_id, "copy_txn": self._copy_txn,
+            "copy_call_id": self.files.copy_call_id, "copy_txn": self.files.copy_txn,
         }
 
         def chosen(action: str | None) -> None:
@@ -352,23 +365,10 @@ class HistoryTab(Vertical):
     # ---------------------------------------------------------------- clipboard
 
     def action_copy_call_id(self) -> None:
-        self._with_selected(self._copy_call_id)
+        self._with_selected(self.files.copy_call_id)
 
     def action_copy_txn(self) -> None:
-        self._with_selected(self._copy_txn)
-
-    def _copy_call_id(self, record: CallRecord) -> None:
-        self._copy(record.call_id, "call id")
-
-    def _copy_txn(self, record: CallRecord) -> None:
-        if not record.transaction_id:
-            self.notify(f"Call {record.call_id} has no transactionId.", severity="warning")
-            return
-        self._copy(record.transaction_id, "transactionId")
-
-    def _copy(self, text: str, what: str) -> None:
-        self.app.copy_to_clipboard(text)
-        self.notify(f"Copied {what} {text}", title="Clipboard")
+        self._with_selected(self.files.copy_txn)
 
     # ---------------------------------------------------------------- files
 
@@ -379,9 +379,12 @@ class HistoryTab(Vertical):
         self._with_selected(self.files.play)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The stop key shows (and acts) only while a recording plays."""
+        """The stop key shows (and acts) only while a recording plays; Enter is taken
+        only in a filter field."""
         if action == "stop_playing":
             return self.query_one(PlaybackLine).playing
+        if action == "search_from_filter":
+            return self._in_filter_field()
         return True
 
     def action_stop_playing(self) -> None:

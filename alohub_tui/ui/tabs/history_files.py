@@ -1,4 +1,5 @@
-"""The History tab's files: a call's recording downloaded or played, a search exported.
+"""What the History tab hands out: a call's recording downloaded or played, a search
+exported, an id copied to the clipboard.
 
 Downloads and exports are not exclusive: each reserves its own file name
 (:func:`alohub_tui.privfiles.reserve_unique`), so none overwrites another, and shows its
@@ -90,7 +91,7 @@ class HistoryFiles:
             return
         saved = self._saved(record)
         if saved is not None:
-            self.owner.notify(f"{saved} (p plays it)", title="Already saved")
+            self.owner.notify(f"{saved}\np plays it.", title="Already saved")
             if then is not None:
                 then(saved)
             return
@@ -234,6 +235,23 @@ class HistoryFiles:
                           yes_label="Download"),
             answered,
         )
+
+    # ---------------------------------------------------------------- clipboard
+
+    def copy_call_id(self, record: CallRecord) -> None:
+        self._copy(record.call_id, "call id")
+
+    def copy_txn(self, record: CallRecord) -> None:
+        if not record.transaction_id:
+            self.owner.notify(f"Call {record.call_id} has no transactionId.",
+                              severity="warning")
+            return
+        self._copy(record.transaction_id, "transactionId")
+
+    def _copy(self, text: str, what: str) -> None:
+        """To the clipboard of the terminal the user sits at (OSC 52, also over SSH)."""
+        self.owner.app.copy_to_clipboard(text)
+        self.owner.notify(f"Copied {what} {text}", title="Clipboard")
 
     # ---------------------------------------------------------------- export
 

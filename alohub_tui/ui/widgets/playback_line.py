@@ -31,6 +31,7 @@ class PlaybackLine(Static):
             self.playback.stop()
         self.playback = playback
         self._draw()
+        self.screen.refresh_bindings()  # the stop key shows while something plays
 
     def stop(self) -> Playback | None:
         """Stop what plays; the playback stopped, or None if nothing played."""
@@ -39,6 +40,7 @@ class PlaybackLine(Static):
             playback.stop()
         self.playback = None
         self.display = False
+        self.screen.refresh_bindings()
         return playback
 
     def _tick(self) -> None:
@@ -47,6 +49,7 @@ class PlaybackLine(Static):
         if not self.playback.playing:  # the player reached the end (or was closed)
             self.playback = None
             self.display = False
+            self.screen.refresh_bindings()
         elif is_shown(self):
             self._draw()
 
