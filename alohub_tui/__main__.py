@@ -7,8 +7,9 @@ codes are :mod:`alohub_tui.exitcodes`.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,15 @@ def _add_keep_demo_data(parser: argparse.ArgumentParser, **extra: Any) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from alohub_tui import cli, config_cmd, local_cmd, plan_cmd, queue_cmd, stats_cmd
+    from alohub_tui import (
+        callbacks_cmd,
+        cli,
+        config_cmd,
+        local_cmd,
+        plan_cmd,
+        queue_cmd,
+        stats_cmd,
+    )
     from alohub_tui.serve import cli as serve_cli
     from alohub_tui.sim import cli as sim_cli
     from alohub_tui.webhook import cli as webhook_cli
@@ -87,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_connection_flags(command_parser, top_level=False)
     plan_cmd.add_parser(sub, lambda p: _add_connection_flags(p, top_level=False))
     local_cmd.add_parsers(sub, lambda p: _add_connection_flags(p, top_level=False))
+    callbacks_cmd.add_parser(sub, lambda p: _add_connection_flags(p, top_level=False))
 
     sim_parser = sub.add_parser(
         "sim",
@@ -114,45 +124,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Each command's module and the function that runs it, imported only when that command
+# runs (start-up stays lean); commands not listed are the API ones in :mod:`.cli`.
+_RUNNERS = {
+    "config": ("alohub_tui.config_cmd", "run"),
+    "sim": ("alohub_tui.sim.cli", "run_from_args"),
+    "stats": ("alohub_tui.stats_cmd", "run"),
+    "serve": ("alohub_tui.serve.cli", "run_from_args"),
+    "plan": ("alohub_tui.plan_cmd", "run"),
+    "callbacks": ("alohub_tui.callbacks_cmd", "run"),
+    "audit": ("alohub_tui.local_cmd", "run"),
+    "dials": ("alohub_tui.local_cmd", "run"),
+}
+
+
+def _command_runner(command: str) -> Callable[[argparse.Namespace], int]:
+    module, function = _RUNNERS.get(command, ("alohub_tui.cli", "run"))
+    runner: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module),
+                                                          function)
+    return runner
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from alohub_tui.config import ConfigError
 
     try:
-        if args.command == "config":
-            from alohub_tui import config_cmd
-
-            return config_cmd.run(args)
-        if args.command == "sim":
-            from alohub_tui.sim import cli as sim_cli
-
-            return sim_cli.run_from_args(args)
-        if args.command == "stats":
-            from alohub_tui import stats_cmd
-
-            return stats_cmd.run(args)
-        if args.command == "webhook":
+        if args.command == "webhook":  # the only runner that takes more than args
             from alohub_tui.boot.live import receiver_backfill
             from alohub_tui.webhook import cli as webhook_cli
 
             return webhook_cli.run_from_args(args, *receiver_backfill(args))
-        if args.command == "serve":
-            from alohub_tui.serve import cli as serve_cli
-
-            return serve_cli.run_from_args(args)
-        if args.command == "plan":
-            from alohub_tui import plan_cmd
-
-            return plan_cmd.run(args)
-        if args.command in ("audit", "dials"):
-            from alohub_tui import local_cmd
-
-            return local_cmd.run(args)
         if args.command is not None:
-            from alohub_tui import cli
-
-            return cli.run(args)
+            return _command_runner(args.command)(args)
         from alohub_tui.launch import run_tui
 
         return run_tui(args)

@@ -30,6 +30,7 @@ class ApiConfig:
     base_url: str = ""
     media_url: str = ""
     api_key_env: str = "ALOHUB_API_KEY"
+    key_command: tuple[str, ...] = ()  # prints the key when the variable is unset
     tenant_user: str = ""
     connect_timeout_s: float = 5.0
     call_timeout_s: float = 15.0
@@ -106,6 +107,19 @@ class ProfileConfig:
     name: str = ""
 
 
+CALLBACK_SOURCES = ("auto", "webhook", "search")
+
+
+@dataclass(frozen=True)
+class CallbacksConfig:
+    """The callback worklist (docs/CALLBACKS.md)."""
+
+    operator: str = ""  # who claims a callback; empty: the login name
+    claim_minutes: int = 15  # a claim is the holder's for this long
+    calls_from: str = "auto"  # one of CALLBACK_SOURCES
+    search_interval_s: int = 60  # searchCallV2 every this many seconds (source "search")
+
+
 @dataclass(frozen=True)
 class UiConfig:
     theme: str = "textual-dark"
@@ -125,6 +139,7 @@ class Config:
     ui: UiConfig = field(default_factory=UiConfig)
     profile: ProfileConfig = field(default_factory=ProfileConfig)
     wall: WallConfig = field(default_factory=WallConfig)
+    callbacks: CallbacksConfig = field(default_factory=CallbacksConfig)
     source: Path | None = None
 
     @property
@@ -155,6 +170,9 @@ def _check_url(source: str, key: str, url: str) -> None:
 
 def _validate(cfg: Config, source: str) -> None:
     _check_url(source, "api.base_url", cfg.api.base_url)
+    if cfg.api.key_command and not all(part.strip() for part in cfg.api.key_command):
+        raise ConfigError(source, "api.key_command",
+                          'expected a program and its arguments, e.g. ["pass", "show", "alohub"]')
     _check_url(source, "api.media_url", cfg.api.media_url)
     _check_url(source, "gateway.base_url", cfg.gateway.base_url)
     for name in (
@@ -189,6 +207,7 @@ def _validate(cfg: Config, source: str) -> None:
         raise ConfigError(source, key, problem)
     _validate_serve(cfg.serve, source)
     _validate_profile(cfg.profile, source)
+    _validate_callbacks(cfg.callbacks, source)
 
 
 MAX_PROFILE_NAME = 64
@@ -202,6 +221,20 @@ def _validate_profile(profile: ProfileConfig, source: str) -> None:
         raise ConfigError(source, "profile.name", f"at most {MAX_PROFILE_NAME} characters")
     if any(not ch.isprintable() for ch in name):
         raise ConfigError(source, "profile.name", "must not hold control characters")
+
+
+def _validate_callbacks(callbacks: CallbacksConfig, source: str) -> None:
+    if callbacks.calls_from not in CALLBACK_SOURCES:
+        raise ConfigError(source, "callbacks.calls_from",
+                          f"must be one of {', '.join(CALLBACK_SOURCES)}")
+    if not 1 <= callbacks.claim_minutes <= 24 * 60:
+        raise ConfigError(source, "callbacks.claim_minutes", "must be between 1 and 1440")
+    if not 10 <= callbacks.search_interval_s <= 3600:
+        raise ConfigError(source, "callbacks.search_interval_s", "must be between 10 and 3600")
+    name = callbacks.operator.strip()
+    if len(name) > MAX_PROFILE_NAME or any(not ch.isprintable() for ch in name):
+        raise ConfigError(source, "callbacks.operator",
+                          f"at most {MAX_PROFILE_NAME} printable characters")
 
 
 def _check_listen(source: str, key: str, listen: str, example: str) -> None:

@@ -19,7 +19,7 @@ from alohub_tui.config import (
     load_config,
     template_text,
 )
-from alohub_tui.config_keys import api_key
+from alohub_tui.config_keys import key_from_env, key_source
 from alohub_tui.exitcodes import EXIT_OK, EXIT_USAGE
 from alohub_tui.privfiles import create_new
 
@@ -58,12 +58,13 @@ def _plain(value: Any) -> Any:
 def render_effective(cfg: Config) -> str:
     """The config in force as TOML, with the key's presence shown but never its value."""
     try:
-        status = "set, hidden" if api_key(cfg) else "NOT SET"
+        key_from_env(cfg.api.api_key_env)
+        status = key_source(cfg)  # the key_command is not run here
     except ConfigError as exc:  # a key no header can carry: say why, never the key
-        status = f"set, but UNUSABLE: {exc.problem}"
+        status = f"${cfg.api.api_key_env} is set, but UNUSABLE: {exc.problem}"
     header = [
         f"# file: {cfg.source or '(none found; defaults)'}",
-        f"# API key: ${cfg.api.api_key_env} is {status}",
+        f"# API key: {status}",
         f"# media URL in effect: {cfg.effective_media_url or '(none)'}",
         "",
     ]

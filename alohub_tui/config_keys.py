@@ -1,15 +1,18 @@
-"""The keys a config names: read from the environment, never from the file.
+"""The keys a config names: read from the environment (or a command), never the file.
 
 The config file names the variables that hold the API key, the gateway's key, the
-webhook key and the serve token; :func:`api_key` reads the API key from its variable, and
-:func:`exposure_warning` says when the file itself holds a secret anyway and others can
-read it.
+webhook key and the serve token; :func:`api_key` reads the API key from its variable or,
+when that is unset, from ``api.key_command`` (as git's credential helpers and mail
+clients do: ``["pass", "show", "alohub"]``), run without a shell, with a timeout, its
+output never logged nor shown. :func:`exposure_warning` says when the file itself holds
+a secret anyway and others can read it.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import subprocess
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
 from alohub_tui.api.secret import Secret
@@ -36,9 +39,65 @@ def key_from_env(variable: str, env: Mapping[str, str] | None = None) -> Secret:
     return Secret(value)
 
 
-def api_key(cfg: Config, env: Mapping[str, str] | None = None) -> Secret:
-    """The key from the environment variable the config names (empty Secret if unset)."""
-    return key_from_env(cfg.api.api_key_env, env)
+def api_key(cfg: Config, env: Mapping[str, str] | None = None, *,
+            quiet: bool = False) -> Secret:
+    """The key from the environment variable the config names, else from
+    ``api.key_command`` (an empty Secret if neither gives one). ``quiet``: the command's
+    error output is not shown (a screen is up)."""
+    key = key_from_env(cfg.api.api_key_env, env)
+    if key or not cfg.api.key_command:
+        return key
+    return key_from_command(cfg.api.key_command, quiet=quiet,
+                            source=str(cfg.source or "config"))
+
+
+KEY_COMMAND_TIMEOUT_S = 10.0
+KEY_COMMAND = "api.key_command"
+
+
+def key_from_command(command: Sequence[str], *, quiet: bool = False,
+                     source: str = "config") -> Secret:
+    """The first line the command prints: run without a shell, stdin and (unless
+    ``quiet``) stderr on the terminal so it can ask for a passphrase and say what is
+    wrong; its output is never logged. A ConfigError (exit 2) says what failed."""
+    program = command[0]
+
+    def failed(problem: str) -> ConfigError:
+        return ConfigError(source, KEY_COMMAND, problem)
+
+    try:
+        done = subprocess.run(list(command), stdout=subprocess.PIPE, check=False,
+                              stderr=subprocess.DEVNULL if quiet else None,
+                              stdin=subprocess.DEVNULL if quiet else None,
+                              timeout=KEY_COMMAND_TIMEOUT_S)
+    except FileNotFoundError:
+        raise failed(f"{program} was not found (it is run without a shell: give its "
+                     "full path)") from None
+    except subprocess.TimeoutExpired:
+        raise failed(f"{program} printed no key within {KEY_COMMAND_TIMEOUT_S:g} s") from None
+    except OSError as exc:
+        raise failed(f"could not run {program} ({exc.strerror})") from None
+    if done.returncode != 0:
+        said = "" if quiet else "; its own message is above"
+        raise failed(f"{program} failed (exit {done.returncode}){said}")
+    lines = done.stdout.decode("utf-8", errors="replace").splitlines()
+    key = lines[0].strip() if lines else ""
+    if not key:
+        raise failed(f"{program} printed no key on its first line")
+    if not sendable_in_header(key):
+        raise failed(UNSENDABLE_KEY)
+    return Secret(key)
+
+
+def key_source(cfg: Config, env: Mapping[str, str] | None = None) -> str:
+    """Where the key comes from, in words, without reading it or running a command."""
+    env = os.environ if env is None else env
+    if env.get(cfg.api.api_key_env, "").strip():
+        return f"${cfg.api.api_key_env} is set, hidden"
+    if cfg.api.key_command:
+        return (f"${cfg.api.api_key_env} is not set: from api.key_command "
+                f"({cfg.api.key_command[0]} …, not run here)")
+    return f"${cfg.api.api_key_env} is NOT SET"
 
 
 def gateway_key(cfg: Config, env: Mapping[str, str] | None = None) -> Secret:

@@ -18,6 +18,7 @@ from datetime import datetime, time
 from typing import Any
 
 from alohub_tui.exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE
+from alohub_tui.text_columns import column_lines
 
 AddFlags = Callable[[argparse.ArgumentParser], None]
 
@@ -41,10 +42,7 @@ def add_parsers(sub: Any, add_connection_flags: AddFlags) -> None:
 
 
 def _table(rows: Sequence[Sequence[str]]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    for row in rows:
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        print("  ".join([*cells, row[-1]]).rstrip())
+    print("\n".join(column_lines(rows)))
 
 
 def _audit(args: argparse.Namespace, store: Any) -> int:

@@ -36,6 +36,7 @@ DATE_DISPLAY = "%d/%m/%Y"
 MINUTE_DISPLAY = "%d/%m %H:%M"
 SECOND_DISPLAY = "%d/%m %H:%M:%S"
 CLOCK_DISPLAY = "%H:%M:%S"
+TIME_DISPLAY = "%H:%M"
 
 
 def now_vn() -> datetime:
@@ -192,6 +193,20 @@ def fmt_duration(seconds: int) -> str:
     hours, rest = divmod(max(seconds, 0), 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def fmt_ago(seconds: float | None, *, short: bool = False) -> str:
+    """``12 s``, ``4 min``, ``2 h`` (``short``: ``12s``, ``4m``, ``2h``); ``never``
+    before any event."""
+    if seconds is None:
+        return "never"
+    if seconds < 120:
+        number, unit = f"{seconds:.0f}", "s"
+    elif seconds < 7200:
+        number, unit = f"{seconds // 60:.0f}", "m" if short else "min"
+    else:
+        number, unit = f"{seconds // 3600:.0f}", "h"
+    return f"{number}{unit}" if short else f"{number} {unit}"
 
 
 def short_when(moment: datetime, today: date) -> str:

@@ -143,7 +143,7 @@ async def measure_bare(records: list[Any], loads: int) -> list[float]:
             stamps.got_response()
             table.clear(columns=True)
             for column in COLUMNS:
-                table.add_column(column.label, key=column.key, width=column.width)
+                table.add_column(column.label, key=column.key)
             for n, record in enumerate(records):
                 table.add_row(*(column.cell(record) for column in COLUMNS), key=str(n))
             app.call_after_refresh(stamps.got_drawn)

@@ -47,13 +47,14 @@ async def apply_queues(
     kind: str = "edit",
     undo_of: str | None = None,
     run: str | None = None,
+    batch: str | None = None,
     now: Callable[[], datetime] = now_vn,
 ) -> ApplyOutcome:
     """Apply ``wanted`` to ``user_name``; never raises for API or file failures."""
     body = wanted.body()
     try:
         entry = audit.record_sent(user_name, body, previous, kind=kind, undo_of=undo_of,
-                                  run=run)
+                                  run=run, batch=batch)
     except ForeignChange as exc:
         return ApplyOutcome(user_name, body, False, str(exc), "Another profile")
     except OSError as exc:

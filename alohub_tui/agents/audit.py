@@ -7,7 +7,8 @@ trace (shown as "sent, no answer recorded"). Each line is committed before the c
 on (:mod:`alohub_tui.store.audit`); reading merges the lines of an id, the last one wins.
 
 A plan run (``kind: "run"``, see :mod:`.plan_run`) is an entry of its own; the
-changes it made carry its id in ``run``.
+changes it made carry its id in ``run``. The changes of one bulk send share a ``batch``
+id, so they can be undone together (:mod:`.undo_many`).
 
 Every line names the profile it was recorded under. Nothing recorded under another
 profile (or imported from the audit file of before profiles, whose tenant is unknown) is
@@ -65,6 +66,7 @@ class AuditEntry:
     undo_of: str | None = None
     run: str | None = None  # the plan run this change belongs to
     profile: str | None = None  # recorded under; None: before profiles (imported)
+    batch: str | None = None  # the changes of one bulk send share it (undone together)
 
     def to_json(self) -> str:
         return json.dumps(
@@ -80,6 +82,7 @@ class AuditEntry:
                 "undo_of": self.undo_of,
                 "run": self.run,
                 "profile": self.profile,
+                "batch": self.batch,
             },
             ensure_ascii=False,
         )
@@ -101,6 +104,7 @@ class AuditEntry:
                 undo_of=data.get("undo_of") if isinstance(data.get("undo_of"), str) else None,
                 run=data.get("run") if isinstance(data.get("run"), str) else None,
                 profile=data.get("profile") if isinstance(data.get("profile"), str) else None,
+                batch=data.get("batch") if isinstance(data.get("batch"), str) else None,
             )
         except (ValueError, KeyError, TypeError):
             return None
@@ -172,6 +176,7 @@ class AuditLog:
         kind: str = "edit",
         undo_of: str | None = None,
         run: str | None = None,
+        batch: str | None = None,
     ) -> AuditEntry:
         """Log a request about to go out (raises OSError, or ForeignChange for an undo or
         a run of another profile: then do not send it)."""
@@ -187,6 +192,7 @@ class AuditLog:
             undo_of=undo_of,
             run=run,
             profile=self.profile,
+            batch=batch,
         )
         self._append(entry)
         return entry

@@ -27,6 +27,10 @@ MAX_LIMIT = 1000
 
 # ----------------------------------------------------------------------------- models
 
+#: Statuses after which a call no longer changes even before an end time is reported.
+#: "answered" is not one: an answered call is in progress until its end time.
+UNANSWERED_FINAL_STATUSES = frozenset({"missed", "busy", "noanswer", "failed", "cancel"})
+
 
 @dataclass(frozen=True, slots=True)
 class CallRecord:
@@ -71,6 +75,22 @@ class CallRecord:
     @property
     def answered(self) -> bool:
         return self.answertime is not None
+
+    @property
+    def final(self) -> bool:
+        """The call has ended (an end time), or ended unanswered (which some servers
+        report before the end time). An answered call goes on until its end time."""
+        return (self.endtime is not None
+                or self.call_status.lower() in UNANSWERED_FINAL_STATUSES)
+
+    def seconds_so_far(self, now: datetime) -> int:
+        """A call in progress: how long it has lasted at ``now`` (naive Vietnam time),
+        counted from the answer (talking) or else from the start (ringing). An ended
+        call: its total duration."""
+        since = self.answertime or self.starttime
+        if self.final or since is None:
+            return self.total_duration
+        return max(self.total_duration, int((now - since).total_seconds()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,9 +26,6 @@ FAILED = "failed"  # never reached the server, or an HTTP error: nothing rang
 UNKNOWN = "unknown"  # may have reached the server: looking it up, never re-sent
 NOT_FOUND = "not found"  # tracked for long enough and no call appeared
 
-# Statuses after which a call no longer changes even before an end time is reported.
-# "answered" is not one: an answered call is still in progress until its end time.
-UNANSWERED_FINAL_STATUSES = {"missed", "busy", "noanswer", "failed", "cancel"}
 IN_CALL = "in call"
 
 GLYPHS = {
@@ -53,6 +50,14 @@ class Dial:
     duration: int = 0
     recording_url: str = ""
     final: bool = False
+    answered_at: datetime | None = None  # local Vietnam time, naive
+
+    def live_duration(self, now: datetime) -> int | None:
+        """Seconds since the answer of a call still in progress (ticks on the Dial tab);
+        None once it ended or while it is not answered."""
+        if self.final or self.outcome != IN_CALL or self.answered_at is None:
+            return None
+        return max(self.duration, int((now - self.answered_at).total_seconds()))
 
     @property
     def label(self) -> str:
@@ -61,7 +66,9 @@ class Dial:
 
     def to_state(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
-        data["placed_at"] = self.placed_at.isoformat(timespec="seconds")
+        for name in ("placed_at", "answered_at"):
+            moment = getattr(self, name)
+            data[name] = moment.isoformat(timespec="seconds") if moment else None
         return data
 
     @classmethod
@@ -71,6 +78,8 @@ class Dial:
             names = {f.name for f in dataclasses.fields(cls)}
             values = {k: v for k, v in data.items() if k in names}
             values["placed_at"] = datetime.fromisoformat(str(values["placed_at"]))
+            answered = values.get("answered_at")
+            values["answered_at"] = datetime.fromisoformat(str(answered)) if answered else None
             return cls(**values)
         except (KeyError, TypeError, ValueError):
             return None
@@ -92,7 +101,8 @@ class Dial:
         self.call_id = record.call_id or self.call_id
         self.duration = record.total_duration
         self.recording_url = record.recording_url
-        self.final = record.endtime is not None or status in UNANSWERED_FINAL_STATUSES
+        self.final = record.final
+        self.answered_at = record.answertime
         if status == "answered" and not self.final:
             self.outcome = IN_CALL
         else:

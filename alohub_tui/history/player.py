@@ -2,17 +2,20 @@
 
 The player is started detached (its own session, stdin/stdout/stderr on /dev/null) so
 it never reads the TUI's keys or paints over the screen, and it outlives nothing: it
-exits when the file ends. Recordings to play are cached per call id so playing the
-same call twice does not download it twice.
+exits when the file ends (or :meth:`Playback.stop` ends it). Recordings to play are
+cached per call id so playing the same call twice does not download it twice.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
@@ -67,6 +70,29 @@ def launch(player: Player, executable: str, path: Path) -> subprocess.Popen[byte
         start_new_session=True,
         close_fds=True,
     )
+
+
+@dataclass
+class Playback:
+    """A player playing one call's recording: whether it still plays, and stopping it."""
+
+    process: subprocess.Popen[bytes]
+    call_id: str
+    player: str
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def playing(self) -> bool:
+        return self.process.poll() is None
+
+    def elapsed(self) -> int:
+        return int(time.monotonic() - self.started)
+
+    def stop(self) -> None:
+        """End the player (its whole session: a player may start helpers)."""
+        if self.playing:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGTERM)
 
 
 def cache_dir() -> Path:

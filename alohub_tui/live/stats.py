@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..vntime import VN_TZ, fmt_duration, local_midnight
+from ..vntime import fmt_ago as fmt_ago  # where the Live tab and wall import it from
 from ..webhook.readings import Counters, StoredCall
 from ..webhook.store import EventStore
 
@@ -51,17 +52,6 @@ def fmt_rate(rate: float | None) -> str:
 
 def fmt_avg(seconds: float | None) -> str:
     return "—" if seconds is None else fmt_duration(round(seconds))
-
-
-def fmt_ago(seconds: float | None) -> str:
-    """``12 s``, ``4 min``, ``2 h``; ``never`` before any event."""
-    if seconds is None:
-        return "never"
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds // 60:.0f} min"
-    return f"{seconds // 3600:.0f} h"
 
 
 #: Counter key -> label, in the order the Live tab and the wall show them.

@@ -159,6 +159,45 @@ class LiveCalls:
         call.phase = "ended"
         self._on_event("end", rec)
 
+    def receive_call(self, customer: str, ext: str, agent: str, *, answered: bool,
+                     ring: int, talk: int, hotline: str = "") -> LiveCall:
+        """An inbound call from ``customer`` ringing at ``ext``: answered after ``ring``
+        seconds (then ``talk`` seconds of talk), or missed after ``ring`` seconds. Sends
+        ``ringing``, (``answer``,) ``end`` webhooks; searchable like a dialled call."""
+        start = int(self._clock.now())
+        text, compact, _ = self._fmt.parts(start)
+        record = ringing_record(
+            new_call_id(compact, self._rng), "INBOUND", text,
+            caller=customer, destination=ext, transaction_id="", agent=agent,
+        )
+        if hotline:
+            record["hotline"] = hotline
+        outcome = "answered" if answered else "missed"
+        plan = CallPlan(outcome, ring, talk if answered else 0, "customer")
+        call = LiveCall(record, start, ext, plan, phase="customer_ringing")
+        self.calls.append(call)
+        task = asyncio.create_task(self._run_inbound(call))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return call
+
+    async def _run_inbound(self, call: LiveCall) -> None:
+        plan, rec = call.plan, call.record
+        self._on_event("ringing", rec)
+        await self._clock.sleep(plan.ring)
+        if plan.outcome == "answered":
+            call.phase = "talking"
+            rec.update(call_status="answered",
+                       answertime=self._fmt.text(call.epoch + plan.ring),
+                       total_duration=str(plan.ring))
+            self._on_event("answer", rec)
+            await self._clock.sleep(plan.talk)
+        rec.update(call_status=plan.outcome,
+                   endtime=self._fmt.text(call.epoch + plan.ring + plan.talk),
+                   total_duration=str(plan.ring + plan.talk), hangup_by=plan.hangup_by)
+        call.phase = "ended"
+        self._on_event("end", rec)
+
     def agent_on_call(self, agent: str) -> bool:
         return any(c.record["agent"] == agent and not c.ended for c in self.calls)
 

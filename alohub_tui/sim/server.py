@@ -285,6 +285,19 @@ class Simulator:
                 return call.record
         return None
 
+    def receive_call(self, customer: str, *, answered: bool = False, ring_s: int = 20,
+                     talk_s: int = 60, hotline: str = "", agent: str | None = None) -> Record:
+        """A customer calls in (for tests and demos; run it on the simulator's loop):
+        missed after ``ring_s`` seconds, or answered by ``agent`` (default: the first
+        online agent) and ``talk_s`` long. Returns its record, updated as it goes."""
+        online = [a for a in self.tenant.agents.values() if a.status == 1 and a.extensions]
+        chosen = self.tenant.agents[agent] if agent else (online or [
+            a for a in self.tenant.agents.values() if a.extensions])[0]
+        call = self.live.receive_call(customer, chosen.extensions[0], chosen.user_name,
+                                      answered=answered, ring=ring_s, talk=talk_s,
+                                      hotline=hotline)
+        return call.record
+
     def _sender(self, url: str, key: str) -> WebhookSender:
         cfg = self.config
         return WebhookSender(url, key, attempts=cfg.webhook_attempts, backoff=cfg.webhook_backoff)

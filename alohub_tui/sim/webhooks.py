@@ -40,7 +40,7 @@ def webhook_payload(record: Record, media_url: str) -> dict[str, Any]:
         "answertime": record["answertime"],
         "endtime": record["endtime"],
         "hangup_by": record["hangup_by"],
-        "hotline": "",
+        "hotline": record.get("hotline", ""),  # only receive_call's calls carry one
         "total_duration": record["total_duration"],
         "holding_duration": record["holding_duration"],
         "recording_url": recording_export_url(media_url, recording) if recording else "",

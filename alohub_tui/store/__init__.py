@@ -6,7 +6,8 @@ No Textual here; the CLI, the TUI and the tests share it as it is. Modules:
 - :mod:`.lease`: the demo profile's reset, only when no other process uses it;
 - :mod:`.db`, :mod:`.schema`: the file (WAL, busy timeout, version, migrations, refusal
   of a newer file, a damaged one set aside);
-- :mod:`.dials`, :mod:`.agent_state`, :mod:`.audit`: one module per kind of record;
+- :mod:`.dials`, :mod:`.agent_state`, :mod:`.audit`, :mod:`.callbacks`: one module per
+  kind of record;
 - :mod:`.local`: :class:`LocalStore` and :func:`open_local_store`;
 - :mod:`.legacy`: the one-time import of ``state.toml`` and the audit file of before;
 - :mod:`.watch`: :class:`StoreWatcher`, another process's writes noticed;

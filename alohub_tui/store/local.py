@@ -7,7 +7,8 @@ object per kind of record:
 
 - ``store.dials``: :class:`~.dials.DialRecords`, the recent dials;
 - ``store.agents``: :class:`~.agent_state.AgentStates`, the queues last applied per agent;
-- ``store.audit``: :class:`~.audit.AuditRecords`, the append-only audit log.
+- ``store.audit``: :class:`~.audit.AuditRecords`, the append-only audit log;
+- ``store.callbacks``: :class:`~.callbacks.CallbackRecords`, callback claims and outcomes.
 
 Each write is its own small transaction, so any number of windows and commands on one
 profile add to it without losing each other's changes; :mod:`.watch` tells a window
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from .agent_state import AgentStates
 from .audit import AuditRecords
+from .callbacks import CallbackRecords
 from .db import Database, open_database
 from .dials import DialRecords
 from .legacy import LegacyFiles, import_legacy
@@ -47,6 +49,7 @@ class LocalStore:
         self.dials = DialRecords(db, self.session)
         self.agents = AgentStates(db)
         self.audit = AuditRecords(db)
+        self.callbacks = CallbackRecords(db, self.session)
 
     @property
     def path(self) -> Path:

@@ -49,6 +49,36 @@ _V1 = (
        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
 )
 
+_V2 = (
+    # Callbacks (issue 19): who is calling a customer back. One row per day and customer
+    # number (normalised); the claim is the holder's until expires_at, then anyone's.
+    """CREATE TABLE callback_claims (
+        day        TEXT NOT NULL,  -- Vietnam date, YYYY-MM-DD
+        number     TEXT NOT NULL,  -- the customer's number, normalised (0912345678)
+        operator   TEXT NOT NULL,  -- who holds it
+        session    TEXT NOT NULL,  -- the process that took it (LocalStore.session)
+        claimed_at REAL NOT NULL,  -- Unix time
+        expires_at REAL NOT NULL,  -- Unix time
+        PRIMARY KEY (day, number)
+    )""",
+    # What an operator decided by hand: done (with a note), not needed, reopened.
+    # Append-only, as the audit log: the latest line of a number says what holds.
+    """CREATE TABLE callback_outcomes (
+        seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+        day      TEXT NOT NULL,
+        number   TEXT NOT NULL,
+        kind     TEXT NOT NULL,  -- done, not_needed, reopened
+        operator TEXT NOT NULL,
+        at       REAL NOT NULL,  -- Unix time
+        note     TEXT NOT NULL
+    )""",
+    "CREATE INDEX callback_outcomes_day ON callback_outcomes (day, number)",
+    """CREATE TRIGGER callback_outcomes_no_update BEFORE UPDATE ON callback_outcomes
+       BEGIN SELECT RAISE(ABORT, 'callback outcomes are append-only'); END""",
+    """CREATE TRIGGER callback_outcomes_no_delete BEFORE DELETE ON callback_outcomes
+       BEGIN SELECT RAISE(ABORT, 'callback outcomes are append-only'); END""",
+)
+
 #: version -> the statements that bring a file of the version before up to it.
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: _V1}
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: _V1, 2: _V2}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -32,6 +32,7 @@ class Change:
     kind: str = "edit"
     undo_of: str | None = None
     run: str | None = None  # the plan run it belongs to
+    batch: str | None = None  # the bulk send it belongs to
 
 
 @dataclass
@@ -95,6 +96,7 @@ class AgentsContext:
             self.host.client, self.audit, self.host.store.agents, change.user_name,
             change.wanted,
             change.previous, kind=change.kind, undo_of=change.undo_of, run=change.run,
+            batch=change.batch,
         )
         if outcome.ok and outcome.state is not None:
             self.known[change.user_name] = outcome.state

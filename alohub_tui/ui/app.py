@@ -28,14 +28,16 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult, ScreenStackError, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import Widget
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Input, Static, TabbedContent, TabPane
+from textual.widgets._toast import ToastRack
 from textual.worker import Worker, WorkerState
 
 from alohub_tui.api.phone import warm_up as warm_up_phone_numbers
@@ -48,11 +50,18 @@ from alohub_tui.store.local import LocalStore, open_local_store
 from alohub_tui.store.profile import short_name
 from alohub_tui.store.watch import StoreWatcher
 from alohub_tui.ui.failures import describe
+from alohub_tui.ui.focus import TabFocus, tab_of
 from alohub_tui.ui.host import Host
+from alohub_tui.ui.key_model import HELP_KEY_ID, HELP_KEY_TOOLTIP, help_rows
 from alohub_tui.ui.messages import ApiHealthChanged, LocalStoreChanged, api_health
+from alohub_tui.ui.palette import tab_commands, tab_own_commands
 from alohub_tui.ui.screens.confirm import ConfirmScreen
-from alohub_tui.ui.screens.help import HelpScreen, help_rows
+from alohub_tui.ui.screens.help import HelpScreen
+from alohub_tui.ui.settle import messages_handled
 from alohub_tui.ui.tabs.dial import DialTab
+from alohub_tui.ui.terminal_keys import install as install_terminal_keys
+from alohub_tui.ui.toast_text import shown_notifications
+from alohub_tui.ui.widgets.fitted_footer import FittedFooter
 from alohub_tui.ui.widgets.topbar import TopBar
 from alohub_tui.vntime import now_vn
 
@@ -69,7 +78,7 @@ GUARDED_GROUPS = {DIAL_GROUP: "a dial", "download": "a download", "queue": "a qu
 
 # The tabs built after the first frame: pane id and tab label.
 LATER_TABS = (("history", "History \\[F3]"), ("agents", "Agents \\[F4]"),
-              ("live", "Live \\[F5]"))
+              ("live", "Live \\[F5]"), ("callbacks", "Callbacks \\[F12]"))
 
 
 def later_tab(pane_id: str, host: Host) -> Widget:
@@ -82,6 +91,10 @@ def later_tab(pane_id: str, host: Host) -> Widget:
         from alohub_tui.ui.tabs.agents import AgentsTab
 
         return AgentsTab(host)
+    if pane_id == "callbacks":
+        from alohub_tui.ui.tabs.callbacks import CallbacksTab
+
+        return CallbacksTab(host)
     from alohub_tui.ui.tabs.live import LiveTab
 
     return LiveTab(host)
@@ -95,7 +108,11 @@ class AlohubApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="List every key"),
+        # F1 works in every dialog too (a priority binding); ? wherever it is not text.
+        Binding("f1", "help", "Help", id="app.help", tooltip="List every key (again: close)",
+                priority=True),
+        Binding("question_mark", "help", "Help", id=HELP_KEY_ID, show=False,
+                tooltip=HELP_KEY_TOOLTIP),
         # Tab keys are priority bindings: handled when read, so keys typed in the same
         # burst ("F2 0912...") already go to the new tab (see ui/focus.py).
         Binding("f2,alt+1", "show_tab('dial')", "Dial", id="tab.dial", tooltip="Click-to-call",
@@ -114,9 +131,16 @@ class AlohubApp(App[None]):
             priority=True,
         ),
         Binding(
+            "f12,alt+5", "show_tab('callbacks')", "Callbacks", id="tab.callbacks",
+            tooltip="Missed calls nobody has returned yet",
+            show=False, priority=True,
+        ),
+        Binding(
             "ctrl+q", "request_quit", "Quit", id="app.quit", priority=True,
             tooltip="Quit (asks while a dial or download is in flight)",
         ),
+        Binding("escape", "leave_field", "Leave field", id="app.leave_field", show=False,
+                tooltip="Leave the text field for the tab's table"),
     ]
 
     def __init__(self, resolved: Resolved, state: StateStore,
@@ -124,6 +148,7 @@ class AlohubApp(App[None]):
                  clock: Callable[[], datetime] = now_vn) -> None:
         """``store``: the profile's local store (opened here when not given, and then
         closed when the app ends)."""
+        install_terminal_keys()  # alt+digit as tmux and screen send it (ESC digit)
         super().__init__()
         self.clock = clock
         """Vietnam-local "now" for every tab; screenshots and tests pin it."""
@@ -179,7 +204,7 @@ class AlohubApp(App[None]):
             for pane_id, label in LATER_TABS:
                 with TabPane(label, id=pane_id):
                     yield Static("Loading…", classes="tab-loading")
-        yield Footer(compact=True)
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.set_keymap(dict(self.config.ui.keymap))
@@ -253,7 +278,7 @@ class AlohubApp(App[None]):
         """Show what another process wrote: dials here, known states on the Agents tab,
         and an open dialog (audit log, plan) re-reads what it shows."""
         self.dial_tracker.reload()
-        for tab in self.query("#agents-tab"):
+        for tab in self.query("#agents-tab, #callbacks-tab"):
             changed = getattr(tab, "store_changed", None)
             if callable(changed):
                 changed()
@@ -272,12 +297,27 @@ class AlohubApp(App[None]):
         for problem in self.live.problems:
             self.notify(problem, title="Live events", severity="warning", timeout=15)
         self.query_one(LiveTab).attach(self.live)
+        for tab in self.query("#callbacks-tab"):
+            attach = getattr(tab, "attach", None)
+            if callable(attach):
+                attach(self.live)  # the callbacks read this service's event store
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
         """Every toast as plain text: messages carry vendor text, numbers and paths, where
-        brackets (``[userName66]``, ``[webhook]``) must show, not be read as markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        brackets (``[userName66]``, ``[webhook]``) must show, not be read as markup; and
+        broken into lines at words (ui/toast_text.py), never in the middle of a name."""
+        super().notify(message, title=title, severity=severity, timeout=timeout,
+                       markup=False)
+
+    def _refresh_notifications(self) -> None:
+        """Textual's, but the toast rack gets copies whose text breaks at words
+        (ui/toast_text.py); ``_notifications`` keeps each message as written."""
+        try:
+            rack = self.screen.get_child_by_type(ToastRack)
+        except (ScreenStackError, NoMatches):
+            return
+        self.call_later(rack.show, shown_notifications(self._notifications, self.size.width))
 
     # ---------------------------------------------------------------- workers
 
@@ -306,10 +346,15 @@ class AlohubApp(App[None]):
                         timeout=10)
 
     def guarded_work_in_flight(self) -> list[str]:
-        return sorted({
-            GUARDED_GROUPS[w.group] for w in self.workers
-            if w.group in GUARDED_GROUPS and w.is_running
-        })
+        """What quitting would cut short: a worker of a guarded group that runs or has
+        yet to start (ctrl+q read in the same burst as the Enter of a dial), or a dial
+        the tracker has placed and not heard back about."""
+        busy = {GUARDED_GROUPS[w.group] for w in self.workers
+                if w.group in GUARDED_GROUPS
+                and w.state in (WorkerState.PENDING, WorkerState.RUNNING)}
+        if self.dial_tracker.in_flight:
+            busy.add(GUARDED_GROUPS[DIAL_GROUP])
+        return sorted(busy)
 
     # ---------------------------------------------------------------- API health
 
@@ -326,8 +371,21 @@ class AlohubApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Tab keys act on the main screen only: being priority bindings, they would
-        otherwise switch tabs under an open dialog."""
+        otherwise switch tabs under an open dialog. Esc leaves a field of a tab."""
+        if action == "leave_field":
+            return self._field_tab() is not None
         return action != "show_tab" or len(self.screen_stack) == 1
+
+    def _field_tab(self) -> TabFocus | None:
+        """The tab whose text field has the focus (on the main screen), if any."""
+        if len(self.screen_stack) > 1 or not isinstance(self.focused, Input):
+            return None
+        return tab_of(self.focused)
+
+    def action_leave_field(self) -> None:
+        tab = self._field_tab()
+        if tab is not None:
+            tab.focus_results()
 
     def action_show_tab(self, tab: str) -> None:
         # The focus leaves the pane being hidden at once: a focused widget there would
@@ -337,8 +395,15 @@ class AlohubApp(App[None]):
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.active = tab
         pane = tabs.get_pane(tab)
-        if pane.children:  # else still "Loading…": it takes the focus once mounted
+        # Still "Loading…", or being mounted (its widgets not there yet): the builder
+        # gives it the focus once mounted (_build_remaining_tabs).
+        if pane.children and pane.children[0].is_mounted:
             self._focus_tab(pane.children[0])
+
+    def open_dial(self, number: str, note: str = "") -> None:
+        """Show the Dial tab with ``number`` in its phone field, ready to call."""
+        self.action_show_tab("dial")
+        self.query_one(DialTab).prefill(number, note)
 
     def _focus_tab(self, tab: Widget) -> None:
         focus_first = getattr(tab, "focus_first", None)
@@ -347,10 +412,18 @@ class AlohubApp(App[None]):
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
             return
-        self.push_screen(HelpScreen(help_rows(self)))
+        rows = help_rows(self)
+        self.push_screen(HelpScreen(rows, rows[0].section if rows else ""))
 
-    async def action_request_quit(self) -> None:
+    def action_request_quit(self) -> None:
+        # In a worker: keys read with ctrl+q (Enter on a dial) finish first (ui/settle.py).
+        self.run_worker(self._quit_when_settled, group="quit", exclusive=True,
+                        exit_on_error=False)
+
+    async def _quit_when_settled(self) -> Any:
+        await messages_handled(self)
         busy = self.guarded_work_in_flight()
         if not busy:
             self.exit()
@@ -368,21 +441,5 @@ class AlohubApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Go to Dial", "Click-to-call a customer", lambda: self.action_show_tab("dial")
-        )
-        yield SystemCommand(
-            "Go to History", "Search call history", lambda: self.action_show_tab("history")
-        )
-        yield SystemCommand(
-            "Go to Agents", "Agent queues: edit, bulk change, audit log",
-            lambda: self.action_show_tab("agents"),
-        )
-        yield SystemCommand(
-            "Go to Live", "Live calls from the webhook, today's counters",
-            lambda: self.action_show_tab("live"),
-        )
-        for source in self.query("DialTab, HistoryTab, AgentsTab, LiveTab"):
-            commands = getattr(source, "palette_commands", None)
-            if callable(commands):
-                yield from commands()
+        yield from tab_commands(self, self.action_show_tab)
+        yield from tab_own_commands(self)

@@ -50,16 +50,26 @@ def recording_mark(record: CallRecord) -> str:
     return "♪" if record.recording_url else ""
 
 
-def detail_rows(record: CallRecord) -> list[tuple[str, str | Text]]:
-    """Every field of the record, then any extra field the server sent, as label/value."""
+def duration_text(record: CallRecord, now: datetime | None) -> str:
+    """The duration; for a call in progress, how long so far at ``now`` (it ticks)."""
+    if now is not None and not record.final:
+        so_far = record.seconds_so_far(now)
+        doing = "talking" if record.answered else "ringing"
+        return f"{fmt_duration(so_far)} so far ({doing}, in progress)"
+    return f"{fmt_duration(record.total_duration)} ({record.total_duration} s)"
+
+
+def detail_rows(record: CallRecord, now: datetime | None = None) -> list[tuple[str, str | Text]]:
+    """Every field of the record, then any extra field the server sent, as label/value.
+    ``now`` (naive Vietnam time): a call in progress shows its duration so far."""
     rows: list[tuple[str, str | Text]] = [
         ("Call id", record.call_id),
         ("Status", status_text(record.call_status)),
         ("Direction", f"{direction_text(record.direction)} ({record.direction or '?'})"),
         ("Start", wire_text(record.starttime) or "—"),
         ("Answered", wire_text(record.answertime) or "not answered"),
-        ("End", wire_text(record.endtime) or "—"),
-        ("Duration", f"{fmt_duration(record.total_duration)} ({record.total_duration} s)"),
+        ("End", wire_text(record.endtime) or ("—" if record.final else "in progress")),
+        ("Duration", duration_text(record, now)),
         ("On hold", f"{fmt_duration(record.holding_duration)} ({record.holding_duration} s)"),
         ("Hung up by", hangup_text(record.hangup_by)),
         ("Caller", record.caller_number or "—"),

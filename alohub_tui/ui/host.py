@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from alohub_tui.boot.connect import Resolved
     from alohub_tui.config import Config
     from alohub_tui.dial.tracker import DialTracker
+    from alohub_tui.live.service import LiveService
     from alohub_tui.live.watch import LiveWatch
     from alohub_tui.state import StateStore
     from alohub_tui.store.local import LocalStore
@@ -34,6 +35,7 @@ class Host(Protocol):
     store: LocalStore  # the profile's dials, last applied queues and audit log
     dial_tracker: DialTracker
     live_watch: LiveWatch
+    live: LiveService | None  # the webhook receiver and event store (once started)
     clock: Callable[[], datetime]
     """Vietnam-local "now" (screenshots and tests pin it)."""
 
@@ -57,3 +59,7 @@ class Host(Protocol):
 
     def action_show_tab(self, tab: str) -> None:
         """Open the tab with this pane id."""
+
+    def open_dial(self, number: str, note: str = "") -> None:
+        """Open the Dial tab with ``number`` filled in (dialled only when the user
+        presses Enter there: the duplicate guard and transactionId apply)."""

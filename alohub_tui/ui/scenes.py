@@ -23,7 +23,7 @@ from textual.widgets import Input
 
 from alohub_tui.boot.connect import Resolved
 from alohub_tui.boot.demo import DemoBackend
-from alohub_tui.config import Config, DialConfig, HistoryConfig
+from alohub_tui.config import CallbacksConfig, Config, DialConfig, HistoryConfig
 from alohub_tui.dial.record import Dial
 from alohub_tui.exitcodes import EXIT_OK
 from alohub_tui.sim.server import DEMO_KEY, SimConfig
@@ -107,6 +107,7 @@ def scene_app(backend: DemoBackend, state_path: Path) -> AlohubApp:
             dial=DialConfig(default_extension="6688"),
             history=HistoryConfig(downloads_dir=str(state_path.parent / "downloads")),
             source=state_path.parent / "config.toml",  # never read: plans.toml goes beside it
+            callbacks=CallbacksConfig(operator="An"),
         )
     )
     app = AlohubApp(Resolved(config, backend.api_key, backend, gateway_key=backend.gateway_key,
@@ -205,6 +206,49 @@ async def live_scene(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def callbacks_scene(pilot: Pilot[Any]) -> None:
+    """Today's missed calls from the demo's webhook store: a customer who called twice,
+    one claimed by another operator, one by this one, one done with a note, one called
+    back."""
+    from alohub_tui.store.callbacks import DONE, Outcome
+    from alohub_tui.ui.tabs.callbacks import CallbacksTab
+
+    app = pilot.app
+    assert isinstance(app, AlohubApp) and app.live is not None
+    await pilot.press("f12")
+    await settle(pilot)
+    tab = app.query_one(CallbacksTab)
+    assert tab.desk is not None
+    second, third, fourth, fifth = tab.desk.worklist.open[1:5]
+    app.live.backfill([
+        _scene_call("SCENE-AGAIN", "inbound", "missed", second.number, "10:05:12", "",
+                    "10:05:40", hotline="19006688"),
+        _scene_call("SCENE-BACK", "outbound", "answered", fifth.number, "10:14:02",
+                    "10:14:09", "10:16:30", agent="userName62"),
+    ])
+    day, hold = SCENE_NOW.date(), timedelta(minutes=15)
+    records = app.store.callbacks
+    records.claim(day, second.number, "Binh", SCENE_NOW - timedelta(minutes=4), hold)
+    records.claim(day, fourth.number, "An", SCENE_NOW - timedelta(minutes=1), hold)
+    records.add_outcome(day, Outcome(third.number, DONE, "Chi",
+                                     SCENE_NOW - timedelta(minutes=7), "sent SMS"))
+    tab.action_refresh()
+    await settle(pilot)
+
+
+def _scene_call(call_id: str, direction: str, status: str, customer: str, start: str,
+                answer: str, end: str, *, agent: str = "userName66",
+                hotline: str = "") -> dict[str, Any]:
+    """A webhook payload of a call of the scene's day (times ``HH:MM:SS``)."""
+    day = SCENE_NOW.date().isoformat()
+    inbound = direction == "inbound"
+    return {"call_id": call_id, "direction": direction, "call_status": status,
+            "caller_number": customer if inbound else "6688",
+            "destination_number": "6688" if inbound else customer,
+            "starttime": f"{day} {start}", "answertime": f"{day} {answer}" if answer else "",
+            "endtime": f"{day} {end}", "hotline": hotline, "userName": agent}
+
+
 async def help_scene(pilot: Pilot[Any]) -> None:
     await pilot.press("f1")
     await settle(pilot)
@@ -233,6 +277,8 @@ SHOTS = (
     Shot("plans-80x24", plans_scene, (80, 24)),
     Shot("live-80x24", live_scene, (80, 24)),
     Shot("live-120x40", live_scene, (120, 40)),
+    Shot("callbacks-80x24", callbacks_scene, (80, 24)),
+    Shot("callbacks-120x40", callbacks_scene, (120, 40)),
     Shot("help-80x24", help_scene, (80, 24)),
 )
 

@@ -140,6 +140,15 @@ class Backfill:
                  len(records))
         return BackfillRun(gap.start, gap.end, began, self.clock(), True, len(records), "")
 
+    async def open(self) -> None:
+        """Open the store's side tables now (a first read of the runs), so that a receiver
+        holds every file it needs before it says it listens: once descriptors run out, a
+        lazy open would take the ones accepting connections needs. Never raises."""
+        try:
+            await asyncio.to_thread(self.open_gaps, self.clock())
+        except Exception as exc:
+            log.warning("backfill: cannot read the receiver's runs: %s", exc)
+
     async def run_forever(self, sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
                           ) -> None:
         """:meth:`run_once` now and every ``every_s`` seconds, until cancelled."""

@@ -227,6 +227,8 @@ class WebhookReceiver:
         self._port = int(runner.addresses[0][1])
         self._unguard = guard_accept_errors(asyncio.get_running_loop())
         await self._record_start()
+        if self.backfill is not None:
+            await self.backfill.open()
         self._tasks = [asyncio.create_task(self._heartbeat(), name="receiver-heartbeat")]
         if self.backfill is not None:
             self._tasks.append(asyncio.create_task(self.backfill.run_forever(),

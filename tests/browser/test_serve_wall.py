@@ -11,7 +11,7 @@ import os
 import signal
 import time
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,8 @@ def test_counters_are_text_in_the_page_and_follow_webhook_events(
     offered = int(tile_value(page, "Offered") or "")
     abandoned = int(tile_value(page, "Abandoned") or "")
     # rings from 10 s ago for 20 s: posted while it rings, the call is live evidence
-    start = now_vn().replace(tzinfo=None) - timedelta(seconds=10)
+    now = now_vn().replace(tzinfo=None)  # today's, even a few seconds after midnight
+    start = max(now - timedelta(seconds=10), datetime.combine(now.date(), datetime.min.time()))
     call = {"caller_number": "0977000111", "agent": "userName66", "direction": "inbound",
             "destination_number": "19006688", "hotline": "19006688", "ring": 20}
     served.post_call("BROWSER-1", "ringing", start, **call)

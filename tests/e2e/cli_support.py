@@ -52,3 +52,18 @@ def cli_env(home: Path, *, key: str | None, base_url: str | None,
         if value is not None:
             env[name] = value
     return env
+
+
+READ_ONLY_WAYS = ("flag-before", "flag-after", "config")
+
+
+def read_only_args(args: list[str], how: str, folder: Path) -> list[str]:
+    """``args`` made read-only one of :data:`READ_ONLY_WAYS`: ``--read-only`` before or
+    after the command, or ``[ui] read_only = true`` in a config file in ``folder``."""
+    if how == "flag-before":
+        return ["--read-only", *args]
+    if how == "flag-after":
+        return [*args, "--read-only"]
+    config = folder / "ro.toml"
+    config.write_text("[ui]\nread_only = true\n", encoding="utf-8")
+    return [*args, "--config", str(config)]

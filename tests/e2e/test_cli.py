@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from cli_support import Result, cli_env, run_cli
+from cli_support import READ_ONLY_WAYS, Result, cli_env, read_only_args, run_cli
 
 from alohub_tui.sim.server import SimConfig, Simulator
 
@@ -247,20 +247,12 @@ async def test_audit_and_dials_print_what_call_and_queue_recorded(
         'alohub-tui audit: --since: "yesterday" is not a date like 2026-11-27.\n')
 
 
-@pytest.mark.parametrize("how", ["flag-before", "flag-after", "config"])
+@pytest.mark.parametrize("how", READ_ONLY_WAYS)
 async def test_read_only_refuses_a_call_before_anything_is_sent(
     sim: Simulator, env: dict[str, str], tmp_path: Path, how: str
 ) -> None:
     """makeCall rings real phones: read-only mode refuses it as it refuses queue changes."""
-    args = ["call", "0912345673", "--ext", "6688", "--yes"]
-    if how == "flag-before":
-        args.insert(0, "--read-only")
-    elif how == "flag-after":
-        args.append("--read-only")
-    else:
-        config = tmp_path / "ro.toml"
-        config.write_text("[ui]\nread_only = true\n", encoding="utf-8")
-        args += ["--config", str(config)]
+    args = read_only_args(["call", "0912345673", "--ext", "6688", "--yes"], how, tmp_path)
     refused = await run(env, *args)
     assert refused.code == 2
     assert refused.err == ("alohub-tui call: read-only mode (--read-only or [ui] read_only = "

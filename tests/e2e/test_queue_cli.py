@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import Result, cli_env, run_cli
+from cli_support import READ_ONLY_WAYS, Result, cli_env, read_only_args, run_cli
 
 from alohub_tui.sim.server import SimConfig, Simulator
 
@@ -109,19 +109,12 @@ async def test_demo_dry_run_starts_nothing(env: dict[str, str]) -> None:
     assert result.out.startswith("POST {demo}/api/setting/agent/updateQueue?userName=")
 
 
-@pytest.mark.parametrize("how", ["flag-before", "flag-after", "config"])
+@pytest.mark.parametrize("how", READ_ONLY_WAYS)
 async def test_read_only_refuses_and_still_shows_a_dry_run(
     sim: Simulator, env: dict[str, str], tmp_path: Path, how: str
 ) -> None:
-    args = ["queue", "userName66", "--callin", "1", "--ext", "6688", "--yes"]
-    if how == "flag-before":
-        args.insert(0, "--read-only")
-    elif how == "flag-after":
-        args.append("--read-only")
-    else:
-        config = tmp_path / "ro.toml"
-        config.write_text("[ui]\nread_only = true\n", encoding="utf-8")
-        args += ["--config", str(config)]
+    args = read_only_args(["queue", "userName66", "--callin", "1", "--ext", "6688", "--yes"],
+                          how, tmp_path)
     refused = await run(env, *args)
     assert refused.code == 2
     assert refused.err.count("\n") == 1 and "read-only mode" in refused.err

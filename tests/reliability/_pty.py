@@ -19,6 +19,22 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+def app_env(sim: Any, tmp_path: Path, key: str) -> dict[str, str]:
+    """The environment of a TUI on ``sim`` with every folder under ``tmp_path``."""
+    config = tmp_path / "config.toml"
+    config.write_text('[dial]\ndefault_extension = "6688"\n', encoding="utf-8")
+    return {
+        **os.environ, "TERM": "xterm-256color", "HOME": str(tmp_path / "home"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"), "ALOHUB_TUI_CONFIG": str(config),
+        "ALOHUB_TUI_STATE_DIR": str(tmp_path / "state"),
+        "ALOHUB_TUI_DATA_DIR": str(tmp_path / "data"),
+        "ALOHUB_API_KEY": key, "ALOHUB_BASE_URL": sim.base_url,
+        "ALOHUB_MEDIA_URL": sim.media_url,
+    }
 
 
 def _controlling_tty() -> None:  # runs in the child, before exec
@@ -57,6 +73,10 @@ class PtyApp:
 
     def type(self, text: str) -> None:
         os.write(self.master, text.encode())
+
+    def send(self, data: bytes) -> None:
+        """Raw bytes, as a terminal (or tmux) writes them for a key."""
+        os.write(self.master, data)
 
     async def wait_for_output(self, marker: bytes, timeout: float = 20.0) -> None:
         deadline = time.monotonic() + timeout

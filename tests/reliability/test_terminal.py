@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from _faults import KEY
-from _pty import PtyApp
+from _pty import PtyApp, app_env
 from textual.widgets import Input, Static, TabbedContent
 
 from alohub_tui.sim.server import Simulator
@@ -23,16 +23,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pty"
 
 @pytest.fixture
 def pty_app(sim: Simulator, tmp_path: Path) -> Iterator[PtyApp]:
-    config = tmp_path / "config.toml"
-    config.write_text('[dial]\ndefault_extension = "6688"\n', encoding="utf-8")
-    env = {
-        **os.environ, "TERM": "xterm-256color", "HOME": str(tmp_path / "home"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"), "ALOHUB_TUI_CONFIG": str(config),
-        "ALOHUB_TUI_STATE_DIR": str(tmp_path / "state"),
-        "ALOHUB_TUI_DATA_DIR": str(tmp_path / "data"),
-        "ALOHUB_API_KEY": KEY, "ALOHUB_BASE_URL": sim.base_url,
-        "ALOHUB_MEDIA_URL": sim.media_url,
-    }
+    env = app_env(sim, tmp_path, KEY)
     app = PtyApp([], env)
     app.start()
     try:

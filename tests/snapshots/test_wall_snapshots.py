@@ -23,6 +23,7 @@ from alohub_tui.boot.connect import Resolved
 from alohub_tui.config import CatalogAgent, CatalogConfig, Config
 from alohub_tui.live.service import LivePlan, LiveService
 from alohub_tui.ui.wall import WallApp
+from alohub_tui.ui.widgets.callback_tile import CallbackTile
 from alohub_tui.vntime import VN_TZ
 from alohub_tui.webhook.events import CallEvent
 from alohub_tui.webhook.samples import call_payload
@@ -78,7 +79,7 @@ def showing(page: str) -> Any:
         app = pilot.app
         assert isinstance(app, WallApp)
         for _ in range(200):
-            if app.reading is not None:
+            if app.reading is not None and all(t.reads for t in app.query(CallbackTile)):
                 break
             await asyncio.sleep(0.02)
         await pilot.press(str(app.pages.index(page) + 1))

@@ -44,7 +44,8 @@ async def settle(pilot: Pilot[None], *groups: str) -> None:
     app = pilot.app
     await pilot.pause()
     workers = [w for w in app.workers if not groups or w.group in groups]
-    await app.workers.wait_for_complete(workers)
+    if workers:  # (an empty list would wait for every worker, a dial's tracking too)
+        await app.workers.wait_for_complete(workers)
     await pilot.pause()
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from _agents_ui import agents_app
+from _screen_text import screen_lines, screen_text
+from textual.widgets import SelectionList
 
 from alohub_tui.ui.screens.audit import AuditScreen
 from alohub_tui.ui.screens.bulk import BulkScreen
@@ -52,8 +54,9 @@ async def test_read_only_hides_every_action_that_sends(
 ):
     async with agents_app(tmp_path, monkeypatch, read_only=True, known=KNOWN) as h:
         ids = {b.binding.id for b in h.app.screen.active_bindings.values()}
-        assert "agents.edit" in ids and "agents.audit" in ids
-        assert not ids & {"agents.bulk", "agents.mark", "agents.mark_all"}
+        assert "agents.view" in ids and "agents.audit" in ids
+        assert not ids & {"agents.edit", "agents.bulk", "agents.mark", "agents.mark_all"}
+        assert "f6 View" in screen_lines(h.app)[-1]  # the footer says View too
         assert not h.app.query("#agent-bulk")
         await h.pilot.press("f7")
         await h.pilot.pause()
@@ -65,9 +68,12 @@ async def test_read_only_hides_every_action_that_sends(
         assert isinstance(editor, QueueEditorScreen)
         assert not editor.query("#editor-apply")
         assert "editor.apply" not in {b.binding.id for b in editor.active_bindings.values()}
-        await h.pilot.press("space", "f6", "ctrl+s")
+        ticked = editor.query_one("#editor-callin", SelectionList).selected
+        await h.pilot.press("space", "enter", "f6", "ctrl+s")
         await h.pilot.pause()
         assert h.app.screen is editor
+        assert editor.query_one("#editor-callin", SelectionList).selected == ticked
+        assert "View" in screen_text(h.app) and not editor.query("#editor-new-ext")
 
         await h.pilot.press("escape", "f8")
         await h.pilot.pause()

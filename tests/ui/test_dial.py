@@ -57,7 +57,7 @@ async def test_garbage_sends_nothing_and_explains(sim: Simulator, app_factory: A
         await pilot.press("enter")
         await pilot.pause()
         assert make_calls(sim) == []
-        assert "✗" in text_of(pilot, "#phone-hint")
+        assert "✗" in text_of(pilot, "#dial-result")
         assert "Not sent" in text_of(pilot, "#dial-result")
         assert app.query_one("#phone", Input).value == "call me"  # input kept
 
@@ -69,7 +69,7 @@ async def test_invalid_looking_number_is_allowed_with_a_warning(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"0123456789")
         await pilot.pause()
-        assert "⚠" in text_of(pilot, "#phone-hint")
+        assert "⚠" in text_of(pilot, "#dial-result")
         await pilot.press("enter")
         await wait_for(pilot, lambda: len(make_calls(sim)) == 1)
         assert make_calls(sim)[0]["body"]["phoneNumber"] == "0123456789"

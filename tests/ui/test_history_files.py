@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import stat
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from _history_ui import media_requests, open_history, pick, plain, settle, table
 from conftest import AppFactory
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from alohub_tui.api.models import CallRecord
 from alohub_tui.config import HistoryConfig
@@ -165,20 +168,42 @@ async def test_export_writes_every_page(sim: Simulator, app_factory: AppFactory,
 
 
 class FakeLaunch:
+    """Records the player's arguments and starts a stand-in that plays for 30 s."""
+
     def __init__(self) -> None:
         self.calls: list[tuple[Player, str, Path]] = []
+        self.processes: list[subprocess.Popen[bytes]] = []
 
-    def __call__(self, player: Player, executable: str, path: Path) -> None:
+    def __call__(self, player: Player, executable: str, path: Path) -> subprocess.Popen[bytes]:
         self.calls.append((player, executable, path))
+        process = subprocess.Popen(["sleep", "30"], start_new_session=True)
+        self.processes.append(process)
+        return process
+
+    def close(self) -> None:
+        for process in self.processes:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def fake_player(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeLaunch]:
+    fake = FakeLaunch()
+    monkeypatch.setattr(history_module, "find_player",
+                        lambda: (Player("mpv", ("--no-video",)), "/usr/bin/mpv"))
+    monkeypatch.setattr(history_module, "launch", fake)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    try:
+        yield fake
+    finally:
+        fake.close()
 
 
 async def test_play_downloads_to_cache_then_launches(
-    sim: Simulator, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    sim: Simulator, app_factory: AppFactory, fake_player: FakeLaunch, tmp_path: Path
 ) -> None:
-    fake = FakeLaunch()
+    fake = fake_player
     mpv = Player("mpv", ("--no-video",))
-    monkeypatch.setattr(history_module, "find_player", lambda: (mpv, "/usr/bin/mpv"))
-    monkeypatch.setattr(history_module, "launch", fake)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
@@ -211,3 +236,62 @@ async def test_no_player_offers_the_download(
         await settle(pilot, "download")
         saved = downloads(tmp_path) / f"{record.call_id}.mp3"
         assert saved.read_bytes() == recording_bytes(sim, record)
+
+
+async def test_playing_shows_and_x_stops_it(
+    sim: Simulator, app_factory: AppFactory, fake_player: FakeLaunch
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        record = await select_call(pilot, with_recording=True)
+        await pilot.press("p")
+        await settle(pilot, "play")
+        line = app.query_one("#history-playing", Static)
+        assert line.display and f"▶ Playing {record.call_id} with mpv" in str(line.render())
+        assert "x or F8 stops" in str(line.render())
+        (process,) = fake_player.processes
+        await pilot.press("x")
+        assert process.wait(timeout=5) is not None  # the player was ended
+        assert not line.display
+
+
+async def test_a_downloaded_recording_plays_from_its_file(
+    sim: Simulator, app_factory: AppFactory, fake_player: FakeLaunch, tmp_path: Path
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        record = await select_call(pilot, with_recording=True)
+        await pilot.press("d")
+        await settle(pilot, "download")
+        fetched = len(media_requests(sim))
+        await pilot.press("p")
+        await settle(pilot, "play")
+        ((_, _, path),) = fake_player.calls
+        assert path == downloads(tmp_path) / f"{record.call_id}.mp3"
+        await pilot.press("d")  # again: said to be saved, no copy
+        await settle(pilot, "download")
+        assert len(media_requests(sim)) == fetched
+        assert [p.name for p in downloads(tmp_path).iterdir()] == [f"{record.call_id}.mp3"]
+
+
+async def test_over_ssh_play_saves_and_copies_a_fetch_command(
+    sim: Simulator, app_factory: AppFactory, fake_player: FakeLaunch, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.5 51000 10.0.0.9 2222")
+    monkeypatch.setenv("USER", "ops")
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        record = await select_call(pilot, with_recording=True)
+        await pilot.press("p")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "10.0.0.9" in app.screen.question and "not where you are" in app.screen.question
+        await pilot.press("y")
+        await settle(pilot, "download")
+        saved = downloads(tmp_path) / f"{record.call_id}.mp3"
+        assert saved.read_bytes() == recording_bytes(sim, record)
+        assert app.clipboard == f"scp -P 2222 ops@10.0.0.9:{saved} ."
+        assert fake_player.calls == []  # nothing played on the server

@@ -6,7 +6,7 @@ import asyncio
 
 from conftest import AppFactory, wait_for
 from textual import events
-from textual.widgets import DataTable, Input, TabbedContent
+from textual.widgets import Input, TabbedContent
 
 from alohub_tui.config import UiConfig
 from alohub_tui.sim.server import Simulator
@@ -44,8 +44,8 @@ async def test_help_lists_live_bindings_with_ids(app_factory: AppFactory) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-        table = app.screen.query_one(DataTable)
-        ids = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert isinstance(app.screen, HelpScreen)
+        ids = {row.ident for row in app.screen.rows}
         assert {"app.help", "app.quit", "tab.dial", "tab.history", "dial.call"} <= ids
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
@@ -121,3 +121,22 @@ async def test_tab_keys_do_nothing_under_a_dialog(app_factory: AppFactory) -> No
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
         assert app.query_one("#tabs", TabbedContent).active == "dial"
+
+
+async def test_quit_in_the_same_burst_as_a_dial_still_asks(
+    sim: Simulator, app_factory: AppFactory
+) -> None:
+    """Enter and ctrl+q read together: the dial's worker has not started yet when ctrl+q
+    is handled; the dial is in flight all the same."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"0912345673")
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("ctrl+q", None))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: bool(app.dial_tracker.dials)
+                       and app.dial_tracker.dials[0].outcome != "sending")
+        assert app.is_running
+        made = [r for r in sim.requests if r["path"].endswith("/makeCall")]
+        assert len(made) == 1 and app.dial_tracker.dials[0].number == "0912345673"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from pathlib import Path
 
@@ -75,6 +76,7 @@ def test_every_example_line_of_the_template_loads_when_uncommented() -> None:
     assert cfg.wall.thresholds.service_level.margin == 2
     assert cfg.gateway.base_url == "https://xapi.alohub.vn"
     assert cfg.profile.name == "hcm"
+    assert cfg.callbacks.operator == "An"
 
 
 def test_the_template_documents_every_setting() -> None:
@@ -187,3 +189,15 @@ def test_missing_base_url_is_explained() -> None:
 def test_bad_env_url_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="ALOHUB_BASE_URL"):
         load_config(None, {"XDG_CONFIG_HOME": str(tmp_path), "ALOHUB_BASE_URL": "nonsense"})
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ('[callbacks]\ncalls_from = "events"',
+     "callbacks.calls_from: must be one of auto, webhook, search"),
+    ("[callbacks]\nclaim_minutes = 0", "callbacks.claim_minutes: must be between 1 and 1440"),
+    ("[callbacks]\nsearch_interval_s = 5", "callbacks.search_interval_s: must be between 10"),
+    ('[callbacks]\noperator = "a\\tb"', "callbacks.operator: at most 64 printable"),
+])
+def test_a_wrong_callbacks_setting_names_its_key(text: str, key: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(key)):
+        parse_config(text, "c.toml")

@@ -30,6 +30,21 @@ def test_state_round_trip() -> None:
     assert Dial.from_state({"number": "x"}) is None
 
 
+def test_a_call_in_progress_counts_its_duration_from_the_answer() -> None:
+    dial = Dial(T0, "0912345678", "6688", "TX", outcome=SENT)
+    dial.apply_record(record(call_status="answered", answertime="2026-11-27 09:00:09",
+                             total_duration="9"))
+    assert dial.answered_at == T0 + timedelta(seconds=9)
+    assert dial.live_duration(T0 + timedelta(seconds=99)) == 90  # not the 9 s looked up
+    assert Dial.from_state(dial.to_state()) == dial  # the answer time is kept
+    dial.apply_record(record(call_status="answered", answertime="2026-11-27 09:00:09",
+                             endtime="2026-11-27 09:02:00", total_duration="120"))
+    assert dial.live_duration(T0 + timedelta(seconds=500)) is None  # ended: its duration
+    ringing = record(call_status="ringing")
+    assert not ringing.final and ringing.seconds_so_far(T0 + timedelta(seconds=7)) == 7
+    assert record(call_status="busy").final  # unanswered statuses end without an end time
+
+
 def test_apply_record_ringing_then_final() -> None:
     dial = Dial(T0, "0912345678", "6688", "TX", outcome=SENT)
     dial.apply_record(record(call_status="ringing"))

@@ -8,6 +8,7 @@ request at a time with a progress bar. "Retry failed" re-sends only the failures
 from __future__ import annotations
 
 import json
+import uuid
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     DataTable,
@@ -31,17 +31,25 @@ from alohub_tui.agents.apply import ApplyOutcome
 from alohub_tui.agents.bulk import BulkRow, Operation, plan_bulk
 from alohub_tui.agents.model import AgentInfo
 from alohub_tui.ui.agents_context import AgentsContext, Change
+from alohub_tui.ui.column_fit import FitColumn
 from alohub_tui.ui.plain import plain
 from alohub_tui.ui.screens.confirm import ConfirmScreen
+from alohub_tui.ui.screens.dialog import Dialog
 from alohub_tui.ui.screens.typed_confirm import TypedConfirmScreen
 from alohub_tui.ui.widgets.check_list import CheckList
-from alohub_tui.ui.widgets.plain_table import PlainTable
+from alohub_tui.ui.widgets.fitted_table import FittedTable
 
 READY, SENDING, DONE, FAILED = "ready", "… sending", "✓ ok", "✗ failed"
+# The width budget: agent, status and change whole; the request body shows when it fits
+# whole (wide terminals), and always in full, wrapped, in the line under the table.
+PREVIEW_COLUMNS = (
+    FitColumn("agent", "Agent"), FitColumn("status", "Status"),
+    FitColumn("change", "Change"), FitColumn("body", "Body / reason", rank=1),
+)
 OPERATIONS = list(Operation)
 
 
-class BulkScreen(ModalScreen[None]):
+class BulkScreen(Dialog[None]):
     """Plan, confirm and send one EDIT per marked agent."""
 
     BINDINGS = [
@@ -84,7 +92,7 @@ class BulkScreen(ModalScreen[None]):
                 )
                 queues.border_title = "Callin queues"
                 yield queues
-            yield PlainTable(id="bulk-preview", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(PREVIEW_COLUMNS, id="bulk-preview", zebra_stripes=True)
             yield Static("", id="bulk-detail", markup=False)
             yield ProgressBar(id="bulk-progress", show_eta=False)
             yield Static("", id="bulk-summary", markup=False)
@@ -95,11 +103,6 @@ class BulkScreen(ModalScreen[None]):
                 yield Button(Content("Close [Esc]"), id="bulk-close", compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#bulk-preview", DataTable)
-        table.add_column("Agent", key="agent", width=12)
-        table.add_column("Status", key="status", width=16)
-        table.add_column("Change", key="change", width=22)
-        table.add_column("Body / reason", key="body")
         self.query_one("#bulk-op", Select).focus()
         self.replan()
 
@@ -139,17 +142,12 @@ class BulkScreen(ModalScreen[None]):
         return row.user_name, status, change, json.dumps(row.wanted.body())
 
     def _redraw(self) -> None:
-        table = self.query_one("#bulk-preview", DataTable)
-        table.clear()
-        for row in self.rows:
-            table.add_row(*self._cells(row), key=row.user_name)
+        table = self.query_one("#bulk-preview", FittedTable)
+        table.fill(((row.user_name, self._cells(row)) for row in self.rows), table.cursor_key)
         self._show_detail()
 
     def _update_row(self, row: BulkRow) -> None:
-        table = self.query_one("#bulk-preview", DataTable)
-        for column, value in zip(("agent", "status", "change", "body"), self._cells(row),
-                                 strict=True):
-            table.update_cell(row.user_name, column, value)
+        self.query_one("#bulk-preview", FittedTable).put(row.user_name, self._cells(row))
         self._show_detail()
 
     @on(DataTable.RowHighlighted, "#bulk-preview")
@@ -165,6 +163,8 @@ class BulkScreen(ModalScreen[None]):
         parts += [p for p in (row.refused, row.warning and f"⚠ {row.warning}") if p]
         if row.diff is not None:
             parts += row.diff.lines(self.ctx.queue_names)
+        if row.sendable and row.wanted is not None:
+            parts.append(f"body {json.dumps(row.wanted.body())}")
         detail.update(f"{row.user_name}: " + " · ".join(parts))
 
     def _summary(self, message: str) -> None:
@@ -227,8 +227,10 @@ class BulkScreen(ModalScreen[None]):
         )
 
     def _send(self, rows: list[BulkRow]) -> None:
+        batch = uuid.uuid4().hex[:12]  # one bulk send: undone as one (the audit log)
         changes = [
-            Change(r.user_name, r.wanted, self.ctx.known.get(r.user_name), kind="bulk")
+            Change(r.user_name, r.wanted, self.ctx.known.get(r.user_name), kind="bulk",
+                   batch=batch)
             for r in rows if r.wanted is not None
         ]
         self.in_flight = True

@@ -6,19 +6,22 @@ name and the tab performs it, so the work lives in one place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from alohub_tui.api.models import CallRecord
+from alohub_tui.ui.screens.dialog import Dialog
 from alohub_tui.ui.widgets.call_detail import CallDetail
 
 HINT = "d download · p play · c copy call id · t copy txn · Esc close"
 
 
-class CallDetailScreen(ModalScreen[str | None]):
+class CallDetailScreen(Dialog[str | None]):
     """Dismisses with "download", "play", "copy_call_id", "copy_txn", or None."""
 
     BINDINGS = [
@@ -34,13 +37,15 @@ class CallDetailScreen(ModalScreen[str | None]):
                 tooltip="Copy the transactionId to the clipboard"),
     ]
 
-    def __init__(self, record: CallRecord) -> None:
+    def __init__(self, record: CallRecord,
+                 clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         self.record = record
+        self.clock = clock
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detail-dialog"):
             yield Static("Call detail", classes="title", markup=False)
             with VerticalScroll():
-                yield CallDetail(self.record)
+                yield CallDetail(self.record, clock=self.clock)
             yield Static(HINT, classes="hint", markup=False)

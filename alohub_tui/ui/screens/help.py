@@ -1,52 +1,41 @@
-"""F1 / ?: every key binding in force where the user was, generated from the live bindings."""
+"""F1 / ?: every key binding in force where the user was, generated from the live bindings
+(:func:`alohub_tui.ui.key_model.help_rows`), under the key model's one-paragraph summary.
+
+The rows are a Rich table whose action column wraps at words, so nothing is cut at 80
+columns; the list scrolls with the arrow and page keys.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual.app import App, ComposeResult
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from alohub_tui.ui.widgets.plain_table import PlainTable
-
-HelpRow = tuple[str, str, str]
-
-# Where a binding id's group appears in the list: app-wide keys first, then tab switches.
-_GROUP_ORDER = {"app": 0, "tab": 1}
+from alohub_tui.ui.key_model import LEGEND, KeyRow
 
 
-def help_rows(app: App[Any]) -> list[HelpRow]:
-    """One row per binding id active on the current screen, all its keys together.
-
-    Bindings without an id (Textual's own editing keys in inputs and tables) are left
-    out: they are standard and would bury ours; the command palette is kept.
-    """
-    keys_by_id: dict[str, list[str]] = {}
-    binding_by_id: dict[str, Binding] = {}
-    for active in app.screen.active_bindings.values():
-        binding = active.binding
-        ident = binding.id or ("app.palette" if binding.action == "command_palette" else "")
-        if not ident:
-            continue
-        keys = keys_by_id.setdefault(ident, [])
-        binding_by_id.setdefault(ident, binding)
-        display = app.get_key_display(binding)
-        if display not in keys:
-            keys.append(display)
-    rows = [
-        (", ".join(keys), binding_by_id[ident].tooltip or binding_by_id[ident].description,
-         ident)
-        for ident, keys in keys_by_id.items()
-    ]
-    rows.sort(key=lambda row: (_GROUP_ORDER.get(row[2].split(".")[0], 2), row[2]))
-    return rows
+def rows_table(rows: list[KeyRow]) -> Table:
+    """The rows under a bold line per section; the action wraps, keys and ids do not."""
+    table = Table.grid(padding=(0, 2), expand=True)
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1, overflow="fold")
+    table.add_column(no_wrap=True, style="dim")
+    section = ""
+    for row in rows:
+        if row.section != section:
+            section = row.section
+            table.add_row(Text(section, style="bold underline"), "", "")
+        table.add_row(Text(row.keys, style="bold"), Text(row.action), Text(row.ident))
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
-    """A table of key, action and binding id (the id is what [ui.keymap] remaps)."""
+    """The key model, then a table of key, action and binding id (the id is what
+    ``[ui.keymap]`` remaps)."""
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -55,28 +44,29 @@ class HelpScreen(ModalScreen[None]):
         border: thick $primary; background: $surface; padding: 0 1;
     }
     HelpScreen .title { text-style: bold; padding: 0 1; }
-    HelpScreen .hint { color: $text-muted; padding: 0 1; }
-    HelpScreen DataTable { height: 1fr; }
+    HelpScreen #help-legend { height: auto; color: $text-muted; padding: 0 1; }
+    HelpScreen VerticalScroll { height: 1fr; margin-top: 1; padding: 0 1; }
     """
 
-    BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close", id="help.close")]
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close",
+                        tooltip="Close this list")]
 
-    def __init__(self, rows: list[HelpRow]) -> None:
+    def __init__(self, rows: list[KeyRow], where: str = "") -> None:
         super().__init__()
         self.rows = rows
+        self.where = where
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Keys", classes="title")
-            yield Static(
-                'Remap in config [ui.keymap]: <binding id> = "keys". Esc closes.',
-                classes="hint", markup=False,
-            )
-            table = PlainTable(cursor_type="row", zebra_stripes=True)
-            table.add_columns("Key", "Binding id", "Action")
-            for keys, action, ident in self.rows:
-                table.add_row(keys, ident, action)
-            yield table
+            title = f"Keys · {self.where}" if self.where else "Keys"
+            yield Static(title, classes="title", markup=False)
+            yield Static(f"{LEGEND} Remap in config [ui.keymap]: <binding id> = \"keys\". "
+                         "Esc closes.", id="help-legend", markup=False)
+            with VerticalScroll(id="help-rows"):
+                yield Static(rows_table(self.rows))
+
+    def on_mount(self) -> None:
+        self.query_one("#help-rows", VerticalScroll).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -12,16 +12,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from alohub_tui.api.errors import InvalidInput
 from alohub_tui.history.filters import CUSTOM, TODAY, HistoryFilters, parse_day
+from alohub_tui.ui.screens.dialog import Dialog
+from alohub_tui.ui.widgets.field import Field
 
 _HINT = "Dates like 2026-11-27 or 27/11/2026; changed dates search that custom range."
 
 
-class MoreFiltersScreen(ModalScreen[HistoryFilters | None]):
+class MoreFiltersScreen(Dialog[HistoryFilters | None]):
     """Edit the filters that do not fit in the two-line bar."""
 
     BINDINGS = [
@@ -42,16 +43,16 @@ class MoreFiltersScreen(ModalScreen[HistoryFilters | None]):
             yield Static("More filters", classes="title")
             with Horizontal(classes="history-row"):
                 yield Label("From", classes="field-label")
-                yield Input(first, placeholder="YYYY-MM-DD", id="mf-from", compact=True)
+                yield Field(first, placeholder="YYYY-MM-DD", id="mf-from", compact=True)
                 yield Label("To", classes="field-label short")
-                yield Input(last, placeholder="YYYY-MM-DD", id="mf-to", compact=True)
+                yield Field(last, placeholder="YYYY-MM-DD", id="mf-to", compact=True)
             with Horizontal(classes="history-row"):
                 yield Label("Txn id", classes="field-label")
-                yield Input(self.filters.transaction_id, placeholder="transactionId",
+                yield Field(self.filters.transaction_id, placeholder="transactionId",
                             id="mf-txn", compact=True)
             with Horizontal(classes="history-row"):
                 yield Label("Call id", classes="field-label")
-                yield Input(self.filters.call_id, placeholder="e.g. 20210222084953-NSOJCGOO-49278",
+                yield Field(self.filters.call_id, placeholder="e.g. 20210222084953-NSOJCGOO-49278",
                             id="mf-call", compact=True)
             yield Static(_HINT, id="mf-hint", markup=False)
             with Horizontal(id="mf-buttons"):

@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import Button, ProgressBar, Static
 
 from alohub_tui.agents.apply import ApplyOutcome
@@ -27,6 +26,7 @@ from alohub_tui.agents.plan_undo import NotUndoable, plan_undo
 from alohub_tui.ui.agents_context import AgentsContext, Change
 from alohub_tui.ui.messages import LocalStoreChanged
 from alohub_tui.ui.screens.confirm import ConfirmScreen
+from alohub_tui.ui.screens.dialog import Dialog
 from alohub_tui.ui.screens.typed_confirm import TypedConfirmScreen
 from alohub_tui.ui.widgets.plan_diff_view import PlanDiffView, plan_text
 from alohub_tui.vntime import MINUTE_DISPLAY, VN_TZ
@@ -59,7 +59,7 @@ def undo_source(ctx: AgentsContext, run_id: str) -> RunSource:
                      first.plan_name, compute, UNDO, run_id)
 
 
-class PlanRunScreen(ModalScreen[None]):
+class PlanRunScreen(Dialog[None]):
     """Diff, apply, progress and results of one plan run, full-screen at 80x24."""
 
     DEFAULT_CSS = """

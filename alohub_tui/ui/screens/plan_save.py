@@ -12,16 +12,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from alohub_tui.agents.model import KnownState
 from alohub_tui.agents.plan_save import SaveRefused, SaveResult, check_name, save_plan
 from alohub_tui.agents.plans import PlanFile
+from alohub_tui.ui.screens.dialog import Dialog
+from alohub_tui.ui.widgets.field import Field
 from alohub_tui.vntime import now_vn
 
 
-class SavePlanScreen(ModalScreen[SaveResult | None]):
+class SavePlanScreen(Dialog[SaveResult | None]):
     """Plan name, then an optional description; Enter saves, Esc cancels."""
 
     DEFAULT_CSS = """
@@ -60,11 +61,11 @@ class SavePlanScreen(ModalScreen[SaveResult | None]):
                 agents += f"\nleft out, state unknown: {', '.join(skipped)}"
             yield Static(agents, id="plan-save-agents", markup=False)
             yield Label("Name (letters, digits, - and _)")
-            yield Input(placeholder="e.g. morning", id="plan-save-name", max_length=40,
+            yield Field(placeholder="e.g. morning", id="plan-save-name", max_length=40,
                         restrict=r"[A-Za-z0-9_-]*", compact=True)
             yield Label("Description (optional)")
-            yield Input(placeholder="e.g. Morning shift", id="plan-save-description",
-                        max_length=120, compact=True)
+            yield Field(placeholder="e.g. Morning shift", id="plan-save-description",
+                        max_length=120, compact=True, any_text=True)
             yield Static(f"Appended to {self.plans.path}; the rest of the file is kept.",
                          id="plan-save-result", markup=False)
 

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
 from alohub_tui.agents.plan_diff import NoTargets, diff_plan
@@ -20,6 +19,7 @@ from alohub_tui.agents.plan_save import SaveResult
 from alohub_tui.agents.plan_text import describe_plan
 from alohub_tui.agents.plans import Plan, PlanFile, demo_refusal, load_plans, plans_path
 from alohub_tui.ui.agents_context import AgentsContext
+from alohub_tui.ui.screens.dialog import Dialog
 from alohub_tui.ui.screens.plan_run import PlanRunScreen, Rows, RunSource
 from alohub_tui.ui.screens.plan_save import SavePlanScreen
 from alohub_tui.ui.widgets.plain_table import PlainTable
@@ -27,7 +27,7 @@ from alohub_tui.ui.widgets.plain_table import PlainTable
 DESCRIPTION_WIDTH = 34  # the table fits 80 columns
 
 
-class PlansScreen(ModalScreen[None]):
+class PlansScreen(Dialog[None]):
     """The list of plans, the highlighted one in words, and what to do with it."""
 
     DEFAULT_CSS = """

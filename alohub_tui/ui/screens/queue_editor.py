@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -25,14 +24,16 @@ from alohub_tui.api.phone import validate_extension
 from alohub_tui.ui.agents_context import AgentsContext, Change
 from alohub_tui.ui.plain import plain
 from alohub_tui.ui.screens.confirm import ConfirmScreen
+from alohub_tui.ui.screens.dialog import Dialog
 from alohub_tui.ui.widgets.change_preview import ChangePreview
 from alohub_tui.ui.widgets.check_list import CheckList
+from alohub_tui.ui.widgets.field import Field
 from alohub_tui.vntime import CLOCK_DISPLAY, now_vn
 
 NO_CALLIN_WARNING = "⚠ No callin queue: the agent will take NO inbound calls."
 
 
-class QueueEditorScreen(ModalScreen[None]):
+class QueueEditorScreen(Dialog[None]):
     """The editor for one agent, full-screen at 80x24."""
 
     BINDINGS = [
@@ -81,7 +82,7 @@ class QueueEditorScreen(ModalScreen[None]):
                 callin: CheckList[int] = CheckList(
                     *(Selection(plain(q.label), q.id, q.id in start.callin_ids)
                       for q in self._callin_choices(start)),
-                    id="editor-callin",
+                    id="editor-callin", read_only=self.ctx.read_only,
                 )
                 callin.border_title = "Callin queues"
                 yield callin
@@ -91,17 +92,18 @@ class QueueEditorScreen(ModalScreen[None]):
                         [(plain(q.label), q.id) for q in self.ctx.callout_queues],
                         value=start.callout_id if start.callout_id is not None else Select.NULL,
                         allow_blank=True, prompt="none: calloutId not sent (kept)",
-                        id="editor-callout", compact=True,
+                        id="editor-callout", compact=True, disabled=self.ctx.read_only,
                     )
                     exts: CheckList[str] = CheckList(
                         *(Selection(e, e, e in start.extensions)
                           for e in self._extension_choices(start)),
-                        id="editor-ext",
+                        id="editor-ext", read_only=self.ctx.read_only,
                     )
                     exts.border_title = "Extensions"
                     yield exts
-                    yield Input(placeholder="add extension, Enter", id="editor-new-ext",
-                                compact=True, max_length=8, restrict=r"[0-9 ]*")
+                    if not self.ctx.read_only:
+                        yield Field(placeholder="add extension, Enter", id="editor-new-ext",
+                                    compact=True, max_length=8, restrict=r"[0-9 ]*")
             with VerticalScroll(id="editor-preview-box"):
                 yield ChangePreview(id="editor-preview")
                 yield Static("", id="editor-result", markup=False)
@@ -144,8 +146,9 @@ class QueueEditorScreen(ModalScreen[None]):
 
     def refresh_preview(self) -> None:
         wanted = self.wanted()
+        mode = "View (read-only) · " if self.ctx.read_only else ""
         self.query_one("#editor-title", Static).update(
-            f"{self.agent.user_name} {self.agent.name} · "
+            f"{mode}{self.agent.user_name} {self.agent.name} · "
             f"{self.state.label(self.ctx.host.clock())}"
         )
         self.query_one("#editor-preview", ChangePreview).show(

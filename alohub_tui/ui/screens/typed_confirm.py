@@ -6,11 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from alohub_tui.ui.screens.dialog import Dialog
+from alohub_tui.ui.widgets.field import Field
 
-class TypedConfirmScreen(ModalScreen[bool]):
+
+class TypedConfirmScreen(Dialog[bool]):
     """Dismisses True only when exactly ``expected`` is typed and Enter pressed."""
 
     DEFAULT_CSS = """
@@ -40,7 +42,7 @@ class TypedConfirmScreen(ModalScreen[bool]):
         with Vertical():
             yield Static(self.title_text, classes="title", markup=False)
             yield Static(self.question, markup=False)
-            yield Input(placeholder=f"type {self.expected}", id="typed-input")
+            yield Field(placeholder=f"type {self.expected}", id="typed-input")
             yield Static(f"Type {self.expected} and press Enter, or Esc to cancel.",
                          id="typed-hint", markup=False)
 

@@ -22,17 +22,19 @@ from alohub_tui.agents.membership import AgentState
 from alohub_tui.agents.model import AgentInfo, changed_agents, merge_agents, merge_queues
 from alohub_tui.api.errors import AlohubError
 from alohub_tui.ui.agents_context import AgentsContext
-from alohub_tui.ui.focus import focus_now
+from alohub_tui.ui.column_fit import FitColumn
+from alohub_tui.ui.focus import focus_now, type_into
 from alohub_tui.ui.host import Host
 from alohub_tui.ui.screens.audit import AuditScreen
 from alohub_tui.ui.screens.bulk import BulkScreen
 from alohub_tui.ui.screens.plans import PlansScreen
 from alohub_tui.ui.screens.queue_editor import QueueEditorScreen
-from alohub_tui.ui.widgets.plain_table import PlainTable
+from alohub_tui.ui.widgets.field import Field
+from alohub_tui.ui.widgets.fitted_table import FittedTable
 from alohub_tui.vntime import VN_TZ
 
 MARK = "●"
-WRITE_ACTIONS = frozenset({"mark", "mark_all", "clear_marks", "bulk"})
+WRITE_ACTIONS = frozenset({"edit", "mark", "mark_all", "clear_marks", "bulk"})
 
 
 NO_GATEWAY = ("Agents and queues from the config catalog and the agents changed from here; "
@@ -55,11 +57,13 @@ class AgentsTab(Vertical):
     BINDINGS = [
         Binding("f6", "edit", "Edit", id="agents.edit",
                 tooltip="Edit the highlighted agent's queues (also Enter)"),
+        Binding("f6", "view", "View", id="agents.view",
+                tooltip="See the highlighted agent's queues (read-only mode; also Enter)"),
         Binding("space", "mark", "Mark", id="agents.mark",
                 tooltip="Mark/unmark the highlighted agent for a bulk change"),
-        Binding("plus", "mark_all", "Mark all", id="agents.mark_all",
+        Binding("plus", "mark_all", "Mark all", id="agents.mark_all", show=False,
                 tooltip="Mark every agent the filter shows"),
-        Binding("minus", "clear_marks", "Clear marks", id="agents.clear_marks",
+        Binding("minus", "clear_marks", "Clear marks", id="agents.clear_marks", show=False,
                 tooltip="Unmark every agent"),
         Binding("f7,ctrl+g", "bulk", "Bulk", id="agents.bulk",
                 tooltip="Set/add/remove callin queues for the marked agents"),
@@ -69,7 +73,7 @@ class AgentsTab(Vertical):
                 tooltip="Queue plans: diff and apply a saved layout, save marked agents as one"),
         Binding("ctrl+r", "refresh", "Reload", id="agents.refresh",
                 tooltip="Reload the agent and queue listings"),
-        Binding("slash", "filter", "Filter", id="agents.filter",
+        Binding("slash", "filter", "Filter", id="agents.filter", show=False,
                 tooltip="Filter by user name, name or extension (or just type)"),
     ]
 
@@ -96,10 +100,10 @@ class AgentsTab(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
             yield Label("Filter", classes="field-label")
-            yield Input(placeholder="user name, name or extension", id="agent-filter",
-                        compact=True)
+            yield Field(placeholder="user name, name or extension", id="agent-filter",
+                        compact=True, select_on_focus=False)
             yield Static("", id="agent-count", markup=False)
-        yield PlainTable(id="agent-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(self._columns(), id="agent-table", zebra_stripes=True)
         yield Static("", id="agent-status", classes="hint", markup=False)
         with Horizontal(id="agent-actions"):
             label = "View [F6]" if self.read_only else "Edit [F6]"
@@ -110,15 +114,6 @@ class AgentsTab(Vertical):
             yield Button(Content("Reload [^R]"), id="agent-refresh", compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#agent-table", DataTable)
-        if not self.read_only:
-            table.add_column(" ", key="mark", width=1)
-        table.add_column("User", key="user", width=11)
-        table.add_column("Name", key="name", width=14)
-        table.add_column("Ext", key="ext", width=9)
-        table.add_column("Callin", key="callin", width=8)
-        table.add_column("Out", key="out", width=7)
-        table.add_column("State from", key="source", width=12)
         cfg = self.host.config.catalog
         self.ctx.agents = merge_agents(cfg.agents)
         self.ctx.callin_queues = merge_queues(cfg.callin_queues)
@@ -130,8 +125,22 @@ class AgentsTab(Vertical):
         if self.read_only:
             self._status("Read-only mode: queues can be viewed, not changed.")
 
+    def _columns(self) -> list[FitColumn]:
+        """The width budget: the mark, user, extensions and callin queues show whole; the
+        name takes what is left (it is whole in the editor); then the callout queue and
+        where the state came from, as they fit."""
+        columns = [FitColumn("user", "User"), FitColumn("name", "Name", grow=True, min_width=8),
+                   FitColumn("ext", "Ext"), FitColumn("callin", "Callin"),
+                   FitColumn("out", "Out", rank=1), FitColumn("source", "State from", rank=2)]
+        if not self.read_only:
+            columns.insert(0, FitColumn("mark", " "))
+        return columns
+
     def focus_first(self) -> None:
         focus_now(self.query_one("#agent-table", DataTable))
+
+    def focus_results(self) -> None:
+        self.focus_first()
 
     def on_show(self) -> None:
         # Switching tabs can drop the focus after show_tab asked for it: take it back.
@@ -194,15 +203,12 @@ class AgentsTab(Vertical):
 
     def redraw(self) -> None:
         """Rebuild the rows for the current filter, keeping the cursor on the same agent."""
-        table = self.query_one("#agent-table", DataTable)
+        table = self.query_one("#agent-table", FittedTable)
         current = self.highlighted()
         needle = self.query_one("#agent-filter", Input).value
         self.shown = [a for a in self.ctx.agents if a.matches(needle)]
-        table.clear()
-        for agent in self.shown:
-            table.add_row(*self._cells(agent), key=agent.user_name)
-        if current is not None and current.user_name in table.rows:
-            table.move_cursor(row=table.get_row_index(current.user_name))
+        table.fill(((agent.user_name, self._cells(agent)) for agent in self.shown),
+                   current.user_name if current is not None else None)
         self._count()
 
     def _count(self) -> None:
@@ -213,12 +219,11 @@ class AgentsTab(Vertical):
         self.query_one("#agent-count", Static).update(text)
 
     def _update_row(self, user_name: str) -> None:
-        table = self.query_one("#agent-table", DataTable)
+        table = self.query_one("#agent-table", FittedTable)
         agent = self.ctx.agent(user_name)
         if agent is None or user_name not in table.rows:
             return
-        for column, value in zip(table.columns, self._cells(agent), strict=True):
-            table.update_cell(user_name, column, value)
+        table.put(user_name, self._cells(agent))
 
     def highlighted(self) -> AgentInfo | None:
         table = self.query_one("#agent-table", DataTable)
@@ -257,9 +262,7 @@ class AgentsTab(Vertical):
             return
         table = self.query_one("#agent-table", DataTable)
         if table.has_focus and event.character and event.character.isalnum():
-            event.stop()
-            filter_input.focus()
-            filter_input.insert_text_at_cursor(event.character)
+            type_into(filter_input, event)
 
     def action_filter(self) -> None:
         self.query_one("#agent-filter", Input).focus()
@@ -267,7 +270,13 @@ class AgentsTab(Vertical):
     # ---------------------------------------------------------------- actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only mode: nothing that changes a queue, and F6 says View."""
+        if action == "view":
+            return self.read_only
         return not (self.read_only and action in WRITE_ACTIONS)
+
+    def action_view(self) -> None:
+        self.action_edit()
 
     @on(DataTable.RowSelected, "#agent-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -325,8 +334,12 @@ class AgentsTab(Vertical):
             action()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Agents: edit queues", "Edit the highlighted agent's queues",
-                            self.action_edit)
+        if self.read_only:
+            yield SystemCommand("Agents: view queues", "See the highlighted agent's queues",
+                                self.action_view)
+        else:
+            yield SystemCommand("Agents: edit queues", "Edit the highlighted agent's queues",
+                                self.action_edit)
         yield SystemCommand("Agents: audit log", "Queue changes made from here, with undo",
                             self.action_audit)
         yield SystemCommand("Agents: queue plans", "Diff and apply a saved layout (plans.toml)",

@@ -14,13 +14,12 @@ from datetime import datetime
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
-from textual.widgets.data_table import ColumnKey
 
 from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.phone import PhoneCheck, normalise_phone, validate_extension
@@ -29,22 +28,27 @@ from alohub_tui.dial.guard import recent_duplicate, used_by
 from alohub_tui.dial.record import FAILED, REFUSED, SENT, UNKNOWN, Dial
 from alohub_tui.dial.tracker import DialTracker
 from alohub_tui.read_only import read_only_refusal
-from alohub_tui.ui.focus import focus_now
+from alohub_tui.ui.column_fit import FitColumn
+from alohub_tui.ui.focus import focus_now, type_into
 from alohub_tui.ui.host import Host
-from alohub_tui.ui.plain import plain, shorten_middle
+from alohub_tui.ui.plain import plain
 from alohub_tui.ui.screens.confirm import ConfirmScreen
-from alohub_tui.ui.widgets.plain_table import PlainTable
+from alohub_tui.ui.shown import is_shown
+from alohub_tui.ui.widgets.field import Field
+from alohub_tui.ui.widgets.fitted_table import FittedTable
 from alohub_tui.vntime import fmt_duration, short_when
 
 MAX_ROWS = 200
 PHONE_HINT = "Type a number and press Enter to ring your extension, then the customer."
 READ_ONLY_HINT = "Read-only mode: numbers are checked here, nothing is dialled."
-TXN_COLUMN_MIN = 12
-# (label, key, width); the transactionId column takes what is left (see _fit_txn_column).
+# The width budget (ui/column_fit.py): at 80 columns time, number, ext, outcome, duration
+# and ♪ show whole; the transactionId gives way first (the highlighted dial's is shown
+# whole under the table), then ♪, the duration and the extension.
 RECENT_COLUMNS = (
-    ("Time", "time", 11), ("Number", "number", 11), ("Ext", "ext", 5),
-    ("Outcome", "outcome", 11), ("Dur", "dur", 5), ("Rec", "rec", 3),
-    ("Transaction id", "txn", 34),
+    FitColumn("time", "Time"), FitColumn("number", "Number"),
+    FitColumn("ext", "Ext", rank=2), FitColumn("outcome", "Outcome"),
+    FitColumn("dur", "Dur", rank=1), FitColumn("rec", "♪", rank=4),
+    FitColumn("txn", "Transaction id", rank=5),
 )
 
 
@@ -62,7 +66,8 @@ class DialTab(Vertical):
     def __init__(self, host: Host) -> None:
         super().__init__(id="dial-tab")
         self.host = host
-        self._txn_width = 34
+        self._typing_status = True  # the status line shows typing feedback (or the hint)
+        self._prefilled: str | None = None  # a number put in the field by prefill()
 
     @property
     def tracker(self) -> DialTracker:
@@ -81,22 +86,21 @@ class DialTab(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
             yield Label("Phone", classes="field-label")
-            yield Input(placeholder="customer number, e.g. 0912 345 678", id="phone",
-                        compact=True)
+            yield Field(placeholder="customer number, e.g. 0912 345 678", id="phone",
+                        compact=True, select_on_focus=False)
             yield Label("Ext", classes="field-label short")
             yield Select(self._extension_options(), value=self._default_extension(),
                          allow_blank=not self._extension_options(), id="extension",
                          compact=True, prompt="extension")
         with Horizontal(classes="form-row"):
             yield Label("Txn id", classes="field-label")
-            yield Input(self._new_txn(), id="txn", compact=True)
+            yield Field(self._new_txn(), id="txn", compact=True)
             yield Button("Call ☎", id="call", variant="success", compact=True,
                          disabled=self.host.config.ui.read_only)
-        yield Static(self._idle_hint(),
-                     id="phone-hint", classes="hint", markup=False)
-        yield Static("", id="dial-result", markup=False)
+        yield Static(self._idle_hint(), id="dial-result", classes="status", markup=False)
         yield Label("Recent dials", classes="section-title")
-        yield PlainTable(id="recent-dials", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(RECENT_COLUMNS, id="recent-dials", zebra_stripes=True)
+        yield Static("", id="dial-detail", markup=False)
 
     def _idle_hint(self) -> str:
         return READ_ONLY_HINT if self.host.config.ui.read_only else PHONE_HINT
@@ -116,14 +120,40 @@ class DialTab(Vertical):
         return options[0][1] if options else Select.NULL
 
     def on_mount(self) -> None:
-        table = self.query_one("#recent-dials", DataTable)
-        for label, key, width in RECENT_COLUMNS:
-            table.add_column(label, key=key, width=width)
         self.tracker.start(self)
+        self.set_interval(1.0, self._tick)
+        self.focus_first()
+
+    def _tick(self) -> None:
+        """A call in progress: its duration ticks each second (while the tab shows)."""
+        if not is_shown(self):
+            return
+        now = self._now()
+        table = self.query_one("#recent-dials", FittedTable)
+        for dial in self.dials:
+            if dial.live_duration(now) is not None and dial.transaction_id in table.rows:
+                table.put(dial.transaction_id, self._cells(dial))
         self.focus_first()
 
     def focus_first(self) -> None:
         focus_now(self.query_one("#phone", Input))
+
+    def focus_results(self) -> None:
+        focus_now(self.query_one("#recent-dials", DataTable))
+
+    def on_key(self, event: events.Key) -> None:
+        """A digit (or +) typed in the recent dials starts a number in the phone field."""
+        if (self.query_one("#recent-dials", DataTable).has_focus and event.character
+                and (event.character.isdigit() or event.character == "+")):
+            type_into(self.query_one("#phone", Input), event)
+
+    def prefill(self, number: str, note: str = "") -> None:
+        """Put ``number`` in the phone field, ready: Enter then dials it as usual."""
+        phone = self.query_one("#phone", Input)
+        self._prefilled = number  # its Changed message must not replace the note
+        phone.value = number
+        focus_now(phone)
+        self._say(note)
 
     def in_flight_changed(self, busy: bool) -> None:
         self.in_flight = busy
@@ -133,35 +163,41 @@ class DialTab(Vertical):
         button.disabled = busy or self.host.config.ui.read_only
         button.label = "Calling…" if busy else "Call ☎"
 
-    # ---------------------------------------------------------------- validation
+    # ---------------------------------------------------------------- the status line
 
-    def _check_phone(self) -> PhoneCheck | None:
-        """Validate the number; show the problem under the form and return None if bad."""
-        hint = self.query_one("#phone-hint", Static)
-        text = self.query_one("#phone", Input).value
+    def _say(self, message: str, kind: str = "", typing: bool = False) -> None:
+        """The form's one status line: the newest message replaces the last (a long one
+        wraps at a word). ``typing``: feedback on the number being typed."""
+        status = self.query_one("#dial-result", Static)
+        status.update(message)
+        status.set_classes(f"status {kind}".strip())
+        self._typing_status = typing
+
+    def _check_phone(self) -> PhoneCheck | str:
+        """The number checked, or what is wrong with it."""
         try:
-            check = normalise_phone(text)
+            return normalise_phone(self.query_one("#phone", Input).value)
         except InvalidInput as exc:
-            hint.update(f"✗ {exc.message}", layout=False)
-            hint.set_classes("hint error")
-            return None
-        if check.warning:
-            hint.update(f"⚠ {check.number}: {check.warning}", layout=False)
-            hint.set_classes("hint warning")
-        else:
-            verb = "valid:" if self.host.config.ui.read_only else "will dial"
-            hint.update(f"✓ {verb} {check.number}", layout=False)
-            hint.set_classes("hint ok")
-        return check
+            return exc.message
 
     @on(Input.Changed, "#phone")
     def _phone_changed(self, event: Input.Changed) -> None:
-        if event.value.strip():
-            self._check_phone()
+        if event.value == self._prefilled:
+            self._prefilled = None
+            return
+        self._prefilled = None
+        if not event.value.strip():  # emptied: a dial's result stays until typing again
+            if self._typing_status:
+                self._say(self._idle_hint(), typing=True)
+            return
+        check = self._check_phone()
+        if isinstance(check, str):
+            self._say(f"✗ {check}", "error", typing=True)
+        elif check.warning:
+            self._say(f"⚠ {check.number}: {check.warning}", "warning", typing=True)
         else:
-            hint = self.query_one("#phone-hint", Static)
-            hint.update(self._idle_hint(), layout=False)
-            hint.set_classes("hint")
+            verb = "valid:" if self.host.config.ui.read_only else "will dial"
+            self._say(f"✓ {verb} {check.number}", "ok", typing=True)
 
     # ---------------------------------------------------------------- dialling
 
@@ -176,23 +212,19 @@ class DialTab(Vertical):
         self.action_dial()
 
     def _fail_form(self, message: str, focus: str) -> None:
-        result = self.query_one("#dial-result", Static)
-        result.update(f"✗ Not sent: {message}")
-        result.set_classes("result error")
+        self._say(f"✗ Not sent: {message}", "error")
         self.query_one(focus).focus()
 
     def action_dial(self) -> None:
         if self.host.config.ui.read_only:  # makeCall rings real phones (alohub_tui.read_only)
-            result = self.query_one("#dial-result", Static)
-            result.update("✗ " + read_only_refusal("the call", hint=""))
-            result.set_classes("result error")
+            self._say("✗ " + read_only_refusal("the call", hint=""), "error")
             return
         if self.tracker.in_flight:
             self.notify("A dial is already in flight; wait for its answer.", severity="warning")
             return
         check = self._check_phone()
-        if check is None:
-            self._fail_form("fix the phone number first.", "#phone")
+        if isinstance(check, str):
+            self._fail_form(check, "#phone")
             return
         ext_value = self.query_one("#extension", Select).value
         try:
@@ -241,26 +273,20 @@ class DialTab(Vertical):
     # ---------------------------------------------------------------- the tracker's view
 
     def placing(self, dial: Dial) -> None:
-        result = self.query_one("#dial-result", Static)
-        result.update(f"… Ringing extension {dial.extension}, then {dial.number}")
-        result.set_classes("result")
+        self._say(f"… Ringing extension {dial.extension}, then {dial.number}")
 
     def placed(self, dial: Dial) -> None:
         """makeCall answered: say how, and ready the next dial (a new transactionId)."""
-        result = self.query_one("#dial-result", Static)
         if dial.outcome == UNKNOWN:
-            result.update(f"? Outcome unknown: {dial.detail} Looking it up by transactionId…")
-            result.set_classes("result warning")
+            self._say(f"? Outcome unknown: {dial.detail} Looking it up by transactionId…",
+                      "warning")
         elif dial.outcome == REFUSED:
-            result.update(f"✗ Refused by Alohub: {dial.detail}")
-            result.set_classes("result error")
+            self._say(f"✗ Refused by Alohub: {dial.detail}", "error")
         elif dial.outcome == FAILED:
-            result.update(f"✗ Not placed: {dial.detail}")
-            result.set_classes("result error")
+            self._say(f"✗ Not placed: {dial.detail}", "error")
         else:
-            result.update(f"✓ Sent: ringing {dial.extension}, then {dial.number} "
-                          f"(txn {dial.transaction_id})")
-            result.set_classes("result ok")
+            self._say(f"✓ Sent: ringing {dial.extension}, then {dial.number} "
+                      f"(txn {dial.transaction_id})", "ok")
         # Each dial has its own transactionId, so a re-dial never replaces this one in
         # Recent dials; the number is kept for a re-dial when nothing rang.
         self.query_one("#txn", Input).value = self._new_txn()
@@ -274,47 +300,42 @@ class DialTab(Vertical):
     # ---------------------------------------------------------------- table
 
     def _cells(self, dial: Dial) -> tuple[str, ...]:
-        today = self._now().date()
+        now = self._now()
+        seconds = dial.live_duration(now) or dial.duration
         return (
-            short_when(dial.placed_at, today),
+            short_when(dial.placed_at, now.date()),
             dial.number,
             dial.extension,
             dial.label,
-            fmt_duration(dial.duration) if dial.duration else "",
+            fmt_duration(seconds) if seconds else "",
             "♪" if dial.recording_url else "",
-            shorten_middle(dial.transaction_id, self._txn_width),
+            dial.transaction_id,
         )
-
-    def on_resize(self) -> None:
-        self._fit_txn_column()
-
-    def _fit_txn_column(self) -> None:
-        """Give the transactionId what the other columns leave, so 80 columns need no
-        sideways scrolling; a narrowed id keeps its unique tail."""
-        table = self.query_one("#recent-dials", DataTable)
-        others = sum(w + 2 for _, key, w in RECENT_COLUMNS if key != "txn")
-        width = max(TXN_COLUMN_MIN, min(34, table.scrollable_content_region.width - others - 3))
-        if width == self._txn_width:
-            return
-        self._txn_width = width
-        table.columns[ColumnKey("txn")].width = width
-        table.clear()
-        if self.dials:
-            self._show(self.dials[0])
-        table.refresh(layout=True)
 
     def _show(self, dial: Dial) -> None:
         """Update the dial's row in place, or redraw the (bounded) table, newest first."""
-        table = self.query_one("#recent-dials", DataTable)
+        table = self.query_one("#recent-dials", FittedTable)
         key = dial.transaction_id
         if key in table.rows:
-            for column, value in zip(table.columns, self._cells(dial), strict=True):
-                table.update_cell(key, column, value)
+            table.put(key, self._cells(dial))
+        else:
+            del self.dials[MAX_ROWS:]
+            table.fill(((d.transaction_id, self._cells(d)) for d in self.dials),
+                       table.cursor_key)
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted, "#recent-dials")
+    def _show_detail(self) -> None:
+        """Under the table, the highlighted dial's transactionId whole (its column is
+        the first to give way) and what is known of it."""
+        key = self.query_one("#recent-dials", FittedTable).cursor_key
+        dial = next((d for d in self.dials if d.transaction_id == key), None)
+        detail = self.query_one("#dial-detail", Static)
+        if dial is None:
+            detail.update("")
             return
-        del self.dials[MAX_ROWS:]
-        table.clear()
-        for each in self.dials:
-            table.add_row(*self._cells(each), key=each.transaction_id)
+        parts = [f"txn {dial.transaction_id}", f"ext {dial.extension}", dial.detail]
+        detail.update(" · ".join(part for part in parts if part))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Dial: new transactionId", "Generate a fresh transactionId",

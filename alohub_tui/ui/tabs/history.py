@@ -10,6 +10,7 @@ is :mod:`alohub_tui.history.filters`'s; recordings and exports are
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from functools import partial
 
 from textual import on
@@ -27,13 +28,17 @@ from alohub_tui.history.summary import results_summary
 from alohub_tui.ui.failures import describe
 from alohub_tui.ui.focus import focus_now
 from alohub_tui.ui.host import Host
+from alohub_tui.ui.palette import binding_commands
 from alohub_tui.ui.screens.call_detail import CallDetailScreen
 from alohub_tui.ui.screens.more_filters import MoreFiltersScreen
 from alohub_tui.ui.tabs.history_files import HistoryFiles
+from alohub_tui.ui.tabs.history_progress import InProgressCalls
 from alohub_tui.ui.widgets.call_detail import CallDetail
 from alohub_tui.ui.widgets.calls_table import CallsTable
 from alohub_tui.ui.widgets.filter_bar import FilterBar
+from alohub_tui.ui.widgets.playback_line import PlaybackLine
 from alohub_tui.ui.widgets.transfer_status import TransferStatus
+from alohub_tui.vntime import to_local_naive
 
 #: Terminal width from which the detail is shown beside the table instead of a modal.
 WIDE_WIDTH = 120
@@ -53,8 +58,6 @@ class HistoryTab(Vertical):
                 tooltip="Custom dates, transactionId, call id"),
         Binding("slash", "focus_filters", "Filters", id="history.filters", show=False,
                 tooltip="Move to the filter bar"),
-        Binding("escape", "focus_table", "Table", id="history.table", show=False,
-                tooltip="Back to the results table"),
         Binding("left_square_bracket,ctrl+pageup", "prev_page", "Prev",
                 id="history.prev_page", tooltip="Previous page of results"),
         Binding("right_square_bracket,ctrl+pagedown", "next_page", "Next",
@@ -68,7 +71,9 @@ class HistoryTab(Vertical):
         Binding("d", "download", "Download", id="history.download",
                 tooltip="Download the selected call's recording"),
         Binding("p", "play", "Play", id="history.play",
-                tooltip="Play the recording with mpv, ffplay or vlc"),
+                tooltip="Play the recording with mpv, ffplay or vlc (over SSH: fetch it)"),
+        Binding("x,f8", "stop_playing", "Stop", id="history.stop",
+                tooltip="Stop the recording that plays"),
         Binding("c", "copy_call_id", "Copy id", id="history.copy_call_id", show=False,
                 tooltip="Copy the call id to the clipboard"),
         Binding("t", "copy_txn", "Copy txn", id="history.copy_txn", show=False,
@@ -106,8 +111,18 @@ class HistoryTab(Vertical):
         with Horizontal(id="history-body"):
             yield CallsTable(id="history-table")
             with VerticalScroll(id="history-detail-pane"):
-                yield CallDetail(id="history-detail")
+                yield CallDetail(id="history-detail", clock=self._now)
         yield TransferStatus(id="history-transfers")
+        yield PlaybackLine(id="history-playing")
+
+    def _now(self) -> datetime:
+        """Naive Vietnam time, as in call records."""
+        return to_local_naive(self.host.clock())
+
+    def on_mount(self) -> None:
+        self.files.on_playing = self.query_one(PlaybackLine).start
+        self.in_progress = InProgressCalls(self, self.host, self.table, self._show_detail,
+                                           lambda: self.pending is not None)
 
     def on_show(self) -> None:
         self.call_after_refresh(self._claim_focus)
@@ -249,13 +264,17 @@ class HistoryTab(Vertical):
     def action_focus_filters(self) -> None:
         self.query_one(FilterBar).focus_first()
 
-    def action_focus_table(self) -> None:
-        self.table.focus()
+    def focus_results(self) -> None:
+        focus_now(self.table)
 
     @on(FilterBar.SearchRequested)
     def _search_requested(self, event: FilterBar.SearchRequested) -> None:
+        """Enter in a filter (or Search) searches and moves to the results, where the
+        table's single keys act; a changed picker searches and stays."""
         event.stop()
         self.action_search()
+        if event.to_results:
+            self.focus_results()
 
     @on(FilterBar.MoreRequested)
     def _more_requested(self, event: FilterBar.MoreRequested) -> None:
@@ -271,6 +290,7 @@ class HistoryTab(Vertical):
                 return
             bar.set_extras(result)
             self.action_search()
+            self.focus_results()
 
         today = self.host.clock().date()
         self.app.push_screen(MoreFiltersScreen(bar.dialog_filters(), today), chosen)
@@ -316,7 +336,7 @@ class HistoryTab(Vertical):
             if action in actions:
                 actions[action](record)
 
-        self.app.push_screen(CallDetailScreen(record), chosen)
+        self.app.push_screen(CallDetailScreen(record, self._now), chosen)
 
     def _selected(self) -> CallRecord | None:
         record = self.table.selected_record
@@ -358,6 +378,17 @@ class HistoryTab(Vertical):
     def action_play(self) -> None:
         self._with_selected(self.files.play)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The stop key shows (and acts) only while a recording plays."""
+        if action == "stop_playing":
+            return self.query_one(PlaybackLine).playing
+        return True
+
+    def action_stop_playing(self) -> None:
+        stopped = self.query_one(PlaybackLine).stop()
+        if stopped is not None:
+            self.notify(f"Stopped {stopped.call_id}.", title="Playing")
+
     def action_export(self) -> None:
         if self.criteria is None or self.page is None:
             self.notify("Search first: the export takes every page of the current search.",
@@ -368,27 +399,4 @@ class HistoryTab(Vertical):
     # ---------------------------------------------------------------- palette
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        commands: tuple[tuple[str, str, Callable[[], None]], ...] = (
-            ("History: search", "Search call history with the current filters",
-             self.action_search),
-            ("History: more filters", "Custom dates, transactionId, call id",
-             self.action_more_filters),
-            ("History: next page", "Next page of results", self.action_next_page),
-            ("History: previous page", "Previous page of results", self.action_prev_page),
-            ("History: export to CSV", "Every page of the current search",
-             self.action_export),
-            ("History: download recording", "Recording of the selected call",
-             self.action_download),
-            ("History: play recording", "With mpv, ffplay or vlc", self.action_play),
-            ("History: copy call id", "Of the selected call", self.action_copy_call_id),
-            ("History: copy transactionId", "Of the selected call", self.action_copy_txn),
-        )
-        for title, help_text, action in commands:
-            yield SystemCommand(title, help_text, self._on_history_tab(action))
-
-    def _on_history_tab(self, action: Callable[[], None]) -> Callable[[], None]:
-        def run() -> None:
-            self.host.action_show_tab("history")
-            action()
-
-        return run
+        yield from binding_commands(self, "History", lambda: self.host.action_show_tab("history"))

@@ -10,6 +10,7 @@ once, then starts an external player detached from the terminal. In a page of
 from __future__ import annotations
 
 import mimetypes
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
@@ -22,12 +23,14 @@ from alohub_tui.history.export import Exported, export_search
 from alohub_tui.history.files import export_file_name, human_size, recording_file_name
 from alohub_tui.history.player import (
     PLAYER_NAMES,
+    Playback,
     Player,
     cached_recording,
     find_player,
     is_cached,
     launch,
 )
+from alohub_tui.history.remote import SshOrigin, fetch_commands, ssh_origin
 from alohub_tui.privfiles import release, reserve_unique
 from alohub_tui.ui.failures import describe
 from alohub_tui.ui.host import Host
@@ -46,6 +49,8 @@ class HistoryFiles:
         self.owner = owner
         self.host = host
         self._transfers = transfers
+        self.on_playing: Callable[[Playback], None] | None = None  # shows the playing state
+        self._downloaded: dict[str, tuple[Path, int]] = {}  # recording -> (file, size)
 
     @property
     def transfers(self) -> TransferStatus:
@@ -66,11 +71,28 @@ class HistoryFiles:
                           severity="warning")
         return False
 
-    def download(self, record: CallRecord) -> None:
+    def _saved(self, record: CallRecord) -> Path | None:
+        """The file this session downloaded ``record``'s recording to, if it is still
+        there as it was saved (the user may have replaced or removed it)."""
+        path, size = self._downloaded.get(record.recording_url, (None, -1))
+        try:
+            return path if path is not None and path.stat().st_size == size else None
+        except OSError:
+            return None
+
+    def download(self, record: CallRecord,
+                 then: Callable[[Path], None] | None = None) -> None:
+        """Save the recording in the downloads folder (``then`` gets its path)."""
         if not self._has_recording(record):
             return
         if self.owner.app.is_web:  # served (alohub-tui serve): to the browser's own downloads
             self._to_browser(record, "download")
+            return
+        saved = self._saved(record)
+        if saved is not None:
+            self.owner.notify(f"{saved} (p plays it)", title="Already saved")
+            if then is not None:
+                then(saved)
             return
         folder = self.host.config.downloads_path
         try:
@@ -79,8 +101,15 @@ class HistoryFiles:
         except OSError as exc:
             self._fail("Cannot save the recording", exc)
             return
-        self.host.run_api(self._fetch_recording(record, dest, announce=True),
-                            group="download", description=f"download {record.call_id}")
+        self.host.run_api(self._save(record, dest, then), group="download",
+                          description=f"download {record.call_id}")
+
+    async def _save(self, record: CallRecord, dest: Path,
+                    then: Callable[[Path], None] | None) -> None:
+        if await self._fetch_recording(record, dest, announce=True):
+            self._downloaded[record.recording_url] = (dest, dest.stat().st_size)
+            if then is not None:
+                then(dest)
 
     async def _fetch_recording(self, record: CallRecord, dest: Path, *,
                                announce: bool) -> bool:
@@ -111,9 +140,17 @@ class HistoryFiles:
         if self.owner.app.is_web:  # served: the listener is at the browser, not at this machine
             self._to_browser(record, "browser")
             return
+        origin = ssh_origin(os.environ)
+        if origin is not None:  # a player here would play on the server, not to the user
+            self._offer_fetch(record, origin)
+            return
         found = find_player()
         if found is None:
             self._offer_download(record)
+            return
+        saved = self._saved(record)
+        if saved is not None:  # downloaded already: play that file, fetch no copy
+            self._launch(*found, saved, record)
             return
         try:
             path = cached_recording(record.recording_url, record.call_id)
@@ -133,12 +170,12 @@ class HistoryFiles:
 
     def _launch(self, player: Player, executable: str, path: Path, record: CallRecord) -> None:
         try:
-            launch(player, executable, path)
+            process = launch(player, executable, path)
         except OSError as exc:
             self._fail(f"Could not start {player.name}", exc)
             return
-        self.owner.notify(f"Playing {record.call_id} with {player.name} "
-                          "(in the background; it stops at the end).", title="Playing")
+        if self.on_playing is not None:
+            self.on_playing(Playback(process, record.call_id, player.name))
 
     def _to_browser(self, record: CallRecord, open_method: Literal["download", "browser"]
                     ) -> None:
@@ -160,6 +197,29 @@ class HistoryFiles:
                 mime_type=mimetypes.guess_type(path.name)[0] or "audio/mpeg")
             doing = "Playing in your browser" if open_method == "browser" else "Downloading"
             self.owner.notify(f"{path.name} ({human_size(path.stat().st_size)})", title=doing)
+
+    def _offer_fetch(self, record: CallRecord, origin: SshOrigin) -> None:
+        """Over SSH: save the recording here and copy (OSC 52) the command that fetches
+        it to the user's computer."""
+        def copy_command(path: Path) -> None:
+            scp, rsync = fetch_commands(origin, path)
+            self.owner.app.copy_to_clipboard(scp)
+            self.owner.notify(f"Copied to your clipboard: {scp}\nor: {rsync}\nRun it on your "
+                              "computer, then play the file there.",
+                              title="Fetch the recording", timeout=30)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.download(record, then=copy_command)
+
+        self.owner.app.push_screen(
+            ConfirmScreen("Over SSH",
+                          f"alohub-tui runs on {origin.host} over SSH: a player started here "
+                          "would play on that machine, not where you are. Save the recording "
+                          "here and copy a scp command that fetches it to your computer?",
+                          yes_label="Save and copy"),
+            answered,
+        )
 
     def _offer_download(self, record: CallRecord) -> None:
         def answered(yes: bool | None) -> None:

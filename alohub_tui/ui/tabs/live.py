@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -32,11 +32,12 @@ from alohub_tui.live.stats import (
     counter_values,
     fmt_ago,
 )
-from alohub_tui.ui.focus import focus_now
+from alohub_tui.ui.focus import focus_now, type_into
 from alohub_tui.ui.host import Host
 from alohub_tui.ui.live_link import LiveLink
 from alohub_tui.ui.shown import is_shown
 from alohub_tui.ui.widgets.agent_grid import AgentGrid
+from alohub_tui.ui.widgets.field import Field
 from alohub_tui.ui.widgets.live_feed import LiveFeedTable
 from alohub_tui.vntime import to_local_naive
 from alohub_tui.webhook.events import CallEvent
@@ -79,8 +80,10 @@ class LiveTab(Vertical):
     BINDINGS = [
         Binding("f6,alt+p", "toggle_pause", "Pause", id="live.pause",
                 tooltip="Pause or resume the live feed (events are still stored)"),
+        Binding("slash", "filter", "Filter", id="live.filter", show=False,
+                tooltip="Move to the filter (number, agent, status)"),
         Binding("escape", "clear_filter", "Clear filter", id="live.clear_filter",
-                show=False, tooltip="Show every call again"),
+                show=False, tooltip="Clear the filter (show every call) and go to the feed"),
     ]
 
     DEFAULT_CSS = """
@@ -122,8 +125,8 @@ class LiveTab(Vertical):
         clock = self.host.clock
         yield Static(counters_text(None, clock()), id="live-counters")
         with Horizontal(id="live-bar"):
-            yield Input(placeholder="filter: number, agent, status…  (Esc clears)",
-                        id="live-filter", compact=True)
+            yield Field(placeholder="filter: number, agent, status…  (Esc clears)",
+                        id="live-filter", compact=True, select_on_focus=False)
             yield Static("", id="live-state")
         yield Static("", id="live-note", markup=False)
         with Horizontal(id="live-body"):
@@ -136,6 +139,9 @@ class LiveTab(Vertical):
 
     def focus_first(self) -> None:
         focus_now(self.query_one("#live-filter", Input))
+
+    def focus_results(self) -> None:
+        focus_now(self.query_one(LiveFeedTable))
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE_AT, "-wide")
@@ -238,8 +244,18 @@ class LiveTab(Vertical):
         else:
             self.paused = True
 
+    def on_key(self, event: events.Key) -> None:
+        """A letter or digit typed in the feed filters it (the feed has no single keys)."""
+        if (self.query_one(LiveFeedTable).has_focus and event.character
+                and event.character.isalnum()):
+            type_into(self.query_one("#live-filter", Input), event)
+
+    def action_filter(self) -> None:
+        self.focus_first()
+
     def action_clear_filter(self) -> None:
         self.query_one("#live-filter", Input).value = ""
+        self.focus_results()
 
     @on(Input.Changed, "#live-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -257,4 +273,4 @@ class LiveTab(Vertical):
     @on(Input.Submitted, "#live-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.query_one(LiveFeedTable).focus()
+        self.focus_results()

@@ -38,6 +38,7 @@ from alohub_tui.ui.wall.cells import Line
 from alohub_tui.ui.wall.missed_page import MissedPage
 from alohub_tui.ui.wall.overview import OverviewPage
 from alohub_tui.ui.wall.refresh import WallRefresh
+from alohub_tui.ui.widgets.callback_tile import CallbackTile
 from alohub_tui.vntime import CLOCK_DISPLAY, SECOND_DISPLAY, VN_TZ, now_vn
 from alohub_tui.wallboard.reading import WallReader, WallReading
 from alohub_tui.wallboard.thresholds import Thresholds
@@ -105,7 +106,9 @@ class WallApp(App[None]):
         with ContentSwitcher(initial=f"page-{self.pages[0]}", id="wall-pages"):
             for page in self.pages:
                 if page == "overview":
-                    yield OverviewPage(id="page-overview")
+                    yield OverviewPage(CallbackTile(self.resolved, lambda: self.live,
+                                                    self.clock, id="tile-callbacks",
+                                                    classes="tile"), id="page-overview")
                 elif page == "agents":
                     yield AgentsPage(id="page-agents")
                 else:

@@ -10,11 +10,13 @@ when its text changes, so an idle wall redraws nothing here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.widget import Widget
 from textual.widgets import Digits
 
 from alohub_tui.ui.wall.cells import Line, styled
@@ -27,6 +29,7 @@ from alohub_tui.wallboard.views import (
     TileView,
 )
 
+EXTRA_TILE_FROM = 100
 LEVEL_CLASSES = ("-success", "-warning", "-error", "-text-muted", "-primary")
 #: (key, label, width): 79 columns in all with the margin and the gaps (fits 80).
 HOTLINE_COLUMNS = (("hotline", "Hotline", 12), ("offered", "Offered", 7), ("answered", "Ans", 4),
@@ -105,7 +108,12 @@ class HotlineRows(TextTable):
 
 
 class OverviewPage(Vertical):
-    """The tiles and the hotline rows."""
+    """The tiles (with ``extra_tile``, the callbacks one, at the end of the counts) and
+    the hotline rows."""
+
+    def __init__(self, extra_tile: Widget | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.extra_tile = extra_tile
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="tile-row", id="tiles-headline"):
@@ -114,7 +122,15 @@ class OverviewPage(Vertical):
         with Horizontal(classes="tile-row", id="tiles-counts"):
             for kpi in COUNT_TILES:
                 yield Tile(kpi, headline=False)
+            if self.extra_tile is not None:
+                yield self.extra_tile
         yield HotlineRows(id="wall-hotlines")
+
+    def on_resize(self, event: Resize) -> None:
+        """The extra tile gives way below :data:`EXTRA_TILE_FROM` columns, so the four
+        count tiles keep their words at 80."""
+        if self.extra_tile is not None:
+            self.extra_tile.display = event.size.width >= EXTRA_TILE_FROM
 
     def show(self, tiles: Sequence[TileView], hotlines: Sequence[HotlineRow]) -> None:
         for view in tiles:

@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from rich.text import Text
-from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -24,64 +23,59 @@ from alohub_tui.ui.call_labels import (
     short_time,
     status_text,
 )
-from alohub_tui.ui.widgets.plain_table import PlainTable
-from alohub_tui.vntime import fmt_duration
+from alohub_tui.ui.column_fit import ALWAYS, FitColumn
+from alohub_tui.ui.widgets.fitted_table import FittedTable
+from alohub_tui.vntime import TIME_DISPLAY, fmt_duration
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     label: str
-    width: int | None
+    rank: int  # the width budget (ui/column_fit.py): 0 always shown, then by rank
     cell: Callable[[CallRecord], str | Text]
     sort_key: Callable[[CallRecord], Any]
 
 
-#: Most useful first: at 80 columns the first seven fit without scrolling.
+#: At 80 columns the first eight show whole (a one-day page shows the start's time
+#: only: the status line names the day); the rest give way in rank order and are in the
+#: call's detail (Enter).
 COLUMNS: tuple[Column, ...] = (
-    Column("start", "Start", 11, lambda r: short_time(r.starttime),
+    Column("start", "Start", ALWAYS, lambda r: short_time(r.starttime),
            lambda r: r.starttime or datetime.min),
-    Column("dir", "Dir", 5, lambda r: direction_text(r.direction), lambda r: r.direction),
-    Column("status", "Status", 10, lambda r: status_text(r.call_status),
+    Column("dir", "Dir", 2, lambda r: direction_text(r.direction), lambda r: r.direction),
+    Column("status", "Status", ALWAYS, lambda r: status_text(r.call_status),
            lambda r: r.call_status),
     Column("rec", "♪", 1, recording_mark, lambda r: bool(r.recording_url)),
-    Column("caller", "Caller", 11, lambda r: r.caller_number, lambda r: r.caller_number),
-    Column("dest", "Destination", 11, lambda r: r.destination_number,
+    Column("caller", "Caller", ALWAYS, lambda r: r.caller_number, lambda r: r.caller_number),
+    Column("dest", "Destination", ALWAYS, lambda r: r.destination_number,
            lambda r: r.destination_number),
-    Column("dur", "Dur", 7, lambda r: fmt_duration(r.total_duration),
+    Column("dur", "Dur", ALWAYS, lambda r: fmt_duration(r.total_duration),
            lambda r: r.total_duration),
-    Column("agent", "Agent", 12, lambda r: r.agent, lambda r: r.agent.lower()),
-    Column("hold", "Hold", 5, lambda r: fmt_duration(r.holding_duration),
+    Column("agent", "Agent", ALWAYS, lambda r: r.agent, lambda r: r.agent.lower()),
+    Column("hold", "Hold", 4, lambda r: fmt_duration(r.holding_duration),
            lambda r: r.holding_duration),
-    Column("hangup", "Hung up", 8, lambda r: hangup_text(r.hangup_by), lambda r: r.hangup_by),
-    Column("txn", "Transaction id", None, lambda r: r.transaction_id,
+    Column("hangup", "Hung up", 5, lambda r: hangup_text(r.hangup_by), lambda r: r.hangup_by),
+    Column("txn", "Transaction id", 3, lambda r: r.transaction_id,
            lambda r: r.transaction_id),
 )
 _BY_KEY = {column.key: column for column in COLUMNS}
 
 
-class CallsTable(PlainTable):
-    """A DataTable of :class:`CallRecord` rows. Row keys are call ids."""
+class CallsTable(FittedTable):
+    """A table of :class:`CallRecord` rows. Row keys are call ids."""
 
     class SortChanged(Message):
         """The sort column or direction changed (by key or by a header click)."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__([FitColumn(c.key, c.label, c.rank) for c in COLUMNS], id=id,
+                         zebra_stripes=True)
         self.records: tuple[CallRecord, ...] = ()
         self.sort_column: str | None = None  # None: the server's order (newest first)
         self.sort_reverse = False
         self._by_row: dict[str, CallRecord] = {}
-
-    def on_mount(self) -> None:
-        self._add_columns()
-
-    def _add_columns(self) -> None:
-        for column in COLUMNS:
-            label = column.label
-            if column.key == self.sort_column:
-                label += " ▼" if self.sort_reverse else " ▲"
-            self.add_column(label, key=column.key, width=column.width)
+        self._one_day = True  # the page is one day: the start shows the time only
 
     # ---------------------------------------------------------------- data
 
@@ -98,9 +92,12 @@ class CallsTable(PlainTable):
 
     def _fill(self, keep_cursor: bool) -> None:
         selected = self.selected_row_key if keep_cursor else None
-        self.clear(columns=True)
-        self._add_columns()
+        self.labels = {} if self.sort_column is None else {
+            self.sort_column: _BY_KEY[self.sort_column].label
+            + (" ▼" if self.sort_reverse else " ▲")}
+        self._one_day = len({r.starttime.date() for r in self.records if r.starttime}) <= 1
         self._by_row = {}
+        rows = []
         for record in self._ordered():
             key = record.call_id or "(no id)"
             n = 1
@@ -108,16 +105,26 @@ class CallsTable(PlainTable):
                 n += 1
                 key = f"{record.call_id}#{n}"
             self._by_row[key] = record
-            self.add_row(*(column.cell(record) for column in COLUMNS), key=key)
-        if selected is not None and selected in self._by_row:
-            self.move_cursor(row=self.get_row_index(selected))
+            rows.append((key, self._cells(record)))
+        self.fill(rows, selected)
+
+    def _cells(self, record: CallRecord) -> list[str | Text]:
+        cells = [column.cell(record) for column in COLUMNS]
+        if self._one_day and record.starttime:
+            cells[0] = record.starttime.strftime(TIME_DISPLAY)
+        return cells
+
+    def replace_record(self, old: CallRecord, new: CallRecord) -> None:
+        """Show ``new`` in ``old``'s row (a call in progress that has moved on)."""
+        self.records = tuple(new if record is old else record for record in self.records)
+        for key, record in self._by_row.items():
+            if record is old:
+                self._by_row[key] = new
+                self.put(key, self._cells(new))
 
     @property
     def selected_row_key(self) -> str | None:
-        if not self.row_count:
-            return None
-        row_key = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key
-        return str(row_key.value)
+        return self.cursor_key
 
     @property
     def selected_record(self) -> CallRecord | None:

@@ -26,6 +26,7 @@ from alohub_tui.history.filters import (
     HistoryFilters,
 )
 from alohub_tui.ui.plain import plain
+from alohub_tui.ui.widgets.field import Field
 
 _SELECTS = ("#hf-range", "#hf-direction", "#hf-status", "#hf-agent")
 
@@ -49,7 +50,12 @@ class FilterBar(Vertical):
     """Holds the filters; :meth:`filters` reads them, :meth:`set_extras` sets the rare ones."""
 
     class SearchRequested(Message):
-        """The user asked to search with the filters as they are now."""
+        """The user asked to search with the filters as they are now; ``to_results``:
+        by Enter or the Search button (so the focus goes to the results)."""
+
+        def __init__(self, to_results: bool) -> None:
+            super().__init__()
+            self.to_results = to_results
 
     class MoreRequested(Message):
         """The user asked for the "More filters" dialog (custom dates, txn, call id)."""
@@ -66,7 +72,7 @@ class FilterBar(Vertical):
         with Horizontal(classes="history-row"):
             yield Select([(label, value) for value, label in RANGE_PRESETS], value=TODAY,
                          allow_blank=False, id="hf-range", compact=True)
-            yield Input(placeholder="phone (caller or callee)", id="hf-phone", compact=True)
+            yield Field(placeholder="phone (caller or callee)", id="hf-phone", compact=True)
             yield Select([(label, value) for value, label in DIRECTIONS],
                          prompt="Any direction", id="hf-direction", compact=True)
             yield Select([(status, status) for status in STATUSES], prompt="Any status",
@@ -74,7 +80,7 @@ class FilterBar(Vertical):
         with Horizontal(classes="history-row"):
             yield Select(agent_options(self._agents), prompt="Any agent", id="hf-agent",
                          compact=True)
-            yield Input(placeholder="extension", id="hf-extension", compact=True)
+            yield Field(placeholder="extension", id="hf-extension", compact=True)
             yield Button("More… F7", id="hf-more", compact=True)
             yield Button("Search ^R", id="hf-search", variant="primary", compact=True)
 
@@ -136,7 +142,7 @@ class FilterBar(Vertical):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.post_message(self.SearchRequested())
+        self.post_message(self.SearchRequested(to_results=True))
 
     @on(Select.Changed, ",".join(_SELECTS))
     def _picked(self, event: Select.Changed) -> None:
@@ -151,7 +157,7 @@ class FilterBar(Vertical):
                 self.post_message(self.MoreRequested())
                 return
             self._last_preset = str(event.value)
-        self.post_message(self.SearchRequested())
+        self.post_message(self.SearchRequested(to_results=False))
 
     @on(Button.Pressed, "#hf-more")
     def _more(self, event: Button.Pressed) -> None:
@@ -161,4 +167,4 @@ class FilterBar(Vertical):
     @on(Button.Pressed, "#hf-search")
     def _search(self, event: Button.Pressed) -> None:
         event.stop()
-        self.post_message(self.SearchRequested())
+        self.post_message(self.SearchRequested(to_results=True))

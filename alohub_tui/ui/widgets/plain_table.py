@@ -33,7 +33,21 @@ from alohub_tui.ui.plain import literal
 
 
 class PlainTable(DataTable[Any]):
-    """:class:`DataTable` whose cells are never read as markup."""
+    """:class:`DataTable` whose cells are never read as markup; in a table of rows, Home
+    and End go to the first and last row (DataTable scrolls sideways, where our tables
+    have nothing to scroll: their columns fit, ui/column_fit.py)."""
+
+    def action_scroll_home(self) -> None:
+        if self.cursor_type == "row":
+            self.action_scroll_top()
+        else:
+            super().action_scroll_home()
+
+    def action_scroll_end(self) -> None:
+        if self.cursor_type == "row":
+            self.action_scroll_bottom()
+        else:
+            super().action_scroll_end()
 
     def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None,
                 label: Any = None) -> RowKey:
