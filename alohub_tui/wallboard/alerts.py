@@ -128,6 +128,11 @@ class AlertMachine:
         elif self.phase is Phase.ALERT:
             self.phase, self.since = Phase.WARN, now
 
+    @property
+    def settling(self) -> bool:
+        """A better value waits out ``clear_after_s``: time alone may change the level."""
+        return self._better_since is not None
+
     def acknowledge(self, now: datetime) -> bool:
         """ALERT → ACKNOWLEDGED; False when there was no alert to acknowledge."""
         if self.phase is not Phase.ALERT:
@@ -169,6 +174,11 @@ class AlertBoard:
         """Feed every watched KPI of a snapshot; returns the alerts entered now."""
         raised = [m.observe(kpis.value(kpi), now) for kpi, m in self.machines.items()]
         return [alert for alert in raised if alert is not None]
+
+    @property
+    def settling(self) -> bool:
+        """Some KPI waits out its time hysteresis (it must be observed again soon)."""
+        return any(m.settling for m in self.machines.values())
 
     def acknowledge(self, now: datetime) -> list[str]:
         """Acknowledge every KPI in ALERT (the wall's ``a``); returns their names."""

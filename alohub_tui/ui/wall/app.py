@@ -138,7 +138,7 @@ class WallApp(App[None]):
             self.refresher = WallRefresh(
                 self, self.reader, self.clock, self._take_reading, self._refresh_error,
                 inbox=self.live.inbox if self.live.receiver is not None else None,
-                interval_s=interval, min_gap_s=gap)
+                interval_s=interval, min_gap_s=gap, clock_matters=self._clock_matters)
             self.refresher.start()
         self._tick()
         self.set_interval(1.0, self._tick)
@@ -192,6 +192,8 @@ class WallApp(App[None]):
         self.query_one(ContentSwitcher).current = f"page-{page}"
         self._show_page_names()
         self._show_current()
+        if self.refresher is not None:
+            self.refresher.wake()  # a page with times in it is read fresh
 
     def _show_page_names(self) -> None:
         text = Text()
@@ -203,7 +205,8 @@ class WallApp(App[None]):
     # ---------------------------------------------------------------- readings
 
     def _take_reading(self, reading: WallReading) -> None:
-        self.reading = reading
+        previous, self.reading = self.reading, reading
+        new_event = previous is None or reading.last_event_at != previous.last_event_at
         if self._stall is not None:
             self._stall = None
             self._show_problem()
@@ -211,7 +214,18 @@ class WallApp(App[None]):
         self._stale_pages = set(self.pages)
         self._show_current()
         self._show_notes()
-        self._show_badge()
+        if new_event:  # else the clock's tick ages it, in the same frame as the clock
+            self._show_badge()
+
+    def _clock_matters(self) -> bool:
+        """Whether what is on screen changes with the clock alone (and so is read every
+        interval): calls waiting (their longest wait), the agents' time in state, an
+        alert waiting out its hysteresis."""
+        reading = self.reading
+        if reading is None or self.page == "agents" or self.alerting.board.settling:
+            return True
+        waiting = reading.snapshot.overall.waiting.value  # None: n/a, which no clock changes
+        return waiting is not None and waiting > 0
 
     def _show_current(self) -> None:
         """Draw the page on screen from the latest reading; the others wait until shown."""

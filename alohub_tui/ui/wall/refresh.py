@@ -13,9 +13,14 @@ Wake-ups, coalesced (at most one read per ``min_gap_s``):
 
 - the in-process receiver's inbox says events arrived (thread-safe, one per batch);
 - the store changed (``PRAGMA data_version`` on a connection of its own, asked every
-  ``poll_s``, 50 ms when no receiver runs in this process: a receiver in another process
-  writes it; the question costs microseconds: wallboard/changes.py);
-- ``interval_s`` passed (the clock-driven values: longest wait, time in state).
+  ``poll_s`` when no receiver runs in this process: a receiver in another process writes
+  it; the question costs microseconds: wallboard/changes.py). 50 ms while the store is
+  busy, 250 ms once it has been quiet for :data:`QUIET_AFTER_S` (twenty wake-ups a
+  second cost an idle wall half its budget; the first event after a quiet spell shows
+  up to 200 ms later);
+- ``interval_s`` passed, while the screen shows values that change with the clock alone
+  (``clock_matters``: longest wait, time in state, an alert waiting out its hysteresis);
+  else ``idle_interval_s`` (what the store's other tables say: receivers, backfills).
 
 A failed read is reported at once and retried with backoff (up to 30 s). The loop's
 ``alive_at`` is what :meth:`WallRefresh.stalled` checks, from a separate Textual
@@ -44,6 +49,10 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 30.0
 STALL_GRACE_S = 0.5  # silence beyond one interval plus this is a stall
+IDLE_INTERVAL_S = 5.0  # between reads when nothing changes and the clock changes nothing
+BUSY_POLL_S = 0.05  # how often a store another process writes is asked, while busy
+QUIET_POLL_S = 0.25  # ... and once quiet for QUIET_AFTER_S
+QUIET_AFTER_S = 10.0
 
 
 class WallRefresh:
@@ -53,7 +62,9 @@ class WallRefresh:
                  on_reading: Callable[[WallReading], None],
                  on_error: Callable[[str | None], None], *,
                  inbox: EventInbox | None = None, interval_s: float = 1.0,
-                 min_gap_s: float = 0.05, poll_s: float | None = None) -> None:
+                 min_gap_s: float = 0.05, poll_s: float | None = None,
+                 clock_matters: Callable[[], bool] = lambda: True,
+                 idle_interval_s: float = IDLE_INTERVAL_S) -> None:
         self.app = app
         self.reader = reader
         self.clock = clock
@@ -62,8 +73,13 @@ class WallRefresh:
         self.inbox = inbox
         self.interval_s = interval_s
         self.min_gap_s = min_gap_s
+        self.clock_matters = clock_matters
+        self.idle_interval_s = max(idle_interval_s, interval_s)
         # With a receiver in this process its inbox says when to read: no need to poll.
-        self.poll_s = poll_s if poll_s is not None else (interval_s if inbox else 0.05)
+        self.poll_s = poll_s if poll_s is not None else (
+            interval_s if inbox is not None else BUSY_POLL_S)  # an empty inbox is falsy
+        self.quiet_poll_s = max(self.poll_s, QUIET_POLL_S)
+        self._changed_at = time.monotonic()  # the store's last change seen
         self.alive_at = time.monotonic()  # the loop's last sign of life
         self.reading_since: float | None = None  # a read in progress since (monotonic)
         self.last_read_at: float | None = None  # the last read that worked
@@ -192,12 +208,15 @@ class WallRefresh:
                 return changes.token()
             now_sig = changes.token()
             if now_sig != signature:
+                self._changed_at = time.monotonic()
                 return now_sig
-            left = last_read + self.interval_s - time.monotonic()
+            every = self.interval_s if self.clock_matters() else self.idle_interval_s
+            left = last_read + every - time.monotonic()
             if left <= 0:
                 return now_sig
-            if self.inbox is None:  # polling the file anyway: a plain sleep is cheaper
-                await asyncio.sleep(min(left, self.poll_s))
+            if self.inbox is None:  # polling the store anyway: a plain sleep is cheaper
+                quiet = time.monotonic() - self._changed_at > QUIET_AFTER_S
+                await asyncio.sleep(min(left, self.quiet_poll_s if quiet else self.poll_s))
             else:  # the inbox wakes us at once
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), min(left, self.poll_s))
