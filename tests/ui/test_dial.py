@@ -174,6 +174,22 @@ async def test_no_extension_names_the_setting_and_a_typed_one_is_used(
         assert make_calls(sim)[0]["body"]["ipPhone"] == "7001"
 
 
+async def test_the_focus_stays_where_the_user_put_it_while_the_tab_ticks(
+    app_factory: AppFactory,
+) -> None:
+    """The Dial tab ticks each second (a call in progress): it once put the focus back in
+    the phone field at each tick, so an extension typed slowly ended in the phone number."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        ext = app.query_one("#extension", Input)
+        await pilot.press("tab")
+        assert app.focused is ext
+        await pilot.pause(2.5)  # two ticks at least
+        assert app.focused is ext
+        await pilot.press("end", "backspace", "9")
+        assert ext.value.endswith("9") and app.query_one("#phone", Input).value == ""
+
+
 async def test_up_and_down_step_through_the_known_extensions(app_factory: AppFactory) -> None:
     app = app_factory()  # default 6688, then the tenant's agents
     async with app.run_test(size=(80, 24)) as pilot:

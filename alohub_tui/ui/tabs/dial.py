@@ -129,7 +129,6 @@ class DialTab(Vertical):
         for dial in self.dials:
             if dial.live_duration(now) is not None and dial.transaction_id in table.rows:
                 table.put(dial.transaction_id, self._cells(dial))
-        self.focus_first()
 
     def focus_first(self) -> None:
         focus_now(self.query_one("#phone", Input))
