@@ -21,10 +21,11 @@ from alohub_tui import paths
 from alohub_tui.agents.plans import plans_path
 from alohub_tui.api.secret import Secret
 from alohub_tui.api.txn import DEFAULT_PREFIX
-from alohub_tui.boot.first_run import check_connection
+from alohub_tui.boot.first_run import check_answers, checked_lines
 from alohub_tui.config import (
     Config,
     ConfigError,
+    GatewayConfig,
     find_config_file,
     load_config,
     template_text,
@@ -138,6 +139,8 @@ QUESTIONS = (
      ""),
     ("default_extension", "Your extension, the IP phone that rings first (empty: none)", ""),
     ("transaction_prefix", "transactionId prefix", DEFAULT_PREFIX),
+    ("gateway_url", "Agents and queues gateway URL, e.g. https://xapi.alohub.vn; its own key "
+                    f"goes in ${GatewayConfig().key_env} (empty: none)", ""),
 )
 
 
@@ -154,8 +157,7 @@ def ask_answers(ask: Callable[[str], str] = input) -> SetupAnswers:
             except ValueError as exc:  # an unclosed quote
                 print(f"  ✗ {exc}")
                 continue
-            setting = ("dial." if name in ("default_extension", "transaction_prefix")
-                       else "api.") + name
+            setting = SetupAnswers.SETTINGS[name]
             problem = SetupAnswers(**{"base_url": "https://later.example/api",
                                       **values}).problems().get(setting)
             if problem is None:
@@ -171,6 +173,4 @@ def offer_connection_test(answers: SetupAnswers,
                    "Enter skips): ").strip()
     if not typed:
         return
-    checked = asyncio.run(check_connection(answers.base_url, answers.media_url,
-                                           Secret(typed)))
-    print(("  ✓ " if checked.ok else "  ✗ ") + checked.message)
+    print(checked_lines(asyncio.run(check_answers(answers, Secret(typed))), indent="  "))

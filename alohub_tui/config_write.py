@@ -15,6 +15,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.phone import validate_extension
@@ -37,14 +38,27 @@ class SetupAnswers:
     key_command: tuple[str, ...] = ()
     default_extension: str = ""
     transaction_prefix: str = DEFAULT_PREFIX
+    #: The optional agents/queues gateway (alohub-api.md §6); empty: none.
+    gateway_url: str = ""
+
+    #: Each answer's setting in config.toml.
+    SETTINGS: ClassVar[dict[str, str]] = {
+        "base_url": "api.base_url", "media_url": "api.media_url",
+        "api_key_env": "api.api_key_env", "key_command": "api.key_command",
+        "default_extension": "dial.default_extension",
+        "transaction_prefix": "dial.transaction_prefix", "gateway_url": "gateway.base_url",
+    }
 
     def problems(self) -> dict[str, str]:
         """Setting -> what is wrong with its answer (empty when all are fine)."""
         found: dict[str, str] = {}
         if not _URL.fullmatch(self.base_url.strip()):
             found["api.base_url"] = "an http(s) URL such as https://tenant.example:9909/api"
-        if self.media_url.strip() and not _URL.fullmatch(self.media_url.strip()):
-            found["api.media_url"] = "empty, or an http(s) URL such as https://host:1777"
+        for setting, value, example in (("api.media_url", self.media_url, "https://host:1777"),
+                                        ("gateway.base_url", self.gateway_url,
+                                         "https://xapi.alohub.vn")):
+            if value.strip() and not _URL.fullmatch(value.strip()):
+                found[setting] = f"empty, or an http(s) URL such as {example}"
         if not _ENV_NAME.fullmatch(self.api_key_env.strip()):
             found["api.api_key_env"] = "a variable name such as ALOHUB_API_KEY"
         for setting, check, value in (
@@ -63,14 +77,13 @@ class SetupAnswers:
         return parse_config(config_text(self))
 
     def values(self) -> dict[tuple[str, str], str | tuple[str, ...]]:
-        return {
-            ("api", "base_url"): self.base_url.strip(),
-            ("api", "media_url"): self.media_url.strip(),
-            ("api", "api_key_env"): self.api_key_env.strip(),
-            ("api", "key_command"): self.key_command,
-            ("dial", "default_extension"): self.default_extension.strip(),
-            ("dial", "transaction_prefix"): self.transaction_prefix.strip(),
-        }
+        """(section, name) -> the answer, for each setting answered."""
+        found: dict[tuple[str, str], str | tuple[str, ...]] = {}
+        for name, setting in self.SETTINGS.items():
+            section, key = setting.split(".")
+            value = getattr(self, name)
+            found[section, key] = value.strip() if isinstance(value, str) else value
+        return found
 
 
 def toml_value(value: str | tuple[str, ...]) -> str:

@@ -28,11 +28,15 @@ from alohub_tui.api.secret import Secret
 from alohub_tui.api.urls import host_port
 from alohub_tui.boot.served import served_from_env
 from alohub_tui.config import find_config_file
+from alohub_tui.config_keys import gateway_key
+from alohub_tui.config_write import SetupAnswers
 from alohub_tui.vntime import day_bounds, now_vn
 
-REACHED, WRONG_KEY, WRONG_HOST, TLS, NO_ANSWER, OTHER = (
-    "reached", "wrong key", "wrong host", "TLS problem", "no answer", "other")
-CHECK_TIMEOUTS = Timeouts(connect=5.0, search=10.0)
+REACHED, WRONG_KEY, WRONG_HOST, TLS, NO_ANSWER, OTHER, NOT_TESTED = (
+    "reached", "wrong key", "wrong host", "TLS problem", "no answer", "other", "not tested")
+CHECK_TIMEOUTS = Timeouts(connect=5.0, search=10.0, listing=10.0)
+API_PATH_HINT = "the URL usually ends in /api."
+GATEWAY_PATH_HINT = "the gateway's URL is its host alone, e.g. https://xapi.alohub.vn."
 _TLS_WORDS = ("ssl", "tls", "certificate", "handshake")
 _NO_HOST_WORDS = ("name or service not known", "nodename nor servname", "getaddrinfo",
                   "name resolution", "no address associated")
@@ -64,7 +68,7 @@ class Checked:
         return self.kind == REACHED
 
 
-def explain(error: AlohubError, base_url: str) -> Checked:
+def explain(error: AlohubError, base_url: str, path_hint: str = API_PATH_HINT) -> Checked:
     """A failed first request in the words of the usual first-run mistakes."""
     host = host_port(base_url) or base_url
     if isinstance(error, AuthError):
@@ -72,7 +76,7 @@ def explain(error: AlohubError, base_url: str) -> Checked:
                                   f"(HTTP {error.status}). Check it is this tenant's key.")
     if isinstance(error, NotFoundError):
         return Checked(WRONG_HOST, f"Wrong host or path: {host} has no Alohub API at "
-                                   f"{base_url} (HTTP 404); the URL usually ends in /api.")
+                                   f"{base_url} (HTTP 404); {path_hint}")
     if isinstance(error, ConnectionFailed):
         detail = error.detail.lower()
         if any(word in detail for word in _TLS_WORDS):
@@ -107,3 +111,43 @@ async def check_connection(base_url: str, media_url: str, key: Secret) -> Checke
         await client.aclose()
     return Checked(REACHED, f"Reached {client.base_host}: the key works "
                             f"({page.total:,} calls today).")
+
+
+async def check_gateway(base_url: str, key: Secret, key_env: str) -> Checked:
+    """The optional gateway (alohub-api.md §6), with its own key: one listing of the
+    inbound queues (a tenant has a handful), no retries."""
+    from alohub_tui.api.gateway import GatewayClient  # httpx: only when testing
+
+    if not key:
+        return Checked(NOT_TESTED, f"Gateway not tested: ${key_env}, its own key, is not "
+                                   "set (the Agents tab needs it).")
+    try:
+        client = GatewayClient(base_url, key, timeouts=CHECK_TIMEOUTS,
+                               retry=RetryPolicy(attempts=1))
+    except AlohubError as exc:
+        return Checked(WRONG_HOST, exc.message)
+    try:
+        queues = await client.list_inbound_queues()
+    except AlohubError as exc:
+        checked = explain(exc.redact(key), base_url, GATEWAY_PATH_HINT)
+        return Checked(checked.kind, "Gateway: " + checked.message)
+    finally:
+        await client.aclose()
+    return Checked(REACHED, f"Reached the gateway {client.host}: its key works "
+                            f"({len(queues)} inbound queues).")
+
+
+async def check_answers(answers: SetupAnswers, key: Secret) -> list[Checked]:
+    """The first run's test: the API with ``key``; then the gateway, when one was given,
+    with its own key from its variable."""
+    found = [await check_connection(answers.base_url, answers.media_url, key)]
+    if answers.gateway_url:
+        cfg = answers.config()
+        found.append(await check_gateway(answers.gateway_url, gateway_key(cfg),
+                                         cfg.gateway.key_env))
+    return found
+
+
+def checked_lines(found: list[Checked], indent: str = "") -> str:
+    """One line per check, ✓ or ✗ first."""
+    return "\n".join(f"{indent}{'✓' if c.ok else '✗'} {c.message}" for c in found)

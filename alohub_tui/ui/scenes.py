@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -31,6 +32,7 @@ from alohub_tui.state import StateStore
 from alohub_tui.store.local import open_local_store
 from alohub_tui.store.profile import DEMO, Profile
 from alohub_tui.ui.app import AlohubApp
+from alohub_tui.ui.setup import SetupApp
 from alohub_tui.vntime import VN_TZ
 
 SCENE_NOW = datetime(2026, 11, 27, 10, 30, 0, tzinfo=VN_TZ)
@@ -283,7 +285,24 @@ SHOTS = (
 )
 
 
-async def render(app: AlohubApp, shot: Shot) -> str:
+#: The first-run setup screen, answered (no test: its answer would name a real host).
+SETUP_PATH = Path("/home/operator/.config/alohub-tui/config.toml")  # shown, never written
+SETUP_ANSWERS = {"base-url": "https://hcm.example:9909/api",
+                 "media-url": "https://hcm.example:1777",
+                 "gateway-url": "https://xapi.alohub.vn", "extension": "6688"}
+
+
+async def setup_scene(pilot: Pilot[Any]) -> None:
+    for field, value in SETUP_ANSWERS.items():
+        pilot.app.query_one(f"#setup-{field}", Input).value = value
+    pilot.app.query_one("#setup-extension", Input).focus()
+    await pilot.pause()
+
+
+SETUP_SHOT = Shot("setup-80x24", setup_scene, (80, 24))
+
+
+async def render(app: App[Any], shot: Shot) -> str:
     async with app.run_test(size=shot.size) as pilot:
         await shot.play(pilot)
         return app.export_screenshot(title=f"alohub-tui: {shot.name}")
@@ -302,6 +321,9 @@ def main(argv: list[str] | None = None) -> int:
             svg = asyncio.run(render(app, shot))
             (args.out / f"{shot.name}.svg").write_text(svg, encoding="utf-8")
             print(f"wrote {args.out / shot.name}.svg")
+        svg = asyncio.run(render(SetupApp(SETUP_PATH), SETUP_SHOT))
+        (args.out / f"{SETUP_SHOT.name}.svg").write_text(svg, encoding="utf-8")
+        print(f"wrote {args.out / SETUP_SHOT.name}.svg")
     finally:
         backend.stop()
         for leftover in sorted((args.out / ".scene-state").rglob("*"), reverse=True):

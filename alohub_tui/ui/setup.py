@@ -22,8 +22,8 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from alohub_tui.api.secret import Secret
-from alohub_tui.boot.first_run import check_connection
-from alohub_tui.config import ConfigError
+from alohub_tui.boot.first_run import check_answers, checked_lines
+from alohub_tui.config import ConfigError, GatewayConfig
 from alohub_tui.config_keys import api_key
 from alohub_tui.config_write import DEFAULT_KEY_ENV, SetupAnswers, write_config
 from alohub_tui.ui.focus import focus_now
@@ -39,6 +39,8 @@ FIELDS = (
     ("setup-key-command", "or command", "e.g. pass show alohub (prints the key)",
      "api.key_command"),
     ("setup-key", "API key", "only for the test and this session: never saved", ""),
+    ("setup-gateway-url", "Gateway", "optional: lists agents, queues; e.g. https://xapi.alohub.vn",
+     "gateway.base_url"),
     ("setup-extension", "Your ext", "your IP phone's extension, e.g. 6688",
      "dial.default_extension"),
     ("setup-prefix", "Txn prefix", "ALOHUB_TUI", "dial.transaction_prefix"),
@@ -65,7 +67,7 @@ class SetupApp(App[SetupResult | None]):
     .setup-row { height: 1; }
     .setup-row Label { width: 11; color: $text-muted; }
     .setup-row Input { width: 1fr; }
-    #setup-status { height: auto; min-height: 1; max-height: 3; margin-top: 1; }
+    #setup-status { height: auto; min-height: 1; max-height: 5; margin-top: 1; }
     #setup-status.ok { color: $success; }
     #setup-status.error { color: $error; text-style: bold; }
     #setup-buttons { height: 1; margin-top: 1; }
@@ -113,7 +115,8 @@ class SetupApp(App[SetupResult | None]):
             yield Button(Content("Quit [Esc]"), id="setup-quit", compact=True,
                          action="app.quit_setup")
         yield Static(f"Writes {self.path} (mode 0600). Without a key here, export "
-                     f"${DEFAULT_KEY_ENV} (or set a key command) before the next start.",
+                     f"${DEFAULT_KEY_ENV} (or set a key command) before the next start; "
+                     f"a gateway's own key goes in ${GatewayConfig().key_env}.",
                      id="setup-path", markup=False)
 
     def on_mount(self) -> None:
@@ -134,6 +137,7 @@ class SetupApp(App[SetupResult | None]):
             key_command=tuple(shlex.split(self._value("setup-key-command"))),
             default_extension=self._value("setup-extension"),
             transaction_prefix=self._value("setup-prefix"),
+            gateway_url=self._value("setup-gateway-url"),
         )
 
     def _say(self, message: str, kind: str = "") -> None:
@@ -197,9 +201,8 @@ class SetupApp(App[SetupResult | None]):
 
     @work(group="setup-test", exclusive=True, exit_on_error=False)
     async def _test(self, answers: SetupAnswers, key: Secret) -> None:
-        checked = await check_connection(answers.base_url, answers.media_url, key)
-        self._say(("✓ " if checked.ok else "✗ ") + checked.message,
-                  "ok" if checked.ok else "error")
+        found = await check_answers(answers, key)
+        self._say(checked_lines(found), "ok" if all(c.ok for c in found) else "error")
 
     def action_save(self) -> None:
         answers = self._checked()

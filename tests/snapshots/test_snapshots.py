@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from alohub_tui.boot.demo import DemoBackend
-from alohub_tui.ui.scenes import SHOTS, Shot, scene_app, scene_backend
+from alohub_tui.ui.scenes import SETUP_PATH, SETUP_SHOT, SHOTS, Shot, scene_app, scene_backend
+from alohub_tui.ui.setup import SetupApp
 
 
 @pytest.fixture(scope="module")
@@ -31,3 +32,8 @@ def backend() -> Iterator[DemoBackend]:
 def test_screen(shot: Shot, backend: DemoBackend, tmp_path: Path, snap_compare: Any) -> None:
     app = scene_app(backend, tmp_path / "state.toml")
     assert snap_compare(app, terminal_size=shot.size, run_before=shot.play)
+
+
+def test_first_run_setup(snap_compare: Any) -> None:
+    assert snap_compare(SetupApp(SETUP_PATH), terminal_size=SETUP_SHOT.size,
+                        run_before=SETUP_SHOT.play)

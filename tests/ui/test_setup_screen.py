@@ -56,6 +56,28 @@ async def test_test_then_save_writes_the_config_without_the_key(
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
+async def test_a_gateway_is_tested_with_its_own_key_and_saved(
+    sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a gateway a first run's Agents tab is empty: the setup screen asks for one
+    and tests it with its own key ($ALOHUB_GATEWAY_KEY), or says it could not."""
+    monkeypatch.delenv("ALOHUB_GATEWAY_KEY", raising=False)
+    target = tmp_path / "config.toml"
+    app = SetupApp(target)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill(pilot, **{"base-url": sim.base_url, "key": API_KEY,
+                             "gateway-url": sim.gateway_url})
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: "Gateway not tested" in screen_text(app))
+        assert "Reached" in screen_text(app) and "$ALOHUB_GATEWAY_KEY" in screen_text(app)
+        monkeypatch.setenv("ALOHUB_GATEWAY_KEY", sim.gateway_key)
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: "Reached the gateway" in screen_text(app))
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert parse_config(target.read_text(encoding="utf-8")).gateway.base_url == sim.gateway_url
+
+
 async def test_a_wrong_answer_names_its_setting_and_nothing_is_written(
     tmp_path: Path
 ) -> None:

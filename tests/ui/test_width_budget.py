@@ -16,10 +16,11 @@ from textual.widgets import DataTable, Input
 from textual.widgets._footer import FooterKey
 
 from alohub_tui.boot.demo import DemoBackend
+from alohub_tui.config import CatalogConfig
 from alohub_tui.ui.app import AlohubApp
 from alohub_tui.ui.scenes import SHOTS, Shot, scene_app, scene_backend
 from alohub_tui.ui.screens.bulk import BulkScreen
-from alohub_tui.ui.tabs.agents import NO_GATEWAY
+from alohub_tui.ui.tabs.agents import NO_AGENTS, NO_GATEWAY
 from alohub_tui.ui.toast_text import toast_lines
 from alohub_tui.ui.widgets.calls_table import CallsTable
 from alohub_tui.ui.widgets.fitted_footer import key_width
@@ -167,6 +168,19 @@ async def test_the_agents_status_line_wraps_instead_of_being_cut(
         await pilot.pause(0.5)
         text = " ".join(line.strip() for line in screen_lines(app))
         assert " ".join(NO_GATEWAY.split()) in text
+
+
+async def test_an_empty_agent_list_names_the_settings_that_fill_it(
+    app_factory: AppFactory,
+) -> None:
+    """A first run has no gateway and no catalog: the Agents tab says how to get agents,
+    whole at 80 columns, instead of an empty table."""
+    app = app_factory(catalog=CatalogConfig())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause(0.5)
+        text = " ".join(line.strip() for line in screen_lines(app))
+        assert " ".join(NO_AGENTS.format(key_env="ALOHUB_GATEWAY_KEY").split()) in text
 
 
 async def test_the_audit_log_names_its_file_whole(

@@ -31,9 +31,19 @@ def test_a_key_command_is_written_as_an_argument_list() -> None:
     assert parse_config(config_text(answers)).api.key_command == ("pass", "show", "a b")
 
 
+def test_a_gateway_is_set_only_when_given() -> None:
+    """Without one the Agents tab lists only the catalog: a first run may name it."""
+    assert parse_config(config_text(ANSWERS)).gateway.base_url == ""
+    assert '# base_url = "https://xapi.alohub.vn"' in config_text(ANSWERS)  # still explained
+    given = SetupAnswers("https://t.example/api", gateway_url="https://xapi.example")
+    assert parse_config(config_text(given)).gateway.base_url == "https://xapi.example"
+
+
 def test_problems_name_the_setting() -> None:
-    bad = SetupAnswers("tenant.example", api_key_env="1KEY", default_extension="61a")
-    assert set(bad.problems()) == {"api.base_url", "api.api_key_env", "dial.default_extension"}
+    bad = SetupAnswers("tenant.example", api_key_env="1KEY", default_extension="61a",
+                       gateway_url="xapi.example")
+    assert set(bad.problems()) == {"api.base_url", "api.api_key_env", "dial.default_extension",
+                                   "gateway.base_url"}
     assert ANSWERS.problems() == {}
 
 

@@ -39,6 +39,10 @@ WRITE_ACTIONS = frozenset({"edit", "mark", "mark_all", "clear_marks", "bulk"})
 
 NO_GATEWAY = ("Agents and queues from the config catalog and the agents changed from here; "
               "no [gateway] is set, so their queues are what was applied from here.")
+# A first run: no gateway and an empty catalog. Says which settings fill the list.
+NO_AGENTS = ("No agents to list: set [gateway] base_url in config.toml (its key in "
+             "${key_env}) to read the tenant's agents and queues, or add "
+             "[[catalog.agents]] there (alohub-tui config path shows where).")
 
 
 def state_cells(state: AgentState, now: datetime) -> tuple[str, str, str]:
@@ -165,7 +169,8 @@ class AgentsTab(Vertical):
         if gateway is None:
             self.ctx.agents = merge_agents(cfg.agents, changed)
             self.redraw()
-            self._status(NO_GATEWAY)
+            self._status(NO_GATEWAY if self.ctx.agents else NO_AGENTS.format(
+                key_env=self.host.config.gateway.key_env), "" if self.ctx.agents else "warning")
             return
         problem = ""
         try:
