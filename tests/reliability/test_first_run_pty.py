@@ -38,7 +38,7 @@ async def test_a_first_run_asks_tests_saves_and_opens(sim: Simulator, tmp_path: 
     try:
         await app.wait_for_output(b"first run")
         await asyncio.sleep(0.3)
-        for answer in (sim.base_url, sim.media_url, "", "", KEY, "6688"):
+        for answer in (sim.base_url, sim.media_url, "", "", KEY, "", "6688"):  # no gateway
             app.type(answer + "\r")  # Enter goes to the next question
             await asyncio.sleep(0.1)
         app.send(b"\x1b[15~")  # F5: test the connection

@@ -132,6 +132,21 @@ async def test_enter_and_a_table_key_read_in_one_burst(
         assert app.query_one("#hf-phone", Input).value == "09"
 
 
+async def test_tab_read_in_a_burst_moves_before_the_next_key(app_factory: AppFactory) -> None:
+    """A number, Tab and an extension typed or pasted in one burst: each part lands in its
+    own field (Tab was handled after the next key had reached the phone field)."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        phone, ext = app.query_one("#phone", Input), app.query_one("#extension", Input)
+        assert app.focused is phone
+        burst = [("0", "0"), ("9", "9"), ("tab", "\t"), *[(c, c) for c in "7001"],
+                 ("shift+tab", None), ("end", None), ("1", "1")]
+        for key, char in burst:
+            app.post_message(events.Key(key, char))
+        await wait_for(pilot, lambda: phone.value == "091")
+        assert ext.value == "7001"  # typed over the default, as one Tab then typing does
+
+
 async def test_escape_leaves_a_field_for_the_tab_table(app_factory: AppFactory) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
