@@ -143,9 +143,9 @@ class AlohubApp(App[None]):
                 tooltip="Leave the text field for the tab's table"),
         # Tab and Shift+Tab too: "0912345678<Tab>7001" typed or pasted in one burst puts
         # 7001 in the next field, not at the end of the phone number.
-        Binding("tab", "focus_next", "Next", id="app.focus_next", show=False, priority=True,
+        Binding("tab", "focus_next", "Next", id="app.next_field", show=False, priority=True,
                 tooltip="The next field, button or table"),
-        Binding("shift+tab", "focus_previous", "Previous", id="app.focus_previous",
+        Binding("shift+tab", "focus_previous", "Previous", id="app.prev_field",
                 show=False, priority=True, tooltip="The previous field, button or table"),
     ]
 
