@@ -126,6 +126,8 @@ def run(args: argparse.Namespace) -> int:
     write_config(target, answers)
     where = (f"api.key_command ({answers.key_command[0]} …)" if answers.key_command
              else f"${answers.api_key_env}")
+    if answers.gateway_url:
+        where += f", the gateway's own key from ${GatewayConfig().key_env}"
     print(f"wrote {target} (mode 0600). The key comes from {where}; start with: alohub-tui")
     return EXIT_OK
 
@@ -139,8 +141,7 @@ QUESTIONS = (
      ""),
     ("default_extension", "Your extension, the IP phone that rings first (empty: none)", ""),
     ("transaction_prefix", "transactionId prefix", DEFAULT_PREFIX),
-    ("gateway_url", "Agents and queues gateway URL, e.g. https://xapi.alohub.vn; its own key "
-                    f"goes in ${GatewayConfig().key_env} (empty: none)", ""),
+    ("gateway_url", "Gateway URL, lists agents and queues (empty: none)", ""),
 )
 
 

@@ -13,11 +13,13 @@ import pytest
 
 from alohub_tui.api.secret import Secret
 from alohub_tui.boot.first_run import (
+    NOT_TESTED,
     REACHED,
     TLS,
     WRONG_HOST,
     WRONG_KEY,
     check_connection,
+    check_gateway,
     needs_setup,
 )
 from alohub_tui.sim.server import SimConfig, Simulator
@@ -59,6 +61,18 @@ async def test_the_usual_mistakes_in_plain_words(sim: Simulator) -> None:
     tls = await check_connection(sim.base_url.replace("http://", "https://"), "",
                                  Secret(KEY))
     assert tls.kind == TLS and "TLS problem" in tls.message
+
+
+async def test_the_gateway_is_checked_with_its_own_key(sim: Simulator) -> None:
+    """The optional gateway (alohub-api.md §6): its own host path and its own key."""
+    untested = await check_gateway(sim.gateway_url, Secret(""), "GW_KEY")
+    assert untested.kind == NOT_TESTED and "$GW_KEY" in untested.message
+    wrong = await check_gateway(sim.gateway_url, Secret("not-the-gateway-key"), "GW_KEY")
+    assert wrong.kind == WRONG_KEY and wrong.message.startswith("Gateway: Wrong key")
+    lost = await check_gateway(sim.base_url, Secret(sim.gateway_key), "GW_KEY")  # the API's URL
+    assert lost.kind == WRONG_HOST and "xapi.alohub.vn" in lost.message
+    reached = await check_gateway(sim.gateway_url, Secret(sim.gateway_key), "GW_KEY")
+    assert reached.kind == REACHED and "inbound queues" in reached.message
 
 
 def test_when_the_app_asks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

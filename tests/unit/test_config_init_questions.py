@@ -31,7 +31,7 @@ def test_defaults_in_brackets_and_bad_answers_asked_again(
     assert answers == SetupAnswers("https://t.example:9909/api", "", "ALOHUB_API_KEY",
                                    ("pass", "show", "my key"), "6688", "ALOHUB_TUI")
     assert asked[0].endswith("[]: ") and "[ALOHUB_API_KEY]" in asked[3]
-    assert "[ALOHUB_TUI]" in asked[-3] and "$ALOHUB_GATEWAY_KEY" in asked[-1]
+    assert "[ALOHUB_TUI]" in asked[-3] and "Gateway URL" in asked[-1]
     said = capsys.readouterr().out
     assert "✗ api.base_url" in said and "✗ dial.default_extension" in said
     assert "✗ gateway.base_url" in said
