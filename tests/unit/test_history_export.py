@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from alohub_tui.api.models import CallRecord, SearchPage
-from alohub_tui.api.paging import PageWalk
+from alohub_tui.api.paging import RECENT_PAGES, PageWalk
 from alohub_tui.history.export import spreadsheet_safe
 
 
@@ -63,3 +63,16 @@ def test_unreadable_calls_are_counted() -> None:
     walk.take(SearchPage((bad, CallRecord.from_api({"call_id": "y"})), 2, 1, 50))
     assert walk.unreadable == 1
     assert walk.notes() == ["1 call had fields that could not be read (left blank)"]
+
+
+def test_a_long_walk_remembers_the_first_page_and_the_last_few() -> None:
+    """An export of 100,000 calls: memory stays flat, and a repeat of page 1 or an overlap
+    with the page before is still caught at page 1,000."""
+    walk = PageWalk()
+    for number in range(1, 1000):
+        assert walk.take(page(number, f"{number}a", f"{number}b", f"{number}c")) is not None
+    assert len(walk.pages) == 1 + RECENT_PAGES and 1 in walk.pages and 999 in walk.pages
+    overlap = walk.take(page(1000, "999c", "1000a", "1000b"))
+    assert overlap is not None and [r.call_id for r in overlap.records] == ["1000a", "1000b"]
+    assert walk.take(page(1001, "1a", "1b", "1c")) is None and walk.repeated_page == 1001
+    assert walk.calls == 999 * 3 + 2
