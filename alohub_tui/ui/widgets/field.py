@@ -5,6 +5,11 @@ only where no text field has focus, since a field takes what is typed. ``?`` is 
 exception: no phone number, extension, id, date or filter holds a ``?``, so in such a
 field it opens the help as it does elsewhere. A field where ``?`` may be text (a URL,
 a key) says ``any_text=True``.
+
+A field also runs its own editing bindings (backspace, arrows, ctrl+u...) as the key
+arrives, not after the key has bubbled up to the app: Textual types a printable key at
+once, so in a burst (what was typed during an SSH round trip comes in one read) a digit
+typed after a backspace landed before it (textual#6605).
 """
 
 from __future__ import annotations
@@ -38,4 +43,17 @@ class Field(Input):
             # Input's own handler (next in the MRO) would type it: skip it. The key still
             # bubbles (with the flag reset), up to the bindings: the help.
             event.prevent_default()
+        elif not event.is_printable and await self._run_own_binding(event.key):
+            event.stop()
+            event.prevent_default()
         # Otherwise Textual goes on to Input's own handler (it calls each class's in turn).
+
+    async def _run_own_binding(self, key: str) -> bool:
+        """Run this field's own (non-priority) binding of ``key`` now, as the app would
+        once the key had bubbled up: the focused widget is first in its binding chain,
+        and priority bindings ran before the key reached the field. The keymap
+        (``[ui.keymap]``) is already applied to ``_bindings``."""
+        for binding in self._bindings.key_to_bindings.get(key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                return True
+        return False
