@@ -36,8 +36,8 @@ class PhoneCheck:
     warning: str | None = None
 
 
-def _digits(text: str) -> str:
-    """The ASCII digits of ``text``; any other character than separators is refused."""
+def _check_characters(text: str) -> None:
+    """Refuse what no phone number holds: a letter, a '+' after the start, a symbol."""
     for index, char in enumerate(text):
         if char.isalpha():
             raise InvalidInput("phone", f"A phone number cannot contain letters: {text!r}.")
@@ -47,6 +47,11 @@ def _digits(text: str) -> str:
             raise InvalidInput("phone", "'+' may only appear at the start of a phone number.")
         if not ("0" <= char <= "9" or char in _SEPARATORS):
             raise InvalidInput("phone", f"Unexpected character {char!r} in phone number.")
+
+
+def _digits(text: str) -> str:
+    """The ASCII digits of ``text``; any other character than separators is refused."""
+    _check_characters(text)
     digits = "".join(c for c in text if "0" <= c <= "9")
     if len(digits) < MIN_DIGITS:
         raise InvalidInput("phone", f"Too short: a phone number needs {MIN_DIGITS}+ digits.")
@@ -133,6 +138,15 @@ def normalise_phone(text: str) -> PhoneCheck:
     if intl is None:
         return _check_vietnam(digits)
     return _check_abroad(intl)
+
+
+def phone_filter(text: str) -> str:
+    """A search's phone filter as typed, without separators: any part of a number may be
+    searched, but a letter or symbol is refused (no number holds it, so the search could
+    only find nothing)."""
+    value = text.strip()
+    _check_characters(value)
+    return "".join(char for char in value if char not in _SEPARATORS)
 
 
 def warm_up() -> None:

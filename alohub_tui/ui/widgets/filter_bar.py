@@ -137,6 +137,16 @@ class FilterBar(Vertical):
     def focus_first(self) -> None:
         self.query_one("#hf-phone", Input).focus()
 
+    def focus_field(self, name: str) -> bool:
+        """Focus the field a refused value came from ("phone", "extension"), if it is
+        in the bar (custom dates are in the More dialog); True when it is."""
+        fields = self.query(f"#hf-{name}").results(Input)
+        field = next(fields, None)
+        if field is None:
+            return False
+        field.focus()
+        return True
+
     # ---------------------------------------------------------------- events
 
     @on(Input.Submitted)
