@@ -26,6 +26,8 @@ MAX_DIGITS = 15  # E.164
 MAX_SHORT = 8  # extensions, 1900/1800 and emergency numbers
 _SEPARATORS = frozenset(" .-()\t")
 _EXTENSION = re.compile(r"[0-9]{2,8}")
+#: What an extension is, for the messages that refuse one.
+EXTENSION_RULE = "An extension is 2 to 8 digits"
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,5 +162,5 @@ def validate_extension(text: str) -> str:
     if not value:
         raise InvalidInput("extension", "Enter an extension (the agent's IP phone number).")
     if not _EXTENSION.fullmatch(value):
-        raise InvalidInput("extension", f"An extension is 2 to 8 digits, got {value!r}.")
+        raise InvalidInput("extension", f"{EXTENSION_RULE}, got {value!r}.")
     return value

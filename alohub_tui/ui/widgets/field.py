@@ -10,6 +10,11 @@ A field also runs its own editing bindings (backspace, arrows, ctrl+u...) as the
 arrives, not after the key has bubbled up to the app: Textual types a printable key at
 once, so in a burst (what was typed during an SSH round trip comes in one read) a digit
 typed after a backspace landed before it (textual#6605).
+
+A field that refuses characters (``restrict``, ``max_length``) says why: Textual only
+rings the bell, which a terminal in tmux or over SSH often does not show, so letters
+typed into an extension just vanished. ``refused`` is that one line, shown once each
+time the field gets the focus.
 """
 
 from __future__ import annotations
@@ -27,9 +32,22 @@ class Field(Input):
     """:class:`Input` that passes ``?`` on to the bindings unless ``any_text``."""
 
     def __init__(self, value: str | None = None, *, any_text: bool = False,
-                 **kwargs: Any) -> None:
+                 refused: str = "", **kwargs: Any) -> None:
         super().__init__(value, **kwargs)
         self.any_text = any_text
+        self.refused = refused
+        self._refusal_shown = False
+
+    def restricted(self) -> None:
+        """A character did not fit ``restrict`` or ``max_length``: the bell, and once
+        per focus the line that says what the field takes."""
+        super().restricted()
+        if self.refused and not self._refusal_shown:
+            self._refusal_shown = True
+            self.notify(self.refused, title="Not typed", severity="warning", timeout=5)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._refusal_shown = False
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         """Textual drops the bindings of the keys a focused field consumes (every
