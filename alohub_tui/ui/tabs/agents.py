@@ -198,9 +198,13 @@ class AgentsTab(Vertical):
     # ---------------------------------------------------------------- table
 
     def _cells(self, agent: AgentInfo) -> list[str]:
+        state = self.ctx.state_of(agent.user_name)
+        # The extensions of the known state (applied from here, else the listed ones),
+        # so the row shows one state: an extension just added shows beside its queues.
+        extensions = state.queues.extensions if state.queues is not None else agent.extensions
         cells = [
-            agent.user_name, agent.name, ",".join(agent.extensions),
-            *state_cells(self.ctx.state_of(agent.user_name), self.host.clock()),
+            agent.user_name, agent.name, ",".join(extensions),
+            *state_cells(state, self.host.clock()),
         ]
         if not self.read_only:
             cells.insert(0, MARK if agent.user_name in self.marked else " ")
