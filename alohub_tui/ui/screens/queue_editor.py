@@ -66,10 +66,7 @@ class QueueEditorScreen(Dialog[None]):
 
     def baseline(self) -> KnownState | None:
         """What the diff compares with: the state the editor shows as current."""
-        state = self.state
-        if state.queues is None or state.at is None:
-            return None
-        return KnownState(state.queues, state.at)
+        return self.ctx.baseline(self.agent.user_name)
 
     # ---------------------------------------------------------------- layout
 
