@@ -8,6 +8,7 @@ import pytest
 from _agents_ui import Harness, agents_app
 
 from alohub_tui.agents.apply import ApplyOutcome
+from alohub_tui.agents.plan_diff import RowKind
 from alohub_tui.agents.plan_run import Status
 from alohub_tui.ui.screens.audit import AuditScreen
 from alohub_tui.ui.screens.confirm import ConfirmScreen
@@ -237,3 +238,33 @@ async def test_save_marked_agents_as_a_plan_and_undo_a_run_from_the_audit_log(
         assert [u["query"]["userName"] for u in h.updates()] == [
             "userName60", "userName62", "userName63", "userName60", "userName62"]
         assert h.sim.tenant.agents["userName60"].callin_ids == [2]
+
+
+async def test_plans_start_from_the_queues_read_from_alohub(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plans_file: Path
+) -> None:
+    """With the gateway the list shows the queues read from Alohub: saving the marked
+    agents left them out as "state unknown", and a plan's diff showed them unknown."""
+    async with agents_app(tmp_path, monkeypatch, gateway=True) as h:
+        await h.settle()
+        read = list(h.sim.tenant.agents["userName63"].callin_ids)
+        await h.pilot.press("slash", "ctrl+u")
+        await h.type("userName63")
+        await h.pilot.press("enter", "space")
+        await h.pilot.press("f9")
+        await h.pilot.pause()
+        await h.pilot.press("f7")
+        await h.pilot.pause()
+        assert isinstance(h.app.screen, SavePlanScreen)
+        await h.type("now")
+        await h.pilot.press("enter", "enter")
+        await h.pilot.pause()
+        plans = h.app.screen
+        assert isinstance(plans, PlansScreen)
+        text = plans_file.read_text(encoding="utf-8")
+        assert "[plans.now.agents.userName63]" in text
+        assert f"callin = [{', '.join(map(str, read))}]" in text
+        run = await open_plan(h, downs=1)  # "shift" sets userName63 to [4]
+        row = next(r for r in run.rows if r.user_name == "userName63")
+        assert row.kind is not RowKind.UNKNOWN and row.previous is not None
+        assert row.previous.queues.callin_ids == tuple(read)

@@ -156,7 +156,7 @@ class PlansScreen(Dialog[None]):
                         title="Plan", severity="error")
             return
         try:
-            diff_plan(plan, self.ctx.known, self.ctx.agents, self.marked)
+            diff_plan(plan, self.ctx.baselines(), self.ctx.agents, self.marked)
         except NoTargets as exc:
             self.notify(str(exc), title="Plan", severity="warning")
             return
@@ -166,7 +166,7 @@ class PlansScreen(Dialog[None]):
         marked = list(self.marked)
 
         def compute() -> Rows:
-            return list(diff_plan(plan, self.ctx.known, self.ctx.agents, marked).rows), []
+            return list(diff_plan(plan, self.ctx.baselines(), self.ctx.agents, marked).rows), []
 
         title = f"Plan {plan.name}" + (f" · {plan.description}" if plan.description else "")
         return RunSource(title, plan.name, compute,
@@ -179,9 +179,11 @@ class PlansScreen(Dialog[None]):
             self.notify("Mark agents on the Agents tab first (Space), then save them as a plan.",
                         title="Save plan", severity="warning")
             return
-        if not any(user in self.ctx.known for user in self.marked):
-            self.notify("None of the marked agents has a known state (applied from here) to "
-                        "save: apply their queues first.", title="Save plan", severity="warning")
+        known = self.ctx.baselines(self.marked)  # as the list shows them
+        if not known:
+            self.notify("None of the marked agents has a known state (read from Alohub or "
+                        "applied from here) to save: apply their queues first.",
+                        title="Save plan", severity="warning")
             return
 
         def saved(result: SaveResult | None) -> None:
@@ -193,8 +195,7 @@ class PlansScreen(Dialog[None]):
                         title="Plan saved", severity="warning" if result.skipped else "information")
             self.action_reload()
 
-        self.app.push_screen(SavePlanScreen(self.plans, self.marked, self.ctx.known, self.demo),
-                             saved)
+        self.app.push_screen(SavePlanScreen(self.plans, self.marked, known, self.demo), saved)
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
