@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from _agents_ui import Harness, agents_app
+from _screen_text import screen_text
 
 from alohub_tui.agents.apply import ApplyOutcome
 from alohub_tui.agents.plan_diff import RowKind
@@ -256,6 +257,8 @@ async def test_plans_start_from_the_queues_read_from_alohub(
         await h.pilot.press("f7")
         await h.pilot.pause()
         assert isinstance(h.app.screen, SavePlanScreen)
+        # Its keys are on screen (the footer is under the dialog).
+        assert "Enter there saves; Esc cancels." in screen_text(h.app)
         await h.type("now")
         await h.pilot.press("enter", "enter")
         await h.pilot.pause()
@@ -268,3 +271,18 @@ async def test_plans_start_from_the_queues_read_from_alohub(
         row = next(r for r in run.rows if r.user_name == "userName63")
         assert row.kind is not RowKind.UNKNOWN and row.previous is not None
         assert row.previous.queues.callin_ids == tuple(read)
+
+
+async def test_the_plans_list_shows_long_names_and_kinds_whole_at_80x24(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plans_file: Path
+) -> None:
+    """Fixed widths cut "layout demo" to "layout de" and a name past 16 characters."""
+    name = "evening-shift-with-cover-2"
+    plans_file.write_text(f'[plans.{name}]\ndescription = "Evening"\ndemo = true\n'
+                          f'[plans.{name}.agents.userName60]\ncallin = [1]\n', encoding="utf-8")
+    async with agents_app(tmp_path, monkeypatch) as h:
+        await h.pilot.press("f9")
+        await h.pilot.pause()
+        assert isinstance(h.app.screen, PlansScreen)
+        row = next(line for line in screen_text(h.app).splitlines() if "Evening" in line)
+        assert name in row and "layout demo" in row, row
