@@ -105,7 +105,7 @@ class AgentsTab(Vertical):
         with Horizontal(classes="form-row"):
             yield Label("Filter", classes="field-label")
             yield Field(placeholder="user name, name or extension", id="agent-filter",
-                        compact=True, select_on_focus=False)
+                        compact=True, select_on_focus=False, not_text="/")
             yield Static("", id="agent-count", markup=False)
         yield FittedTable(self._columns(), id="agent-table", zebra_stripes=True)
         yield Static("", id="agent-status", classes="status", markup=False)

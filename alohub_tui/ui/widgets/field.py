@@ -4,7 +4,9 @@ The key model (docs/KEYS.md): F-keys and ctrl+ keys work everywhere, single keys
 only where no text field has focus, since a field takes what is typed. ``?`` is the
 exception: no phone number, extension, id, date or filter holds a ``?``, so in such a
 field it opens the help as it does elsewhere. A field where ``?`` may be text (a URL,
-a key) says ``any_text=True``.
+a key) says ``any_text=True``. A filter also passes ``/`` on (``not_text="/"``): ``/``
+moves to the tab's filter, and typed in the filter itself it made the filter match
+nothing.
 
 A field also runs its own editing bindings (backspace, arrows, ctrl+u...) as the key
 arrives, not after the key has bubbled up to the app: Textual types a printable key at
@@ -29,12 +31,15 @@ NOT_TEXT = frozenset("?")
 
 
 class Field(Input):
-    """:class:`Input` that passes ``?`` on to the bindings unless ``any_text``."""
+    """:class:`Input` that passes ``?`` (and ``not_text``) on to the bindings unless
+    ``any_text``."""
 
     def __init__(self, value: str | None = None, *, any_text: bool = False,
-                 refused: str = "", **kwargs: Any) -> None:
+                 not_text: str = "", refused: str = "", **kwargs: Any) -> None:
         super().__init__(value, **kwargs)
         self.any_text = any_text
+        #: Characters passed on to the bindings instead of typed.
+        self.not_text = frozenset() if any_text else NOT_TEXT | frozenset(not_text)
         self.refused = refused
         self._refusal_shown = False
 
@@ -52,14 +57,14 @@ class Field(Input):
     def check_consume_key(self, key: str, character: str | None) -> bool:
         """Textual drops the bindings of the keys a focused field consumes (every
         printable one): ``?`` stays bound here, to the help."""
-        if not self.any_text and character in NOT_TEXT:
+        if character is not None and character in self.not_text:
             return False
         return super().check_consume_key(key, character)
 
     async def _on_key(self, event: events.Key) -> None:
-        if not self.any_text and event.character in NOT_TEXT:
+        if event.character is not None and event.character in self.not_text:
             # Input's own handler (next in the MRO) would type it: skip it. The key still
-            # bubbles (with the flag reset), up to the bindings: the help.
+            # bubbles (with the flag reset), up to the bindings: the help, the filter.
             event.prevent_default()
         elif not event.is_printable and await self._run_own_binding(event.key):
             event.stop()
