@@ -67,6 +67,19 @@ async def open_plan(h: Harness, downs: int = 0) -> PlanRunScreen:
     return screen
 
 
+async def open_save_dialog(h: Harness, *users: str) -> None:
+    """Mark ``users`` on the Agents tab, then Plans (F9) and Save marked (F7)."""
+    for user in users:
+        await h.pilot.press("slash", "ctrl+u")
+        await h.type(user)
+        await h.pilot.press("enter", "space")
+    await h.pilot.press("f9")
+    await h.pilot.pause()
+    await h.pilot.press("f7")
+    await h.pilot.pause()
+    assert isinstance(h.app.screen, SavePlanScreen)
+
+
 def diff_text(screen: PlanRunScreen) -> str:
     return str(screen.query_one("#plan-diff-text").render())
 
@@ -188,15 +201,7 @@ async def test_save_marked_agents_as_a_plan_and_undo_a_run_from_the_audit_log(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plans_file: Path
 ) -> None:
     async with agents_app(tmp_path, monkeypatch, known=KNOWN) as h:
-        for user in ("userName60", "userName62", "userName64"):  # 64: state unknown
-            await h.pilot.press("slash", "ctrl+u")
-            await h.type(user)
-            await h.pilot.press("enter", "space")
-        await h.pilot.press("f9")
-        await h.pilot.pause()
-        await h.pilot.press("f7")
-        await h.pilot.pause()
-        assert isinstance(h.app.screen, SavePlanScreen)
+        await open_save_dialog(h, "userName60", "userName62", "userName64")  # 64: unknown
         await h.type("shift")
         await h.pilot.press("enter")  # taken: said so, and the dialog keeps the name
         assert isinstance(h.app.screen, SavePlanScreen)
@@ -249,14 +254,7 @@ async def test_plans_start_from_the_queues_read_from_alohub(
     async with agents_app(tmp_path, monkeypatch, gateway=True) as h:
         await h.settle()
         read = list(h.sim.tenant.agents["userName63"].callin_ids)
-        await h.pilot.press("slash", "ctrl+u")
-        await h.type("userName63")
-        await h.pilot.press("enter", "space")
-        await h.pilot.press("f9")
-        await h.pilot.pause()
-        await h.pilot.press("f7")
-        await h.pilot.pause()
-        assert isinstance(h.app.screen, SavePlanScreen)
+        await open_save_dialog(h, "userName63")
         # Its keys are on screen (the footer is under the dialog).
         assert "Enter there saves; Esc cancels." in screen_text(h.app)
         await h.type("now")
