@@ -1,7 +1,9 @@
 """Bulk reassignment: one planned EDIT per marked agent, or the reason it is refused.
 
 Bulk changes only callin queues. Each agent keeps its known callout and extensions,
-because EDIT replaces every list it is sent (alohub-api.md §4).
+because EDIT replaces every list it is sent (alohub-api.md §4). An agent's plan starts
+from its best-known state (``base``): read from Alohub (the gateway's membership) or
+applied from here, as the editor and the list show it; never sent without extensions.
 """
 
 from __future__ import annotations
@@ -65,23 +67,24 @@ def _new_callin(op: Operation, current: Iterable[int], chosen: frozenset[int]) -
 
 
 def plan_row(
-    agent: AgentInfo, known: KnownState | None, op: Operation, chosen: frozenset[int]
+    agent: AgentInfo, base: KnownState | None, op: Operation, chosen: frozenset[int]
 ) -> BulkRow:
+    """``base``: the agent's best-known state (None: unknown)."""
     name = agent.user_name
     if op is not Operation.SET and not chosen:
         return BulkRow(name, None, None, NO_QUEUES.format(op=op.value))
-    if known is None:
+    if base is None:
         if op is not Operation.SET:
             return BulkRow(name, None, None, UNKNOWN_FOR_DELTA.format(op=op.value))
-        if not agent.extensions:
-            return BulkRow(name, None, None, NO_EXTENSIONS)
         wanted = QueueSet.of(chosen, None, agent.extensions)
     else:
-        base = known.queues
+        queues = base.queues
         wanted = QueueSet.of(
-            _new_callin(op, base.callin_ids, chosen), base.callout_id, base.extensions
+            _new_callin(op, queues.callin_ids, chosen), queues.callout_id, queues.extensions
         )
-    diff = diff_queues(known, wanted)
+    if not wanted.extensions:
+        return BulkRow(name, None, None, NO_EXTENSIONS)
+    diff = diff_queues(base, wanted)
     if not diff.changed:
         return BulkRow(name, None, diff, NO_CHANGE)
     warning = NO_CALLIN_WARNING if not wanted.callin_ids else None
@@ -90,10 +93,10 @@ def plan_row(
 
 def plan_bulk(
     agents: Sequence[AgentInfo],
-    known: Mapping[str, KnownState],
+    bases: Mapping[str, KnownState],
     op: Operation,
     queue_ids: Iterable[int],
 ) -> list[BulkRow]:
-    """A row per agent, in the given order."""
+    """A row per agent, in the given order (``bases``: best-known states by user)."""
     chosen = frozenset(queue_ids)
-    return [plan_row(a, known.get(a.user_name), op, chosen) for a in agents]
+    return [plan_row(a, bases.get(a.user_name), op, chosen) for a in agents]

@@ -117,6 +117,9 @@ def rule_row(rule: PlanRule, user_name: str, previous: KnownState | None,
     if previous is None:
         return PlanRow(user_name, RowKind.REFUSED, reason=RULE_ON_UNKNOWN, warnings=warnings)
     queues = previous.queues
+    if not queues.extensions:  # EDIT would clear them: a rule never does
+        return PlanRow(user_name, RowKind.REFUSED, previous=previous,
+                       reason=NO_EXTENSIONS.removeprefix("refused: "), warnings=warnings)
     callin = (set(queues.callin_ids) | set(rule.add_callin)) - set(rule.remove_callin)
     wanted = QueueSet.of(callin, queues.callout_id, queues.extensions)
     return classify(user_name, previous, wanted, warnings)

@@ -65,7 +65,9 @@ def render_plan(
                   f"callin = [{', '.join(map(str, queues.callin_ids))}]"]
         if queues.callout_id is not None:
             lines.append(f"callout = {queues.callout_id}")
-        lines.append(f"extensions = [{', '.join(toml_string(e) for e in queues.extensions)}]")
+        if queues.extensions:  # none known: left out, so applying keeps the agent's own
+            lines.append(
+                f"extensions = [{', '.join(toml_string(e) for e in queues.extensions)}]")
     return "\n".join(lines) + "\n"
 
 
@@ -91,7 +93,7 @@ def save_plan(
     layouts = {user: known[user] for user in users if user in known}
     skipped = tuple(user for user in users if user not in known)
     if not layouts:
-        raise SaveRefused("no marked agent has a known state (applied from here) to save")
+        raise SaveRefused("no marked agent has a known state to save")
     target = plans.path.resolve()  # a symlinked plans.toml stays a symlink
     try:
         current: bytes | None = target.read_bytes()

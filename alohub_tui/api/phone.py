@@ -26,6 +26,8 @@ MAX_DIGITS = 15  # E.164
 MAX_SHORT = 8  # extensions, 1900/1800 and emergency numbers
 _SEPARATORS = frozenset(" .-()\t")
 _EXTENSION = re.compile(r"[0-9]{2,8}")
+#: What an extension is, for the messages that refuse one.
+EXTENSION_RULE = "An extension is 2 to 8 digits"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +38,8 @@ class PhoneCheck:
     warning: str | None = None
 
 
-def _digits(text: str) -> str:
-    """The ASCII digits of ``text``; any other character than separators is refused."""
+def _check_characters(text: str) -> None:
+    """Refuse what no phone number holds: a letter, a '+' after the start, a symbol."""
     for index, char in enumerate(text):
         if char.isalpha():
             raise InvalidInput("phone", f"A phone number cannot contain letters: {text!r}.")
@@ -47,6 +49,11 @@ def _digits(text: str) -> str:
             raise InvalidInput("phone", "'+' may only appear at the start of a phone number.")
         if not ("0" <= char <= "9" or char in _SEPARATORS):
             raise InvalidInput("phone", f"Unexpected character {char!r} in phone number.")
+
+
+def _digits(text: str) -> str:
+    """The ASCII digits of ``text``; any other character than separators is refused."""
+    _check_characters(text)
     digits = "".join(c for c in text if "0" <= c <= "9")
     if len(digits) < MIN_DIGITS:
         raise InvalidInput("phone", f"Too short: a phone number needs {MIN_DIGITS}+ digits.")
@@ -135,6 +142,15 @@ def normalise_phone(text: str) -> PhoneCheck:
     return _check_abroad(intl)
 
 
+def phone_filter(text: str) -> str:
+    """A search's phone filter as typed, without separators: any part of a number may be
+    searched, but a letter or symbol is refused (no number holds it, so the search could
+    only find nothing)."""
+    value = text.strip()
+    _check_characters(value)
+    return "".join(char for char in value if char not in _SEPARATORS)
+
+
 def warm_up() -> None:
     """Load phonenumbers and Vietnam's metadata now, so the first check is quick."""
     normalise_phone("0912345678")
@@ -146,5 +162,5 @@ def validate_extension(text: str) -> str:
     if not value:
         raise InvalidInput("extension", "Enter an extension (the agent's IP phone number).")
     if not _EXTENSION.fullmatch(value):
-        raise InvalidInput("extension", f"An extension is 2 to 8 digits, got {value!r}.")
+        raise InvalidInput("extension", f"{EXTENSION_RULE}, got {value!r}.")
     return value

@@ -69,6 +69,15 @@ def _demo_day_received(db: Path) -> None:
         log.close()
 
 
+def _seed_demo_day(service: LiveService, demo: DemoBackend) -> None:
+    """Store the demo's day so far, once: a demo window started beside another (the
+    profile's data kept, or --keep-demo-data) finds the day already stored, and its own
+    simulator's day (the same calls under other call ids) would count every call again
+    (three demo windows showed three times the calls)."""
+    if service.store is not None and service.store.event_count() == 0:
+        service.backfill(demo.todays_calls())
+
+
 def start_live(config: Config, demo: DemoBackend | None = None,
                profile: Profile | None = None, *, kind: str = "tui",
                api: ClientFactory | None = None) -> LiveService:
@@ -89,7 +98,7 @@ def start_live(config: Config, demo: DemoBackend | None = None,
     service.start()
     if demo is not None and service.url is not None:
         try:
-            service.backfill(demo.todays_calls())
+            _seed_demo_day(service, demo)
             demo.send_webhooks_to(service.url)
         except Exception as exc:  # the demo still works, just without live events
             service.problems.append(f"The demo simulator cannot post webhooks: {exc}")

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from alohub_tui.api.errors import InvalidInput
 from alohub_tui.api.models import SearchCriteria
+from alohub_tui.api.phone import phone_filter, validate_extension
 from alohub_tui.vntime import DATE_DISPLAY, day_bounds
 
 TODAY = "today"
@@ -142,11 +143,13 @@ class HistoryFilters:
         return out
 
     def to_criteria(self, today: date, limit: int) -> SearchCriteria:
-        """searchCallV2 criteria for page 1 (raises InvalidInput on a bad value)."""
+        """searchCallV2 criteria for page 1 (raises InvalidInput on a bad value: a date,
+        a phone number or extension no call can have)."""
         first, last = self.day_range(today)
+        extension = validate_extension(self.extension) if self.extension.strip() else ""
         return search_criteria(
-            first, last, limit=limit, call_id=self.call_id, phone=self.phone,
+            first, last, limit=limit, call_id=self.call_id, phone=phone_filter(self.phone),
             direction=self.direction, status=self.status,
-            agents=(self.agent,) if self.agent else (), extension=self.extension,
+            agents=(self.agent,) if self.agent else (), extension=extension,
             transaction_id=self.transaction_id,
         )

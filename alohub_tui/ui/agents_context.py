@@ -81,6 +81,21 @@ class AgentsContext:
         return agent_state(self.known.get(user_name), self.read.get(user_name),
                            agent.extensions if agent else ())
 
+    def baseline(self, user_name: str) -> KnownState | None:
+        """What a change is planned from and compared with: the state shown as current
+        (read from Alohub or applied from here, the newer), or None when unknown."""
+        state = self.state_of(user_name)
+        if state.queues is None or state.at is None:
+            return None
+        return KnownState(state.queues, state.at)
+
+    def baselines(self, users: Iterable[str] | None = None) -> dict[str, KnownState]:
+        """:meth:`baseline` of ``users`` (default: every agent listed, read or applied)
+        whose state is known."""
+        if users is None:
+            users = {*(a.user_name for a in self.agents), *self.read, *self.known}
+        return {user: base for user in users if (base := self.baseline(user)) is not None}
+
     async def read_membership(self, listed: Iterable[str] | None = None) -> dict[str, ReadState]:
         """Read every agent's callin queues from the gateway (it must be set); ``listed``:
         the gateway's agents (default: those read before), in no queue when in none."""

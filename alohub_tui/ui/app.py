@@ -323,7 +323,10 @@ class AlohubApp(App[None]):
             rack = self.screen.get_child_by_type(ToastRack)
         except (ScreenStackError, NoMatches):
             return
-        self.call_later(rack.show, shown_notifications(self._notifications, self.size.width))
+        # The rack spans the screen and always keeps room for its scrollbar (overflow-y:
+        # scroll); a toast is at most half of what is left.
+        rack_width = self.size.width - rack.styles.scrollbar_size_vertical
+        self.call_later(rack.show, shown_notifications(self._notifications, rack_width))
 
     # ---------------------------------------------------------------- workers
 

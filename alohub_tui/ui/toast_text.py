@@ -1,11 +1,11 @@
 """Toast text broken into lines at words, and paths at their slashes, never mid-name.
 
-A toast is narrow (Textual: 60 cells, at most half the screen: 37 cells of text at 80
-columns), and Rich folds a word longer than a line wherever the line ends: a saved
-file's path came out as ``…95747.mp`` / ``3 (316.4 KB)``. :func:`toast_lines` breaks
-before a word that does not fit and after a ``/`` inside a long one; only a single name
-longer than a whole line is folded. The app hands the toasts these copies
-(:func:`shown_notifications`); what was notified stays as written.
+A toast is narrow (Textual: 60 cells, at most half its rack, which is the screen less
+the rack's scrollbar: 36 cells of text at 80 columns), and Rich folds a word longer than
+a line wherever the line ends: a saved file's path came out as ``…95747.mp`` /
+``3 (316.4 KB)``. :func:`toast_lines` breaks before a word that does not fit and after a
+``/`` inside a long one; only a single name longer than a whole line is folded. The app
+hands the toasts these copies (:func:`shown_notifications`); what was notified stays as written.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ TOAST_WIDTH = 60  # Textual's Toast: width 60, max-width 50%
 TOAST_CHROME = 3  # padding 1 on each side and the border on the left
 
 
-def toast_width(screen_width: int) -> int:
-    """Cells of text in a toast on a screen this wide."""
-    return max(10, min(TOAST_WIDTH, screen_width // 2) - TOAST_CHROME)
+def toast_width(rack_width: int) -> int:
+    """Cells of text in a toast in a rack this wide (its width less its scrollbar)."""
+    return max(10, min(TOAST_WIDTH, rack_width // 2) - TOAST_CHROME)
 
 
 def _pieces(word: str, width: int) -> list[str]:
@@ -67,10 +67,10 @@ def toast_lines(message: str, width: int) -> str:
     return "\n".join(out)
 
 
-def shown_notifications(notifications: Notifications, screen_width: int) -> Notifications:
+def shown_notifications(notifications: Notifications, rack_width: int) -> Notifications:
     """Copies of ``notifications`` (same identity, so the same expiry and removal) whose
-    text is broken into lines for a toast on a screen this wide."""
-    width = toast_width(screen_width)
+    text is broken into lines for a toast in a rack this wide (less its scrollbar)."""
+    width = toast_width(rack_width)
     shown = Notifications()
     for notification in notifications:
         shown.add(dataclasses.replace(notification,

@@ -93,3 +93,29 @@ async def test_add_is_refused_for_unknown_state(tmp_path: Path, monkeypatch: pyt
         assert [u["body"] for u in h.updates()] == [
             {"action": "EDIT", "callinId": [1, 2], "lstExtension": ["6088"]}
         ]
+
+
+async def test_add_starts_from_the_queues_read_from_alohub(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """With the gateway the list shows each agent's callin queues as read from Alohub;
+    bulk Add refused them all as "last known queues unknown" (it looked only at what was
+    applied from here), and Set showed every queue as new ("was unknown")."""
+    async with agents_app(tmp_path, monkeypatch, gateway=True) as h:
+        await h.settle()
+        user = "userName60"
+        before = list(h.sim.tenant.agents[user].callin_ids)
+        assert before
+        await mark(h, user)
+        await h.pilot.press("f7")
+        await h.pilot.pause()
+        bulk = h.app.screen
+        assert isinstance(bulk, BulkScreen)
+        await h.pilot.press("enter", "down", "enter")  # Operation: Add these queues
+        added = next(q for q in range(1, 7) if q not in before)
+        await h.pilot.press("tab", *["down"] * (added - 1), "space")
+        (row,) = bulk.rows
+        assert row.sendable and row.wanted is not None, row.refused
+        assert row.wanted.callin_ids == tuple(sorted({*before, added}))
+        assert row.diff is not None and row.diff.known
+        assert row.diff.callin_added == (added,) and not row.diff.callin_removed

@@ -110,3 +110,24 @@ async def test_no_callin_queue_is_warned(tmp_path: Path, monkeypatch: pytest.Mon
         await h.pilot.press("n")
         await h.settle()
         assert h.updates() == []
+
+
+async def test_the_list_shows_the_extensions_just_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Ext column showed the listed extensions after an apply that added one, while
+    Callin beside it showed the applied queues: the row looked half applied."""
+    async with agents_app(tmp_path, monkeypatch) as h:
+        await open_editor(h, "userName66")
+        await h.pilot.press("space")  # a callin queue
+        await h.pilot.press("tab", "tab", "tab")  # past the callout and the list
+        await h.type("6999")
+        await h.pilot.press("enter", "f6")
+        await h.pilot.pause()
+        await h.pilot.press("y")
+        await h.settle()
+        sent = h.updates()[-1]["body"]["lstExtension"]
+        assert "6999" in sent
+        await h.pilot.press("escape")
+        row = h.app.query_one("#agent-table", DataTable).get_row("userName66")
+        assert ",".join(sent) in row

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from _agents_ui import Harness, agents_app
+from _screen_text import screen_text
 
 from alohub_tui.agents.apply import ApplyOutcome
+from alohub_tui.agents.plan_diff import RowKind
 from alohub_tui.agents.plan_run import Status
 from alohub_tui.ui.screens.audit import AuditScreen
 from alohub_tui.ui.screens.confirm import ConfirmScreen
@@ -63,6 +65,19 @@ async def open_plan(h: Harness, downs: int = 0) -> PlanRunScreen:
     screen = h.app.screen
     assert isinstance(screen, PlanRunScreen)
     return screen
+
+
+async def open_save_dialog(h: Harness, *users: str) -> None:
+    """Mark ``users`` on the Agents tab, then Plans (F9) and Save marked (F7)."""
+    for user in users:
+        await h.pilot.press("slash", "ctrl+u")
+        await h.type(user)
+        await h.pilot.press("enter", "space")
+    await h.pilot.press("f9")
+    await h.pilot.pause()
+    await h.pilot.press("f7")
+    await h.pilot.pause()
+    assert isinstance(h.app.screen, SavePlanScreen)
 
 
 def diff_text(screen: PlanRunScreen) -> str:
@@ -186,15 +201,7 @@ async def test_save_marked_agents_as_a_plan_and_undo_a_run_from_the_audit_log(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plans_file: Path
 ) -> None:
     async with agents_app(tmp_path, monkeypatch, known=KNOWN) as h:
-        for user in ("userName60", "userName62", "userName64"):  # 64: state unknown
-            await h.pilot.press("slash", "ctrl+u")
-            await h.type(user)
-            await h.pilot.press("enter", "space")
-        await h.pilot.press("f9")
-        await h.pilot.pause()
-        await h.pilot.press("f7")
-        await h.pilot.pause()
-        assert isinstance(h.app.screen, SavePlanScreen)
+        await open_save_dialog(h, "userName60", "userName62", "userName64")  # 64: unknown
         await h.type("shift")
         await h.pilot.press("enter")  # taken: said so, and the dialog keeps the name
         assert isinstance(h.app.screen, SavePlanScreen)
@@ -237,3 +244,43 @@ async def test_save_marked_agents_as_a_plan_and_undo_a_run_from_the_audit_log(
         assert [u["query"]["userName"] for u in h.updates()] == [
             "userName60", "userName62", "userName63", "userName60", "userName62"]
         assert h.sim.tenant.agents["userName60"].callin_ids == [2]
+
+
+async def test_plans_start_from_the_queues_read_from_alohub(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plans_file: Path
+) -> None:
+    """With the gateway the list shows the queues read from Alohub: saving the marked
+    agents left them out as "state unknown", and a plan's diff showed them unknown."""
+    async with agents_app(tmp_path, monkeypatch, gateway=True) as h:
+        await h.settle()
+        read = list(h.sim.tenant.agents["userName63"].callin_ids)
+        await open_save_dialog(h, "userName63")
+        # Its keys are on screen (the footer is under the dialog).
+        assert "Enter there saves; Esc cancels." in screen_text(h.app)
+        await h.type("now")
+        await h.pilot.press("enter", "enter")
+        await h.pilot.pause()
+        plans = h.app.screen
+        assert isinstance(plans, PlansScreen)
+        text = plans_file.read_text(encoding="utf-8")
+        assert "[plans.now.agents.userName63]" in text
+        assert f"callin = [{', '.join(map(str, read))}]" in text
+        run = await open_plan(h, downs=1)  # "shift" sets userName63 to [4]
+        row = next(r for r in run.rows if r.user_name == "userName63")
+        assert row.kind is not RowKind.UNKNOWN and row.previous is not None
+        assert row.previous.queues.callin_ids == tuple(read)
+
+
+async def test_the_plans_list_shows_long_names_and_kinds_whole_at_80x24(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plans_file: Path
+) -> None:
+    """Fixed widths cut "layout demo" to "layout de" and a name past 16 characters."""
+    name = "evening-shift-with-cover-2"
+    plans_file.write_text(f'[plans.{name}]\ndescription = "Evening"\ndemo = true\n'
+                          f'[plans.{name}.agents.userName60]\ncallin = [1]\n', encoding="utf-8")
+    async with agents_app(tmp_path, monkeypatch) as h:
+        await h.pilot.press("f9")
+        await h.pilot.pause()
+        assert isinstance(h.app.screen, PlansScreen)
+        row = next(line for line in screen_text(h.app).splitlines() if "Evening" in line)
+        assert name in row and "layout demo" in row, row

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _screen_text import screen_text
 from conftest import API_KEY, SEED, sim_app_config, wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static, TabbedContent
@@ -197,3 +198,7 @@ async def test_read_only_mode_claims_nothing(sim: Simulator,
         assert app.query_one("#tabs", TabbedContent).active == "callbacks"
         assert "read-only mode" in text_of(pilot, "#callbacks-result")
         assert app.store.callbacks.claims(app.clock().date()) == {}
+        await pilot.pause()
+        # The whole line is on screen at 80 columns: its end ("not sent") was cut.
+        assert "a call back is not sent" in " ".join(
+            line.strip() for line in screen_text(app).splitlines())

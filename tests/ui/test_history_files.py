@@ -58,16 +58,21 @@ def downloads(tmp_path: Path) -> Path:
     return tmp_path / "downloads"
 
 
+async def download_one(pilot: Pilot[None], tmp_path: Path) -> tuple[CallRecord, Path]:
+    """Search, pick a call with a recording and download it (d): the call and its file."""
+    await loaded(pilot)
+    record = await select_call(pilot, with_recording=True)
+    await pilot.press("d")
+    await settle(pilot, "download")
+    return record, downloads(tmp_path) / f"{record.call_id}.mp3"
+
+
 async def test_download_writes_the_servers_bytes_and_never_overwrites(
     sim: Simulator, app_factory: AppFactory, tmp_path: Path
 ) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
-        record = await select_call(pilot, with_recording=True)
-        await pilot.press("d")
-        await settle(pilot, "download")
-        saved = downloads(tmp_path) / f"{record.call_id}.mp3"
+        record, saved = await download_one(pilot, tmp_path)
         assert saved.read_bytes() == recording_bytes(sim, record)
         assert stat.S_IMODE(saved.stat().st_mode) == 0o600
         saved.write_bytes(b"mine")  # the user's own file by that name is kept
@@ -237,6 +242,28 @@ async def test_no_player_offers_the_download(
         await settle(pilot, "download")
         saved = downloads(tmp_path) / f"{record.call_id}.mp3"
         assert saved.read_bytes() == recording_bytes(sim, record)
+
+
+async def test_no_player_and_already_saved_names_the_file_and_asks_nothing(
+    sim: Simulator, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Downloaded, then p without a player: offering to download it again (and then
+    saying "p plays it") would send the user round in a circle."""
+    monkeypatch.setattr(history_module, "find_player", lambda: None)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    app: AlohubApp = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        _record, saved = await download_one(pilot, tmp_path)
+        assert all("p plays it" not in n.message for n in app._notifications)
+        await pilot.press("p")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        toast = list(app._notifications)[-1]
+        assert "mpv, ffplay, vlc" in toast.message and str(saved) in toast.message
+        await pilot.press("d")  # again: said to be saved, with no "p plays it"
+        await pilot.pause()
+        toast = list(app._notifications)[-1]
+        assert toast.title == "Already saved" and "p plays it" not in toast.message
 
 
 async def test_playing_shows_and_x_stops_it(

@@ -180,6 +180,33 @@ async def test_server_fault_keeps_filters_and_rows(
         assert status_line(app).startswith("No calls match") or "page 1 of" in status_line(app)
 
 
+async def test_a_phone_or_extension_no_call_can_have_is_refused_not_searched(
+    sim: Simulator, app_factory: AppFactory
+) -> None:
+    """A typo ("09x") searched as it was answered "No calls match": the user could not
+    tell a typo from a quiet day. It is named instead, and nothing is sent."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        await settle(pilot, "history-search")
+        sent = len(searches(sim))
+        await pilot.press("slash", *"09x", "enter")
+        await pilot.pause()
+        assert status_line(app).startswith("✗ A phone number cannot contain letters: '09x'.")
+        assert app.focused is app.query_one("#hf-phone", Input)  # there to correct it
+        await pilot.press("ctrl+u", *"0912-345")
+        app.query_one("#hf-extension", Input).focus()
+        await pilot.press(*"66a", "enter")
+        await pilot.pause()
+        assert status_line(app).startswith("✗ An extension is 2 to 8 digits, got '66a'.")
+        assert app.focused is app.query_one("#hf-extension", Input)
+        assert len(searches(sim)) == sent
+        await pilot.press("backspace", "enter")  # a part of a number, separators dropped
+        await settle(pilot, "history-search")
+        body = searches(sim)[-1]
+        assert (body["customer_number"], body["ipPhone"]) == ("0912345", "66")
+
+
 async def test_custom_range_pick_opens_dialog_and_cancel_reverts(
     sim: Simulator, app_factory: AppFactory
 ) -> None:

@@ -215,3 +215,17 @@ async def test_events_while_hidden_are_shown_when_the_tab_opens(live_app: Alohub
         await pilot.press("f5")
         await wait_for(pilot, lambda: row_keys(live_app, FEED) == ["h1"])
         assert "☎ ringing" in cell(live_app, FEED, "h1", "status")
+
+
+async def test_slash_goes_to_the_filter_and_is_never_typed_in_it(live_app: AlohubApp) -> None:
+    """F5 lands in the filter; a "/" pressed there out of habit (/ moves to the filter)
+    was typed, and the filter matched nothing."""
+    async with live_app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        field = live_app.query_one("#live-filter", Input)
+        assert live_app.focused is field
+        await pilot.press("slash", *"miss")
+        assert field.value == "miss"
+        await pilot.press("escape", "slash", "slash", *"ed")  # from the feed, then again
+        assert live_app.focused is field and field.value == "ed"

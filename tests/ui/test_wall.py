@@ -29,6 +29,7 @@ from _wall_ui import (
     wall_app,
 )
 from conftest import wait_for
+from textual.app import App, ComposeResult
 from textual.widgets import ContentSwitcher, Digits
 
 from alohub_tui.api.secret import Secret
@@ -210,3 +211,23 @@ async def test_the_wall_takes_events_from_its_own_receiver(tmp_path: Path) -> No
             assert app.reading is not None and app.reading.snapshot.overall.offered == 1
     finally:
         service.stop()
+
+
+async def test_a_table_cut_by_the_screen_counts_the_rows_it_does_not_show() -> None:
+    """21 missed calls and 18 on an 80x24 wall read as the whole list: a wall never
+    scrolls, so the last line counts the rest."""
+
+    class Cut(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TextTable([("n", "N", 4)], id="cut")
+
+    app = Cut()
+    async with app.run_test(size=(20, 6)) as pilot:
+        table = app.query_one(TextTable)
+        table.show([(str(n), n, lambda n=n: [str(n)]) for n in range(10)])
+        await pilot.pause()
+        assert table.keys == ["0", "1", "2", "3"]
+        assert str(table.render()).splitlines()[-1] == " … 6 more not shown"
+        table.show([(str(n), n, lambda n=n: [str(n)]) for n in range(5)])  # all fit
+        await pilot.pause()
+        assert table.keys == ["0", "1", "2", "3", "4"] and "more" not in str(table.render())

@@ -21,7 +21,7 @@ from alohub_tui.ui.app import AlohubApp
 from alohub_tui.ui.scenes import SHOTS, Shot, scene_app, scene_backend
 from alohub_tui.ui.screens.bulk import BulkScreen
 from alohub_tui.ui.tabs.agents import NO_AGENTS, NO_GATEWAY
-from alohub_tui.ui.toast_text import toast_lines
+from alohub_tui.ui.toast_text import toast_lines, toast_width
 from alohub_tui.ui.widgets.calls_table import CallsTable
 from alohub_tui.ui.widgets.fitted_footer import key_width
 
@@ -150,6 +150,23 @@ async def test_toasts_break_at_words_and_slashes(app_factory: AppFactory) -> Non
         lines = screen_lines(app)
         assert any(name in line for line in lines), "\n".join(lines)
         assert any("(316.4 KB)" in line for line in lines)
+
+
+@pytest.mark.parametrize("width", [80, 81, 101])
+async def test_a_toast_line_is_never_wrapped_again_by_the_toast(
+    app_factory: AppFactory, width: int
+) -> None:
+    """The rack scrolls (a 2-cell scrollbar): a toast holds 36 cells of text at 80
+    columns, not 37; a line cut at 37 came out as "…then pick" / "a" / "row."."""
+    app = app_factory()
+    async with app.run_test(size=(width, 24), notifications=True) as pilot:
+        text = toast_width(width - 2)
+        first = "No call selected: " + "x" * (text - len("No call selected: "))
+        app.notify(f"{first} a row.", severity="warning")
+        await pilot.pause(0.3)
+        lines = [line.rstrip() for line in screen_lines(app)]
+        assert any(line.endswith(f"▌ {first}") for line in lines), "\n".join(lines)
+        assert any(line.endswith("▌ a row.") for line in lines), "\n".join(lines)
 
 
 def test_toast_lines() -> None:

@@ -115,3 +115,12 @@ def test_a_rule_applies_to_the_chosen_agents_else_its_own_list() -> None:
         diff_plan(bare, KNOWN, AGENTS)
     (same,) = diff_plan(bare, KNOWN, AGENTS, ["userName60"]).rows
     assert same.kind is RowKind.SAME
+
+
+def test_a_rule_never_sends_an_agent_without_extensions() -> None:
+    """EDIT replaces the lists it is sent: a state with no extension (read from Alohub
+    for an agent listed without one) would have its extensions cleared."""
+    bare = {"userName62": known([1], None, [])}
+    (row,) = diff_plan(RULE, bare, AGENTS, ["userName62"]).rows
+    assert row.kind is RowKind.REFUSED
+    assert row.reason is not None and "extension" in row.reason

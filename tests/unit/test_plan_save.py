@@ -112,3 +112,11 @@ def test_rendered_plan_quotes_what_toml_needs_quoted() -> None:
                        saved_at=NOW)
     assert 'description = "a\\tb\\u007f"' in text
     assert '[plans.x.agents."user 61"]' in text
+
+
+def test_a_layout_with_no_known_extension_leaves_them_out() -> None:
+    """Saved as ``extensions = []`` applying the plan would clear them; left out, it keeps
+    the agent's own (or refuses when there are none)."""
+    bare = {"userName62": KnownState(QueueSet.of([1], None, []), NOW)}
+    text = render_plan("x", "", bare, demo=False, saved_at=NOW)
+    assert "callin = [1]" in text and "extensions" not in text

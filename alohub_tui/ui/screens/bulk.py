@@ -121,7 +121,9 @@ class BulkScreen(Dialog[None]):
 
     def replan(self) -> None:
         chosen = self.query_one("#bulk-queues", SelectionList).selected
-        self.rows = plan_bulk(self.agents, self.ctx.known, self.operation, chosen)
+        baselines = {a.user_name: base for a in self.agents
+                     if (base := self.ctx.baseline(a.user_name)) is not None}
+        self.rows = plan_bulk(self.agents, baselines, self.operation, chosen)
         self.status = {r.user_name: READY for r in self.rows if r.sendable}
         self.errors = {}
         self._redraw()

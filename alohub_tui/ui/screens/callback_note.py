@@ -40,7 +40,8 @@ class CallbackNoteScreen(Dialog[str | None]):
         with Vertical():
             yield Static(f"Done: {self.number}", classes="title", markup=False)
             yield Field(placeholder="what was done, e.g. sent SMS", max_length=MAX_NOTE,
-                        id="callback-note", any_text=True)
+                        id="callback-note", any_text=True,
+                        refused=f"A note is at most {MAX_NOTE} characters.")
             yield Static("Enter marks it done (everyone sees it today); Esc cancels.",
                          classes="hint", markup=False)
 

@@ -34,6 +34,7 @@ class SavePlanScreen(Dialog[SaveResult | None]):
     SavePlanScreen .title { text-style: bold; }
     SavePlanScreen #plan-save-agents { color: $text-muted; height: auto; max-height: 4; }
     SavePlanScreen #plan-save-result { height: auto; }
+    SavePlanScreen .hint { color: $text-muted; }
     SavePlanScreen #plan-save-result.error { color: $error; text-style: bold; }
     """
 
@@ -62,10 +63,14 @@ class SavePlanScreen(Dialog[SaveResult | None]):
             yield Static(agents, id="plan-save-agents", markup=False)
             yield Label("Name (letters, digits, - and _)")
             yield Field(placeholder="e.g. morning", id="plan-save-name", max_length=40,
-                        restrict=r"[A-Za-z0-9_-]*", compact=True)
+                        restrict=r"[A-Za-z0-9_-]*", compact=True,
+                        refused="A plan name is letters, digits, - and _ (at most 40).")
             yield Label("Description (optional)")
             yield Field(placeholder="e.g. Morning shift", id="plan-save-description",
-                        max_length=120, compact=True, any_text=True)
+                        max_length=120, compact=True, any_text=True,
+                        refused="A description is at most 120 characters.")
+            yield Static("Enter goes on to the description, Enter there saves; Esc cancels.",
+                         classes="hint", markup=False)
             yield Static(f"Appended to {self.plans.path}; the rest of the file is kept.",
                          id="plan-save-result", markup=False)
 

@@ -19,12 +19,16 @@ from alohub_tui.agents.plan_save import SaveResult
 from alohub_tui.agents.plan_text import describe_plan
 from alohub_tui.agents.plans import Plan, PlanFile, demo_refusal, load_plans, plans_path
 from alohub_tui.ui.agents_context import AgentsContext
+from alohub_tui.ui.column_fit import FitColumn
 from alohub_tui.ui.screens.dialog import Dialog
 from alohub_tui.ui.screens.plan_run import PlanRunScreen, Rows, RunSource
 from alohub_tui.ui.screens.plan_save import SavePlanScreen
-from alohub_tui.ui.widgets.plain_table import PlainTable
+from alohub_tui.ui.widgets.fitted_table import FittedTable
 
-DESCRIPTION_WIDTH = 34  # the table fits 80 columns
+#: Name, kind and agents show whole; the description takes what is left (in full below).
+PLAN_COLUMNS = (FitColumn("name", "Plan"), FitColumn("kind", "Kind"),
+                FitColumn("agents", "Agents"),
+                FitColumn("description", "Description", grow=True, min_width=8))
 
 
 class PlansScreen(Dialog[None]):
@@ -59,7 +63,7 @@ class PlansScreen(Dialog[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="plans-box"):
             yield Static("", id="plans-title", markup=False)
-            yield PlainTable(id="plans-table", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(PLAN_COLUMNS, id="plans-table", zebra_stripes=True)
             yield Static("", id="plans-detail")
             with Horizontal(id="plans-buttons"):
                 yield Button(Content("Diff [Enter]"), id="plans-open", compact=True)
@@ -69,12 +73,7 @@ class PlansScreen(Dialog[None]):
                 yield Button(Content("Close [Esc]"), id="plans-close", compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#plans-table", DataTable)
-        table.add_column("Plan", key="name", width=16)
-        table.add_column("Kind", key="kind", width=9)
-        table.add_column("Agents", key="agents", width=6)
-        table.add_column("Description", key="description", width=DESCRIPTION_WIDTH)
-        table.focus()
+        self.query_one("#plans-table", DataTable).focus()
         self.ctx.reload_known()
         self.action_reload()
 
@@ -84,10 +83,8 @@ class PlansScreen(Dialog[None]):
         self.plans = load_plans(self.path)
         marked = f" · {len(self.marked)} marked" if self.marked else ""
         self.query_one("#plans-title", Static).update(f"Plans · {self.path}{marked}")
-        table = self.query_one("#plans-table", DataTable)
-        table.clear()
-        for name in self.plans.names:
-            table.add_row(*self._cells(name), key=name)
+        table = self.query_one("#plans-table", FittedTable)
+        table.fill((name, self._cells(name)) for name in self.plans.names)
         self._show_detail()
 
     def _cells(self, name: str) -> tuple[str, str, str, str]:
@@ -100,10 +97,7 @@ class PlansScreen(Dialog[None]):
         else:
             agents = str(len(plan.agent_names)) if plan.agent_names else "marked"
         kind = plan.kind + (" demo" if plan.demo else "")
-        description = plan.description
-        if len(description) > DESCRIPTION_WIDTH:  # in full below, for the highlighted plan
-            description = description[: DESCRIPTION_WIDTH - 1] + "…"
-        return name, kind, agents, description
+        return name, kind, agents, plan.description
 
     def selected_name(self) -> str | None:
         table = self.query_one("#plans-table", DataTable)
@@ -156,7 +150,7 @@ class PlansScreen(Dialog[None]):
                         title="Plan", severity="error")
             return
         try:
-            diff_plan(plan, self.ctx.known, self.ctx.agents, self.marked)
+            diff_plan(plan, self.ctx.baselines(), self.ctx.agents, self.marked)
         except NoTargets as exc:
             self.notify(str(exc), title="Plan", severity="warning")
             return
@@ -166,7 +160,7 @@ class PlansScreen(Dialog[None]):
         marked = list(self.marked)
 
         def compute() -> Rows:
-            return list(diff_plan(plan, self.ctx.known, self.ctx.agents, marked).rows), []
+            return list(diff_plan(plan, self.ctx.baselines(), self.ctx.agents, marked).rows), []
 
         title = f"Plan {plan.name}" + (f" · {plan.description}" if plan.description else "")
         return RunSource(title, plan.name, compute,
@@ -179,9 +173,11 @@ class PlansScreen(Dialog[None]):
             self.notify("Mark agents on the Agents tab first (Space), then save them as a plan.",
                         title="Save plan", severity="warning")
             return
-        if not any(user in self.ctx.known for user in self.marked):
-            self.notify("None of the marked agents has a known state (applied from here) to "
-                        "save: apply their queues first.", title="Save plan", severity="warning")
+        known = self.ctx.baselines(self.marked)  # as the list shows them
+        if not known:
+            self.notify("None of the marked agents has a known state (read from Alohub or "
+                        "applied from here) to save: apply their queues first.",
+                        title="Save plan", severity="warning")
             return
 
         def saved(result: SaveResult | None) -> None:
@@ -193,8 +189,7 @@ class PlansScreen(Dialog[None]):
                         title="Plan saved", severity="warning" if result.skipped else "information")
             self.action_reload()
 
-        self.app.push_screen(SavePlanScreen(self.plans, self.marked, self.ctx.known, self.demo),
-                             saved)
+        self.app.push_screen(SavePlanScreen(self.plans, self.marked, known, self.demo), saved)
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:

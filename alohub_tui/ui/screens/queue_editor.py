@@ -20,7 +20,7 @@ from alohub_tui.agents.diff import QueueDiff, diff_queues
 from alohub_tui.agents.membership import AgentState, ReadState, changed_since
 from alohub_tui.agents.model import AgentInfo, KnownState, QueueInfo, QueueSet
 from alohub_tui.api.errors import AlohubError, InvalidInput
-from alohub_tui.api.phone import validate_extension
+from alohub_tui.api.phone import EXTENSION_RULE, validate_extension
 from alohub_tui.ui.agents_context import AgentsContext, Change
 from alohub_tui.ui.plain import plain
 from alohub_tui.ui.screens.confirm import ConfirmScreen
@@ -66,10 +66,7 @@ class QueueEditorScreen(Dialog[None]):
 
     def baseline(self) -> KnownState | None:
         """What the diff compares with: the state the editor shows as current."""
-        state = self.state
-        if state.queues is None or state.at is None:
-            return None
-        return KnownState(state.queues, state.at)
+        return self.ctx.baseline(self.agent.user_name)
 
     # ---------------------------------------------------------------- layout
 
@@ -103,7 +100,8 @@ class QueueEditorScreen(Dialog[None]):
                     yield exts
                     if not self.ctx.read_only:
                         yield Field(placeholder="add extension, Enter", id="editor-new-ext",
-                                    compact=True, max_length=8, restrict=r"[0-9 ]*")
+                                    compact=True, max_length=8, restrict=r"[0-9 ]*",
+                                    refused=f"{EXTENSION_RULE}.")
             with VerticalScroll(id="editor-preview-box"):
                 yield ChangePreview(id="editor-preview")
                 yield Static("", id="editor-result", markup=False)

@@ -105,7 +105,7 @@ class AgentsTab(Vertical):
         with Horizontal(classes="form-row"):
             yield Label("Filter", classes="field-label")
             yield Field(placeholder="user name, name or extension", id="agent-filter",
-                        compact=True, select_on_focus=False)
+                        compact=True, select_on_focus=False, not_text="/")
             yield Static("", id="agent-count", markup=False)
         yield FittedTable(self._columns(), id="agent-table", zebra_stripes=True)
         yield Static("", id="agent-status", classes="status", markup=False)
@@ -198,9 +198,13 @@ class AgentsTab(Vertical):
     # ---------------------------------------------------------------- table
 
     def _cells(self, agent: AgentInfo) -> list[str]:
+        state = self.ctx.state_of(agent.user_name)
+        # The extensions of the known state (applied from here, else the listed ones),
+        # so the row shows one state: an extension just added shows beside its queues.
+        extensions = state.queues.extensions if state.queues is not None else agent.extensions
         cells = [
-            agent.user_name, agent.name, ",".join(agent.extensions),
-            *state_cells(self.ctx.state_of(agent.user_name), self.host.clock()),
+            agent.user_name, agent.name, ",".join(extensions),
+            *state_cells(state, self.host.clock()),
         ]
         if not self.read_only:
             cells.insert(0, MARK if agent.user_name in self.marked else " ")

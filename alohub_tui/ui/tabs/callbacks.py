@@ -80,7 +80,7 @@ class CallbacksTab(Vertical):
     CallbacksTab #callbacks-status.warning { color: $warning; text-style: bold; }
     CallbacksTab #callbacks-table { height: 1fr; }
     CallbacksTab #callbacks-detail { height: 2; }
-    CallbacksTab #callbacks-result { height: 1; color: $text-muted; }
+    CallbacksTab #callbacks-result { height: auto; max-height: 2; color: $text-muted; }
     CallbacksTab #callbacks-result.ok { color: $success; }
     CallbacksTab #callbacks-result.warning { color: $warning; text-style: bold; }
     CallbacksTab #callbacks-result.error { color: $error; text-style: bold; }

@@ -156,15 +156,20 @@ class HistoryTab(Vertical):
 
     # ---------------------------------------------------------------- search
 
-    def action_search(self) -> None:
-        filters = self.query_one(FilterBar).filters()
+    def action_search(self) -> bool:
+        """Search with the filters; False when a value is refused: the message says why,
+        and the focus goes to the field to correct (not to the results, where the typed
+        fix would be taken for the table's keys)."""
+        bar = self.query_one(FilterBar)
         try:
             today = self.host.clock().date()
-            criteria = filters.to_criteria(today, self.host.config.history.page_size)
+            criteria = bar.filters().to_criteria(today, self.host.config.history.page_size)
         except InvalidInput as exc:
             self._set_error(exc.message)
-            return
+            bar.focus_field(exc.field)
+            return False
         self._load(criteria, new_search=True)
+        return True
 
     def _load(self, criteria: SearchCriteria, *, new_search: bool = False) -> None:
         if new_search:
@@ -277,16 +282,15 @@ class HistoryTab(Vertical):
         return isinstance(focused, Input) and self.query_one(FilterBar) in focused.ancestors
 
     def action_search_from_filter(self) -> None:
-        self.action_search()
-        self.focus_results()
+        if self.action_search():
+            self.focus_results()
 
     @on(FilterBar.SearchRequested)
     def _search_requested(self, event: FilterBar.SearchRequested) -> None:
         """Enter in a filter (or Search) searches and moves to the results, where the
         table's single keys act; a changed picker searches and stays."""
         event.stop()
-        self.action_search()
-        if event.to_results:
+        if self.action_search() and event.to_results:
             self.focus_results()
 
     @on(FilterBar.MoreRequested)
@@ -302,8 +306,8 @@ class HistoryTab(Vertical):
                 bar.cancel_custom()
                 return
             bar.set_extras(result)
-            self.action_search()
-            self.focus_results()
+            if self.action_search():
+                self.focus_results()
 
         today = self.host.clock().date()
         self.app.push_screen(MoreFiltersScreen(bar.dialog_filters(), today), chosen)

@@ -91,7 +91,8 @@ class HistoryFiles:
             return
         saved = self._saved(record)
         if saved is not None:
-            self.owner.notify(f"{saved}\np plays it.", title="Already saved")
+            hint = "\np plays it." if find_player() is not None else ""
+            self.owner.notify(f"{saved}{hint}", title="Already saved")
             if then is not None:
                 then(saved)
             return
@@ -146,10 +147,15 @@ class HistoryFiles:
             self._offer_fetch(record, origin)
             return
         found = find_player()
+        saved = self._saved(record)
+        if found is None and saved is not None:  # nothing to offer: say where it is
+            self.owner.notify(f"No audio player found ({PLAYER_NAMES}). The recording is "
+                              f"saved at {saved}: open it with any audio player.",
+                              title="No player found", severity="warning", timeout=15)
+            return
         if found is None:
             self._offer_download(record)
             return
-        saved = self._saved(record)
         if saved is not None:  # downloaded already: play that file, fetch no copy
             self._launch(*found, saved, record)
             return

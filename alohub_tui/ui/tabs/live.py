@@ -126,7 +126,7 @@ class LiveTab(Vertical):
         yield Static(counters_text(None, clock()), id="live-counters")
         with Horizontal(id="live-bar"):
             yield Field(placeholder="filter: number, agent, status…  (Esc clears)",
-                        id="live-filter", compact=True, select_on_focus=False)
+                        id="live-filter", compact=True, select_on_focus=False, not_text="/")
             yield Static("", id="live-state")
         yield Static("", id="live-note", markup=False)
         with Horizontal(id="live-body"):

@@ -13,6 +13,7 @@ from typing import Any
 from textual.binding import Binding
 from textual.suggester import SuggestFromList
 
+from alohub_tui.api.phone import EXTENSION_RULE
 from alohub_tui.ui.widgets.field import Field
 
 
@@ -26,6 +27,7 @@ class ExtensionField(Field):
         """``known``: extension -> what it is ("(default)", an agent's name), in order."""
         self.known = dict(known)
         super().__init__(next(iter(self.known), ""), restrict=r"[0-9]*", max_length=8,
+                         refused=f"{EXTENSION_RULE}.",
                          suggester=SuggestFromList(list(self.known)), **kwargs)
 
     def action_step(self, delta: int) -> None:

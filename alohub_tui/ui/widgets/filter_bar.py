@@ -72,7 +72,8 @@ class FilterBar(Vertical):
         with Horizontal(classes="history-row"):
             yield Select([(label, value) for value, label in RANGE_PRESETS], value=TODAY,
                          allow_blank=False, id="hf-range", compact=True)
-            yield Field(placeholder="phone (caller or callee)", id="hf-phone", compact=True)
+            yield Field(placeholder="phone (caller or callee)", id="hf-phone", compact=True,
+                        not_text="/")
             yield Select([(label, value) for value, label in DIRECTIONS],
                          prompt="Any direction", id="hf-direction", compact=True)
             yield Select([(status, status) for status in STATUSES], prompt="Any status",
@@ -80,7 +81,7 @@ class FilterBar(Vertical):
         with Horizontal(classes="history-row"):
             yield Select(agent_options(self._agents), prompt="Any agent", id="hf-agent",
                          compact=True)
-            yield Field(placeholder="extension", id="hf-extension", compact=True)
+            yield Field(placeholder="extension", id="hf-extension", compact=True, not_text="/")
             yield Button("More… F7", id="hf-more", compact=True)
             yield Button("Search ^R", id="hf-search", variant="primary", compact=True)
 
@@ -136,6 +137,16 @@ class FilterBar(Vertical):
 
     def focus_first(self) -> None:
         self.query_one("#hf-phone", Input).focus()
+
+    def focus_field(self, name: str) -> bool:
+        """Focus the field a refused value came from ("phone", "extension"), if it is
+        in the bar (custom dates are in the More dialog); True when it is."""
+        fields = self.query(f"#hf-{name}").results(Input)
+        field = next(fields, None)
+        if field is None:
+            return False
+        field.focus()
+        return True
 
     # ---------------------------------------------------------------- events
 
