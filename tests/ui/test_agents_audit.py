@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from _agents_ui import agents_app
 from _screen_text import screen_lines, screen_text
-from textual.widgets import SelectionList
+from textual.widgets import SelectionList, Static
 
 from alohub_tui.ui.screens.audit import AuditScreen
 from alohub_tui.ui.screens.bulk import BulkScreen
 from alohub_tui.ui.screens.confirm import ConfirmScreen
 from alohub_tui.ui.screens.queue_editor import QueueEditorScreen
+from alohub_tui.ui.tabs.agents import AgentsTab
 
 KNOWN = {"userName66": {"callin_ids": [1, 2], "callout_id": 99999, "extensions": ["6688"],
                         "applied_at": "2026-11-27T10:00:00+07:00"}}
@@ -61,6 +62,12 @@ async def test_read_only_hides_every_action_that_sends(
         await h.pilot.press("f7")
         await h.pilot.pause()
         assert not isinstance(h.app.screen, BulkScreen)
+        assert "read-only mode" in screen_text(h.app)  # said, not silently ignored
+        h.app.query_one("#agent-status", Static).update("")
+        await h.pilot.press("space")
+        await h.pilot.pause()
+        assert "a queue change is not sent" in " ".join(screen_text(h.app).split())
+        assert not h.app.query_one(AgentsTab).marked
 
         await h.pilot.press("f6")
         await h.pilot.pause()

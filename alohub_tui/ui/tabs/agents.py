@@ -21,6 +21,7 @@ from alohub_tui.agents.audit import AuditLog
 from alohub_tui.agents.membership import AgentState
 from alohub_tui.agents.model import AgentInfo, changed_agents, merge_agents, merge_queues
 from alohub_tui.api.errors import AlohubError
+from alohub_tui.read_only import read_only_refusal
 from alohub_tui.ui.agents_context import AgentsContext
 from alohub_tui.ui.column_fit import FitColumn
 from alohub_tui.ui.focus import focus_now, type_into
@@ -262,7 +263,13 @@ class AgentsTab(Vertical):
         self.focus_first()
 
     def on_key(self, event: events.Key) -> None:
-        """Typing a letter or digit in the table starts filtering; Esc in the filter clears."""
+        """Typing a letter or digit in the table starts filtering; Esc in the filter clears.
+        In read-only mode a key that would change queues says why it does nothing."""
+        if self.read_only and self._changes_queues(event.key):
+            event.stop()
+            self._status("✗ " + read_only_refusal(
+                "a queue change", hint="F6 (View) shows an agent's queues"), "warning")
+            return
         filter_input = self.query_one("#agent-filter", Input)
         if event.key == "escape" and filter_input.has_focus and filter_input.value:
             event.stop()
@@ -275,6 +282,11 @@ class AgentsTab(Vertical):
 
     def action_filter(self) -> None:
         self.query_one("#agent-filter", Input).focus()
+
+    def _changes_queues(self, key: str) -> bool:
+        """Every binding of ``key`` here is a queue change (F6 is also View)."""
+        bindings = self._bindings.key_to_bindings.get(key, [])
+        return bool(bindings) and all(b.action in WRITE_ACTIONS for b in bindings)
 
     # ---------------------------------------------------------------- actions
 
