@@ -58,7 +58,8 @@ def fmt_avg(seconds: float | None) -> str:
 COUNTER_LABELS: dict[str, str] = {
     "calls": "Calls",
     "answered": "✓ Answered",
-    "missed": "✗ Missed",
+    "missed": "✗ Unanswered",  # any direction: missed, busy, no answer, failed; the wall's
+    # "Missed" counts inbound abandons only (wallboard/)
     "rate": "Answer %",
     "talk": "Avg talk",
     "hold": "Avg hold",

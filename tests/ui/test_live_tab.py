@@ -123,7 +123,7 @@ async def test_counters_since_midnight_come_from_the_store(live_app: AlohubApp) 
         await wait_for(pilot, lambda: "Calls 3" in text(live_app, "#live-counters"),
                        timeout=15)
         counters = text(live_app, "#live-counters")
-        assert "✓ Answered 2" in counters and "✗ Missed 1" in counters
+        assert "✓ Answered 2" in counters and "✗ Unanswered 1" in counters
         assert "Answer % 67%" in counters
         assert "Avg talk 1:30" in counters and "Avg hold 0:05" in counters
         agents = live_app.query_one("#live-agents", DataTable)
