@@ -21,13 +21,13 @@ from alohub_tui import paths
 from alohub_tui.agents.plans import plans_path
 from alohub_tui.api.secret import Secret
 from alohub_tui.api.txn import DEFAULT_PREFIX
+from alohub_tui.boot.connect import config_from_args
 from alohub_tui.boot.first_run import check_answers, checked_lines
 from alohub_tui.config import (
     Config,
     ConfigError,
     GatewayConfig,
     find_config_file,
-    load_config,
     template_text,
 )
 from alohub_tui.config_keys import key_from_env, key_source
@@ -93,7 +93,7 @@ def _print_paths(args: argparse.Namespace) -> int:
     )
     print(f"plans:     {plans_path(found)}  (queue plans, beside the config)")
     try:
-        profile = profile_for(load_config(args.config), demo=args.demo)
+        profile = profile_for(config_from_args(args), demo=args.demo)
     except ConfigError as exc:  # the paths are what one needs to fix it: still print them
         print(f"profile:   unknown until the config loads ({exc})")
     else:
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "path":
         return _print_paths(args)
     if args.action == "show":
-        print(render_effective(load_config(args.config)), end="")
+        print(render_effective(config_from_args(args)), end="")
         return EXIT_OK
     target = args.config or paths.default_config_path()
     if target.exists():
