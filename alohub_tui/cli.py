@@ -81,14 +81,15 @@ def add_history_parser(sub: Any) -> argparse.ArgumentParser:
         help="YYYY-MM-DD or DD/MM/YYYY, inclusive (default: today)",
     )
     p.add_argument("--phone", default="", help="customer number (either end)")
-    p.add_argument("--direction", choices=[d for d, _ in DIRECTIONS], default="",
-                   type=str.lower)
+    directions = [d for d, _ in DIRECTIONS]
+    p.add_argument("--direction", choices=directions, default="", type=str.lower,
+                   metavar="DIR", help=f"{' or '.join(directions)} (default: both)")
     p.add_argument("--status", choices=STATUS_FILTERS, default="", type=str.lower,
-                   help=", ".join(STATUS_FILTERS))
+                   metavar="STATUS", help=f"{', '.join(STATUS_FILTERS)} (default: any)")
     p.add_argument("--agent", action="append", default=[], help="agent user name (repeatable)")
     p.add_argument("--ext", default="", help="agent extension (ipPhone)")
     p.add_argument("--txn", default="", help="transactionId")
-    p.add_argument("--call-id", default="")
+    p.add_argument("--call-id", default="", help="Alohub call id")
     amount = p.add_mutually_exclusive_group()
     amount.add_argument("--limit", type=int, default=50, help="rows to print (default 50)")
     amount.add_argument("--all", action="store_true", help="every matching call, all pages")

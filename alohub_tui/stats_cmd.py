@@ -41,8 +41,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
                         help="event store (default: the profile's events.sqlite3, the one "
                         "`alohub-tui webhook` writes; `alohub-tui config path` shows it)")
-    parser.add_argument("--formula", choices=list(FORMULAS),
-                        help="service-level formula (default: [wall] service_level_formula)")
+    parser.add_argument("--formula", choices=list(FORMULAS), metavar="NAME",
+                        help=f"service-level formula: {', '.join(FORMULAS)} "
+                        "(default: [wall] service_level_formula)")
     parser.add_argument("--config", type=Path, metavar="PATH", default=argparse.SUPPRESS,
                         help="config file to read")
     return parser

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,9 +16,18 @@ from .faults import DESCRIPTIONS, SCOPES, FaultSpec, parse_latency
 if TYPE_CHECKING:
     from .server import SimConfig, Simulator
 
+_HELP_WIDTH = 79  # the epilog is printed as written (RawDescription): wrapped here
+
+
+def _item(label: str, text: str) -> str:
+    """One epilog entry, ``text`` wrapped under itself after the ``label`` column."""
+    return textwrap.fill(text, _HELP_WIDTH, initial_indent=f"  {label:12}",
+                         subsequent_indent=" " * 14, break_on_hyphens=False)
+
+
 EPILOG = f"""\
 fault kinds (--fault KIND[:RATE][@SCOPE], RATE 0..1, default 1):
-{chr(10).join(f"  {kind:10} {text}" for kind, text in DESCRIPTIONS.items())}
+{chr(10).join(_item(kind, text) for kind, text in DESCRIPTIONS.items())}
 scopes: {", ".join(SCOPES)}
 
 dial outcome of makeCall, by the last digit of phoneNumber:
@@ -28,10 +38,14 @@ assumptions (not in the vendor's documentation; details in docs/SIMULATOR.md):
   - searchCallV2 takes the V1 criteria; answers {{totalRecord, page, limit, data}}
   - page is 1-based, limit defaults to 50 and is capped at 500; newest first
   - call_status "hangup" as a filter matches every ended call
-  - times are Asia/Ho_Chi_Minh local (UTC+7) without offset; a naive search time is +07:00
-  - statuses busy, noanswer, failed and "ringing" (live) are the simulator's vocabulary
-  - updateQueue EDIT replaces callinId; an omitted calloutId/lstExtension is kept
-  - error codes and messages other than the documented ones are the simulator's own
+  - times are Asia/Ho_Chi_Minh local (UTC+7) without offset; a naive search
+    time is +07:00
+  - statuses busy, noanswer, failed and "ringing" (live) are the simulator's
+    vocabulary
+  - updateQueue EDIT replaces callinId; an omitted calloutId or lstExtension is
+    kept
+  - error codes and messages other than the documented ones are the simulator's
+    own
 """
 
 

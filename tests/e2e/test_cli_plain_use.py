@@ -4,7 +4,10 @@ went wrong and what to do (found by the CLI audit; each test failed before its f
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,26 @@ async def run(env: dict[str, str], *args: str) -> Result:
 @pytest.fixture
 def no_server(tmp_path: Path) -> dict[str, str]:
     return cli_env(tmp_path, key=KEY, base_url=None)
+
+
+# ------------------------------------------------------------------ help at 80 columns
+
+HELP_COMMANDS = [
+    [], ["config"], ["stats"], ["call"], ["history"], ["queue"], ["recording"], ["plan"],
+    ["plan", "list"], ["plan", "show"], ["plan", "diff"], ["plan", "apply"],
+    ["plan", "undo"], ["plan", "example"], ["audit"], ["dials"], ["callbacks"], ["sim"],
+    ["webhook"], ["serve"],
+]
+
+
+@pytest.mark.parametrize("command", HELP_COMMANDS, ids=lambda c: " ".join(c) or "top")
+def test_every_help_fits_80_columns(command: list[str]) -> None:
+    env = {**os.environ, "COLUMNS": "80"}
+    proc = subprocess.run([sys.executable, "-m", "alohub_tui", *command, "--help"],
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    wide = [line for line in proc.stdout.splitlines() if len(line) > 80]
+    assert wide == []
 
 
 # ------------------------------------------------------ top-level flags on every command
