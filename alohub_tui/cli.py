@@ -176,8 +176,8 @@ async def _call(conn: Connection, args: argparse.Namespace) -> int:
             _remember(store, dial)
             if not isinstance(exc, OutcomeUnknown):
                 raise
-            print(f"alohub-tui: {exc.message} Check before dialling again: "
-                  f"alohub-tui history --txn {txn}", file=sys.stderr)
+            print(f"alohub-tui call: {exc.title}: {exc.message} Check before dialling "
+                  f"again: alohub-tui history --txn {txn}", file=sys.stderr)
             return EXIT_API_ERROR
         dial.answered(None)
         _remember(store, dial)

@@ -8,10 +8,13 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from cli_support import Result, cli_env, run_cli
+
+from alohub_tui.sim.server import SimConfig, Simulator
 
 KEY = "plain-use-key-7c41e0"
 HOST = "127.0.0.1:9"  # the discard port: nothing listens there
@@ -70,3 +73,42 @@ async def test_stats_and_config_use_the_base_url_given_on_the_command_line(
     assert show.code == 0, show.err
     assert f'base_url = "{CLOSED_BASE}"' in show.out
     assert "read_only = true" in show.out
+
+
+# ------------------------------------------------------------ what went wrong, what to do
+
+
+async def test_a_closed_port_says_which_host_and_what_to_check(
+    no_server: dict[str, str],
+) -> None:
+    result = await run(no_server, "--base-url", CLOSED_BASE, "history")
+    assert result.code == 1
+    assert result.err.count("\n") == 1
+    assert result.err.startswith(f"alohub-tui history: Connection failed: Could not connect "
+                                 f"to Alohub at {HOST} (")
+    assert result.err.endswith("; check the URL and that the server is up.\n")
+
+
+@pytest.fixture
+async def malformed_sim() -> AsyncIterator[Simulator]:
+    config = SimConfig(port=0, api_key=KEY, calls=0, faults=("malformed@makecall",))
+    async with Simulator(config) as simulator:
+        yield simulator
+
+
+async def test_a_call_whose_answer_was_lost_names_the_command_like_every_error(
+    malformed_sim: Simulator, tmp_path: Path,
+) -> None:
+    """Before, this one line began "alohub-tui:" where every other began with the
+    command, so a script grepping "alohub-tui call:" missed the one that matters most."""
+    env = cli_env(tmp_path, key=KEY, base_url=malformed_sim.base_url)
+    result = await run(env, "call", "0912345673", "--ext", "6688", "--txn", "T_LOST_1",
+                       "--yes")
+    assert result.code == 1
+    assert result.err.count("\n") == 1
+    assert result.err.startswith("alohub-tui call: Outcome unknown: The call request may "
+                                 "have reached Alohub")
+    assert result.err.endswith("Check before dialling again: "
+                               "alohub-tui history --txn T_LOST_1\n")
+    sent = [r for r in malformed_sim.requests if str(r["path"]).endswith("/makeCall")]
+    assert len(sent) == 1
