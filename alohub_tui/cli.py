@@ -106,7 +106,9 @@ def add_recording_parser(sub: Any) -> argparse.ArgumentParser:
         description="Download a recording by its recording_url or a full MP3Export URL.",
     )
     p.add_argument("ref", metavar="REF_OR_URL")
-    p.add_argument("-o", "--output", type=Path, help="file to write (default: downloads folder)")
+    p.add_argument("-o", "--output", type=Path, metavar="PATH",
+                   help="file to write, or a folder to save it in (default: the downloads "
+                   "folder); an existing file is never overwritten")
     return p
 
 
@@ -254,7 +256,9 @@ async def _first_n(client: AlohubClient, criteria: SearchCriteria, n: int | None
 
 
 async def _recording(conn: Connection, args: argparse.Namespace) -> int:
-    target = args.output or conn.config.downloads_path / recording_file_name(args.ref)
+    target: Path = args.output or conn.config.downloads_path
+    if args.output is None or target.is_dir():  # a folder: the call's file in it
+        target = target / recording_file_name(args.ref)
     if target.exists():
         raise UsageError(f"{target} already exists; choose another name with -o")
     path = await conn.client.download_recording(args.ref, target)
@@ -294,6 +298,7 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:  # before anything was sent
         print(f"alohub-tui {args.command}: {exc.strerror}; nothing was sent", file=sys.stderr)
         return EXIT_API_ERROR
-    except OSError as exc:
-        print(f"alohub-tui {args.command}: {exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # a file of ours (-o, the downloads folder): say which
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"alohub-tui {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_API_ERROR

@@ -112,3 +112,37 @@ async def test_a_call_whose_answer_was_lost_names_the_command_like_every_error(
                                "alohub-tui history --txn T_LOST_1\n")
     sent = [r for r in malformed_sim.requests if str(r["path"]).endswith("/makeCall")]
     assert len(sent) == 1
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[Simulator]:
+    async with Simulator(SimConfig(port=0, api_key=KEY, seed=3, calls=50)) as simulator:
+        yield simulator
+
+
+async def test_recording_into_a_folder_the_default_one_and_an_unwritable_path(
+    sim: Simulator, tmp_path: Path,
+) -> None:
+    """`-o DIR` saves the call's file in DIR, as `cp` would (before: "DIR already
+    exists"); a file that cannot be written is named (before: only "No such file or
+    directory")."""
+    env = cli_env(tmp_path, key=KEY, base_url=sim.base_url, media_url=sim.media_url)
+    ref = next(iter(sim.history.recordings))
+    name = ref.rsplit("/", 1)[-1]
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    into = await run(env, "recording", ref, "-o", str(folder))
+    assert into.code == 0, into.err
+    assert (folder / name).read_bytes()[:2] == b"\xff\xfb"  # an MP3 frame
+    assert into.out == f"saved {folder / name} ({(folder / name).stat().st_size:,} bytes)\n"
+
+    default = await run(env, "recording", ref)  # the downloads folder, not there yet
+    assert default.code == 0, default.err
+    assert (tmp_path / "downloads" / name).is_file()
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    bad = await run(env, "recording", ref, "-o", str(blocked / "call.mp3"))
+    assert bad.code == 1
+    assert bad.err.startswith(f"alohub-tui recording: {blocked}: ")
+    assert bad.err.count("\n") == 1
