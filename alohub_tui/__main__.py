@@ -11,10 +11,18 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from alohub_tui import __version__
 from alohub_tui.exitcodes import EXIT_INTERRUPTED, EXIT_USAGE
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one line for a bad argument: the problem and where help is (not the
+    whole usage block), exit code 2. Subcommand parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def _add_connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
@@ -63,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     from alohub_tui.sim import cli as sim_cli
     from alohub_tui.webhook import cli as webhook_cli
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="alohub-tui",
         description=(
             "Terminal dashboard for the Alohub call-center API. Without a subcommand it "

@@ -146,3 +146,27 @@ async def test_recording_into_a_folder_the_default_one_and_an_unwritable_path(
     assert bad.code == 1
     assert bad.err.startswith(f"alohub-tui recording: {blocked}: ")
     assert bad.err.count("\n") == 1
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["queue", "userName66", "--ext", "6688", "--yes"],
+     "alohub-tui queue: the following arguments are required: --callin "
+     "(see alohub-tui queue --help)"),
+    (["history", "--status", "answred"],
+     "alohub-tui history: argument --status: invalid choice: 'answred' (choose from "
+     "'answered', 'missed', 'busy', 'noanswer', 'failed', 'hangup') "
+     "(see alohub-tui history --help)"),
+    (["plan", "apply"],
+     "alohub-tui plan apply: the following arguments are required: NAME "
+     "(see alohub-tui plan apply --help)"),
+    (["dail", "0912345673"],
+     "alohub-tui: argument COMMAND: invalid choice: 'dail' (choose from 'config', 'stats', "
+     "'call', 'history', 'queue', 'recording', 'plan', 'audit', 'dials', 'callbacks', "
+     "'sim', 'webhook', 'serve') (see alohub-tui --help)"),
+], ids=["missing", "choice", "nested", "command"])
+async def test_a_bad_argument_is_one_line_and_exit_2(
+    no_server: dict[str, str], args: list[str], line: str,
+) -> None:
+    """Before, argparse printed its whole usage block (up to 7 lines) above the error."""
+    result = await run(no_server, *args)
+    assert (result.code, result.err, result.out) == (2, line + "\n", "")
