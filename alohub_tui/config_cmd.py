@@ -121,8 +121,13 @@ def run(args: argparse.Namespace) -> int:
         create_new(target, template_text())
         print(f"wrote {target}; edit it, then export the API key in $ALOHUB_API_KEY.")
         return EXIT_OK
-    answers = ask_answers()
-    offer_connection_test(answers)
+    try:
+        answers = ask_answers()
+        offer_connection_test(answers)
+    except EOFError:  # Ctrl+D at a question
+        print(f"\nalohub-tui config init: cancelled; {target} was not written.",
+              file=sys.stderr)
+        return EXIT_USAGE
     write_config(target, answers)
     where = (f"api.key_command ({answers.key_command[0]} …)" if answers.key_command
              else f"${answers.api_key_env}")

@@ -59,3 +59,26 @@ async def test_a_question_answered_with_ctrl_c_or_ctrl_d_sends_nothing(
         assert [r for r in sim.requests if str(r["path"]).endswith(path)] == []
     finally:
         app.close()
+
+
+@pytest.mark.parametrize("question", [0, 7], ids=["first", "key"])
+async def test_config_init_stopped_with_ctrl_d_writes_nothing(
+    sim: Simulator, tmp_path: Path, question: int,
+) -> None:
+    """At any question, also the hidden key (getpass): before, an EOFError traceback."""
+    env = {**app_env(sim, tmp_path, KEY), "ALOHUB_TUI_CONFIG": ""}
+    app = PtyApp(["config", "init"], env)
+    app.start()
+    try:
+        await app.wait_for_output(b"[]: ")
+        if question:  # the base URL, then Enter keeps each default
+            app.type(f"{sim.base_url}\r" + "\r" * (question - 1))
+            await app.wait_for_output(b"Enter skips): ")  # the hidden key
+        app.send(b"\x04")
+        exit_code, _, _ = await app.wait_exit(timeout=10)
+        assert exit_code == 2, bytes(app.output[-600:])
+        assert b"config init: cancelled;" in app.output and b"was not written." in app.output
+        assert b"Traceback" not in app.output
+        assert not (tmp_path / "config" / "alohub-tui" / "config.toml").exists()
+    finally:
+        app.close()
