@@ -124,11 +124,14 @@ def criteria_from_args(args: argparse.Namespace, today: date) -> SearchCriteria:
         raise UsageError(f"--{exc.field}: {exc.message}") from None
     if not args.all and args.limit < 1:
         raise UsageError("--limit must be 1 or more")
-    return search_criteria(
-        first, last, limit=min(args.limit, 500) if not args.all else 500,
-        call_id=args.call_id, phone=args.phone, direction=args.direction,
-        status=args.status, agents=args.agent, extension=args.ext, transaction_id=args.txn,
-    )
+    try:
+        return search_criteria(
+            first, last, limit=min(args.limit, 500) if not args.all else 500,
+            call_id=args.call_id, phone=args.phone, direction=args.direction,
+            status=args.status, agents=args.agent, extension=args.ext, transaction_id=args.txn,
+        )
+    except InvalidInput as exc:
+        raise UsageError(f"--{exc.field}: {exc.message}") from None
 
 
 def _print_table(records: list[CallRecord], out: TextIO) -> None:

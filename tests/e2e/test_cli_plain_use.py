@@ -170,3 +170,15 @@ async def test_a_bad_argument_is_one_line_and_exit_2(
     """Before, argparse printed its whole usage block (up to 7 lines) above the error."""
     result = await run(no_server, *args)
     assert (result.code, result.err, result.out) == (2, line + "\n", "")
+
+
+async def test_history_refuses_a_phone_filter_with_letters_and_searches_nothing(
+    sim: Simulator, tmp_path: Path,
+) -> None:
+    """Before: `--phone abc` printed every call of the week (the server saw no digits)."""
+    env = cli_env(tmp_path, key=KEY, base_url=sim.base_url)
+    result = await run(env, "history", "--phone", "abc")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == ("alohub-tui history: --phone: A phone number is digits, "
+                          "e.g. 0912345678; got 'abc'.\n")
+    assert sim.requests == []
