@@ -9,11 +9,13 @@ import argparse
 import asyncio
 import dataclasses
 import getpass
+import os
 import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import tomli_w
 
@@ -80,7 +82,21 @@ def render_effective(cfg: Config) -> str:
         f"# media URL in effect: {cfg.effective_media_url or '(none)'}",
         "",
     ]
-    return "\n".join(header) + tomli_w.dumps(_plain(cfg))
+    text = "\n".join(header) + tomli_w.dumps(_plain(cfg))
+    for secret in _secrets_in_force(cfg):
+        text = secret.scrub(text)
+    return text
+
+
+def _secrets_in_force(cfg: Config) -> list[Secret]:
+    """What ``config show`` must never print, whatever setting a user pasted it into:
+    the values of the key, token and webhook key variables, and URL passwords."""
+    names = (cfg.api.api_key_env, cfg.gateway.key_env, cfg.webhook.key_env,
+             cfg.serve.token_env)
+    values = [os.environ.get(name, "").strip() for name in names]
+    values += [urlsplit(url).password or "" for url in
+               (cfg.api.base_url, cfg.api.media_url, cfg.gateway.base_url)]
+    return [Secret(value) for value in values if value]
 
 
 def _print_paths(args: argparse.Namespace) -> int:

@@ -182,3 +182,32 @@ async def test_history_refuses_a_phone_filter_with_letters_and_searches_nothing(
     assert result.err == ("alohub-tui history: --phone: A phone number is digits, "
                           "e.g. 0912345678; got 'abc'.\n")
     assert sim.requests == []
+
+
+# ------------------------------------------------------------ secrets in what is printed
+
+
+async def test_config_show_and_dry_runs_never_print_a_key_or_url_password(
+    no_server: dict[str, str], tmp_path: Path,
+) -> None:
+    """A key pasted into a setting (here a key_command that echoes it) and a password in
+    a URL: before, `config show` printed both and `--dry-run` printed the password."""
+    config = tmp_path / "pasted.toml"
+    config.write_text(f'[api]\nkey_command = ["echo", "{KEY}"]\n', encoding="utf-8")
+    config.chmod(0o600)
+    base = "https://ops:url-pass-4417@tenant.example:9909/api"
+    show = await run(no_server, "--base-url", base, "--config", str(config), "config", "show")
+    assert show.code == 0, show.err
+    assert '"echo",\n    "***",' in show.out
+    assert 'base_url = "https://ops:***@tenant.example:9909/api"' in show.out
+    assert "url-pass-4417" not in show.out + show.err
+    for args in (["queue", "userName66", "--callin", "1", "--ext", "6688"],
+                 ["plan", "apply", "morning"]):
+        if args[0] == "plan":
+            example = await run(no_server, "plan", "example")
+            (tmp_path / "config" / "alohub-tui").mkdir(parents=True, exist_ok=True)
+            (tmp_path / "config" / "alohub-tui" / "plans.toml").write_text(example.out)
+        dry = await run(no_server, "--base-url", base, *args, "--dry-run")
+        assert dry.code == 0, dry.err
+        assert "POST https://tenant.example:9909/api/setting/agent/updateQueue" in dry.out
+        assert "url-pass-4417" not in dry.out + dry.err
