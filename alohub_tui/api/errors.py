@@ -78,13 +78,19 @@ class AuthError(AlohubError):
         super().__init__(text)
 
 
+_API_PATHS = ("/v1.0/", "/setting/")  # makeCall, searchCallV2; updateQueue (alohub-api.md)
+
+
 class NotFoundError(AlohubError):
     title = "Not found"
 
     def __init__(self, path: str = "") -> None:
         self.path = path
         where = f" for {path}" if path else ""
-        super().__init__(f"Alohub answered 404 Not Found{where}; check the base URL.")
+        hint = "check the base URL"
+        if path.startswith(_API_PATHS):  # the contract's paths, straight at the host root
+            hint += ": it ends in /api, e.g. https://host:9909/api"
+        super().__init__(f"Alohub answered 404 Not Found{where}; {hint}.")
 
 
 class RecordingNotFound(NotFoundError):
