@@ -301,6 +301,8 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:  # before anything was sent
         print(f"alohub-tui {args.command}: {exc.strerror}; nothing was sent", file=sys.stderr)
         return EXIT_API_ERROR
+    except BrokenPipeError:  # the reader left (`| head`): __main__ ends quietly
+        raise
     except OSError as exc:  # a file of ours (-o, the downloads folder): say which
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"alohub-tui {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)

@@ -4,6 +4,7 @@ went wrong and what to do (found by the CLI audit; each test failed before its f
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import subprocess
@@ -211,3 +212,33 @@ async def test_config_show_and_dry_runs_never_print_a_key_or_url_password(
         assert dry.code == 0, dry.err
         assert "POST https://tenant.example:9909/api/setting/agent/updateQueue" in dry.out
         assert "url-pass-4417" not in dry.out + dry.err
+
+
+# ------------------------------------------------------------------------ piped output
+
+
+@pytest.fixture
+async def big_sim() -> AsyncIterator[Simulator]:
+    async with Simulator(SimConfig(port=0, api_key=KEY, seed=3, calls=3000)) as simulator:
+        yield simulator
+
+
+@pytest.mark.parametrize("fmt", ["--json", "--csv", "--all"])
+async def test_history_piped_into_head_stops_quietly(
+    big_sim: Simulator, tmp_path: Path, fmt: str,
+) -> None:
+    """Before: 'alohub-tui history: Broken pipe' on stderr once `head` had its line."""
+    env = cli_env(tmp_path, key=KEY, base_url=big_sim.base_url)
+    err = tmp_path / "err.txt"
+    script = (f'"{sys.executable}" -m alohub_tui history --all --from 2026-01-01 '
+              f'{fmt if fmt != "--all" else ""} 2>"{err}" | head -n 1; '
+              'echo "exit=${PIPESTATUS[0]}"')
+    proc = await asyncio.create_subprocess_exec(
+        "bash", "-c", script, env=env, stdout=asyncio.subprocess.PIPE)
+    out, _ = await asyncio.wait_for(proc.communicate(), timeout=60)
+    lines = out.decode().splitlines()
+    assert len(lines) == 2 and lines[1] == "exit=1"
+    assert err.read_text() == ""
+    if fmt != "--all":  # streamed: it stopped reading pages once nobody read them
+        pages = [r for r in big_sim.requests if str(r["path"]).endswith("/searchCallV2")]
+        assert len(pages) < 3000 // 500
