@@ -105,7 +105,9 @@ def add_recording_parser(sub: Any) -> argparse.ArgumentParser:
         help="download a call recording (MP3Export.do)",
         description="Download a recording by its recording_url or a full MP3Export URL.",
     )
-    p.add_argument("ref", metavar="REF_OR_URL")
+    p.add_argument("ref", metavar="REF_OR_URL",
+                   help="a call's recording_url (history --json shows it) or a full "
+                   "MP3Export.do URL of the configured media host")
     p.add_argument("-o", "--output", type=Path, metavar="PATH",
                    help="file to write, or a folder to save it in (default: the downloads "
                    "folder); an existing file is never overwritten")

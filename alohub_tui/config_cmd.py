@@ -44,7 +44,10 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         help="show where the config lives, print it (key redacted), or write a template",
         description="Inspect or create the config file.",
     )
-    parser.add_argument("action", choices=["path", "show", "init"])
+    parser.add_argument("action", choices=["path", "show", "init"],
+                        help="path: where the config, plans and profile live; show: the "
+                        "config in force, secrets masked; init: write a first config "
+                        "(asks on a terminal), never over an existing one")
     # SUPPRESS: `alohub-tui --config FILE --demo config path` keeps the top-level values.
     parser.add_argument("--config", type=Path, metavar="PATH", help="config file to use",
                         default=argparse.SUPPRESS)
