@@ -115,8 +115,14 @@ def send_run(args: argparse.Namespace, cfg: Config, run: PlanRun, state: AgentSt
     if problem:
         warn(f"alohub-tui plan {args.plan_action}: {problem}")
         return EXIT_API_ERROR
-    print(f"{what}: {run.summary()}." + (f" Run {run.id}: undo it with "
-          f"`alohub-tui plan undo {run.id}`." if run.id and run.mode == "apply" else ""))
+    changed = run.with_status(Status.OK) or run.with_status(Status.MAYBE)
+    if not changed:  # every request refused: nothing to undo, the same command retries
+        after = " Nothing was changed: run the same command again to retry."
+    elif run.id and run.mode == "apply":
+        after = f" Run {run.id}: undo it with `alohub-tui plan undo {run.id}`."
+    else:
+        after = ""
+    print(f"{what}: {run.summary()}.{after}")
     failed = [r.user_name for r in run.with_status(Status.FAILED)]
     maybe = [r.user_name for r in run.with_status(Status.MAYBE)]
     if failed:
