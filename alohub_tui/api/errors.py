@@ -50,6 +50,14 @@ class AlohubError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def after_attempts(self, attempts: int) -> AlohubError:
+        """Say how many times the request was tried (a retried search can take 45 s of
+        silence before this line: "within 15 s" alone undersold it). Returns self."""
+        if attempts > 1:
+            self.message = f"{self.message.rstrip('.')} (tried {attempts} times)."
+            self.args = (self.message,)
+        return self
+
     def redact(self, secret: Secret) -> AlohubError:
         """Replace the key in every text attribute (server text could echo it). Returns self."""
         for name, value in list(vars(self).items()):
