@@ -30,7 +30,7 @@ from alohub_tui.api.phone import normalise_phone, validate_extension
 from alohub_tui.api.txn import check_transaction_id, new_transaction_id
 from alohub_tui.boot.connect import Connection, config_from_args, open_connection
 from alohub_tui.cli_common import confirm, profile_store
-from alohub_tui.dial.guard import recent_duplicate
+from alohub_tui.dial.guard import recent_duplicate, used_by
 from alohub_tui.dial.record import Dial
 from alohub_tui.dial.tracker import stored_dials
 from alohub_tui.exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, UsageError
@@ -165,8 +165,14 @@ async def _call(conn: Connection, args: argparse.Namespace) -> int:
     else:
         txn = new_transaction_id(conn.config.dial.transaction_prefix)
     with profile_store(conn.profile) as store:
+        dials = stored_dials(store.dials)
+        used = used_by(dials, txn)  # the Dial tab's rule: one transactionId, one dial
+        if used is not None:
+            raise UsageError(f"transactionId {txn} was used for the dial of "
+                             f"{used.placed_at.strftime(SECOND_DISPLAY)}; nothing was sent: "
+                             "give another --txn, or none to generate one")
         dial = Dial(now_vn().replace(tzinfo=None, microsecond=0), check.number, ext, txn)
-        earlier = recent_duplicate(stored_dials(store.dials), check.number, dial.placed_at,
+        earlier = recent_duplicate(dials, check.number, dial.placed_at,
                                    conn.config.dial.duplicate_window_s)
         if earlier is not None:
             print(f"warning: {check.number} was dialled at "

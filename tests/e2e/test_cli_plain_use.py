@@ -242,3 +242,22 @@ async def test_history_piped_into_head_stops_quietly(
     if fmt != "--all":  # streamed: it stopped reading pages once nobody read them
         pages = [r for r in big_sim.requests if str(r["path"]).endswith("/searchCallV2")]
         assert len(pages) < 3000 // 500
+
+
+async def test_call_refuses_a_transaction_id_already_used_and_sends_nothing(
+    sim: Simulator, tmp_path: Path,
+) -> None:
+    """As the Dial tab does (README: "a --txn is checked as in the Dial tab"); before,
+    the second makeCall went out with the same id, and the two calls could no longer be
+    told apart by it."""
+    env = cli_env(tmp_path, key=KEY, base_url=sim.base_url)
+    first = await run(env, "call", "0912345673", "--ext", "6688", "--txn", "T_ONCE", "--yes")
+    assert first.code == 0, first.err
+    again = await run(env, "call", "0987654323", "--ext", "6688", "--txn", "T_ONCE", "--yes")
+    assert (again.code, again.out) == (2, "")
+    assert again.err.startswith("alohub-tui call: transactionId T_ONCE was used for the "
+                                "dial of ")
+    assert again.err.endswith("; nothing was sent: give another --txn, or none to "
+                              "generate one\n")
+    sent = [r for r in sim.requests if str(r["path"]).endswith("/makeCall")]
+    assert len(sent) == 1
