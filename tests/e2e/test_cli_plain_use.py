@@ -26,9 +26,22 @@ async def run(env: dict[str, str], *args: str) -> Result:
     return await run_cli(env, *args, secret=KEY)
 
 
+def make_calls(sim: Simulator) -> list[dict[str, object]]:
+    return [r for r in sim.requests if str(r["path"]).endswith("/makeCall")]
+
+
 @pytest.fixture
 def no_server(tmp_path: Path) -> dict[str, str]:
     return cli_env(tmp_path, key=KEY, base_url=None)
+
+
+@pytest.fixture
+async def sim(request: pytest.FixtureRequest) -> AsyncIterator[Simulator]:
+    """The simulator on loopback; a test changes its settings with
+    ``@pytest.mark.parametrize("sim", [{...}], indirect=True)``."""
+    settings = {"seed": 3, "calls": 50, **getattr(request, "param", {})}
+    async with Simulator(SimConfig(port=0, api_key=KEY, **settings)) as simulator:
+        yield simulator
 
 
 # ------------------------------------------------------------------ help at 80 columns
@@ -87,22 +100,18 @@ async def test_a_closed_port_says_which_host_and_what_to_check(
     assert result.err.count("\n") == 1
     assert result.err.startswith(f"alohub-tui history: Connection failed: Could not connect "
                                  f"to Alohub at {HOST} (")
-    assert result.err.endswith("; check the URL and that the server is up.\n")
+    assert result.err.endswith("; check the URL and that the server is up "
+                               "(tried 3 times).\n")
 
 
-@pytest.fixture
-async def malformed_sim() -> AsyncIterator[Simulator]:
-    config = SimConfig(port=0, api_key=KEY, calls=0, faults=("malformed@makecall",))
-    async with Simulator(config) as simulator:
-        yield simulator
-
-
+@pytest.mark.parametrize("sim", [{"calls": 0, "faults": ("malformed@makecall",)}],
+                         indirect=True)
 async def test_a_call_whose_answer_was_lost_names_the_command_like_every_error(
-    malformed_sim: Simulator, tmp_path: Path,
+    sim: Simulator, tmp_path: Path,
 ) -> None:
     """Before, this one line began "alohub-tui:" where every other began with the
     command, so a script grepping "alohub-tui call:" missed the one that matters most."""
-    env = cli_env(tmp_path, key=KEY, base_url=malformed_sim.base_url)
+    env = cli_env(tmp_path, key=KEY, base_url=sim.base_url)
     result = await run(env, "call", "0912345673", "--ext", "6688", "--txn", "T_LOST_1",
                        "--yes")
     assert result.code == 1
@@ -111,14 +120,7 @@ async def test_a_call_whose_answer_was_lost_names_the_command_like_every_error(
                                  "have reached Alohub")
     assert result.err.endswith("Check before dialling again: "
                                "alohub-tui history --txn T_LOST_1\n")
-    sent = [r for r in malformed_sim.requests if str(r["path"]).endswith("/makeCall")]
-    assert len(sent) == 1
-
-
-@pytest.fixture
-async def sim() -> AsyncIterator[Simulator]:
-    async with Simulator(SimConfig(port=0, api_key=KEY, seed=3, calls=50)) as simulator:
-        yield simulator
+    assert len(make_calls(sim)) == 1
 
 
 async def test_recording_into_a_folder_the_default_one_and_an_unwritable_path(
@@ -128,6 +130,7 @@ async def test_recording_into_a_folder_the_default_one_and_an_unwritable_path(
     exists"); a file that cannot be written is named (before: only "No such file or
     directory")."""
     env = cli_env(tmp_path, key=KEY, base_url=sim.base_url, media_url=sim.media_url)
+    assert sim.history is not None
     ref = next(iter(sim.history.recordings))
     name = ref.rsplit("/", 1)[-1]
     folder = tmp_path / "calls"
@@ -217,18 +220,13 @@ async def test_config_show_and_dry_runs_never_print_a_key_or_url_password(
 # ------------------------------------------------------------------------ piped output
 
 
-@pytest.fixture
-async def big_sim() -> AsyncIterator[Simulator]:
-    async with Simulator(SimConfig(port=0, api_key=KEY, seed=3, calls=3000)) as simulator:
-        yield simulator
-
-
+@pytest.mark.parametrize("sim", [{"calls": 3000}], indirect=True)
 @pytest.mark.parametrize("fmt", ["--json", "--csv", "--all"])
 async def test_history_piped_into_head_stops_quietly(
-    big_sim: Simulator, tmp_path: Path, fmt: str,
+    sim: Simulator, tmp_path: Path, fmt: str,
 ) -> None:
     """Before: 'alohub-tui history: Broken pipe' on stderr once `head` had its line."""
-    env = cli_env(tmp_path, key=KEY, base_url=big_sim.base_url)
+    env = cli_env(tmp_path, key=KEY, base_url=sim.base_url)
     err = tmp_path / "err.txt"
     script = (f'"{sys.executable}" -m alohub_tui history --all --from 2026-01-01 '
               f'{fmt if fmt != "--all" else ""} 2>"{err}" | head -n 1; '
@@ -240,7 +238,7 @@ async def test_history_piped_into_head_stops_quietly(
     assert len(lines) == 2 and lines[1] == "exit=1"
     assert err.read_text() == ""
     if fmt != "--all":  # streamed: it stopped reading pages once nobody read them
-        pages = [r for r in big_sim.requests if str(r["path"]).endswith("/searchCallV2")]
+        pages = [r for r in sim.requests if str(r["path"]).endswith("/searchCallV2")]
         assert len(pages) < 3000 // 500
 
 
@@ -259,5 +257,4 @@ async def test_call_refuses_a_transaction_id_already_used_and_sends_nothing(
                                 "dial of ")
     assert again.err.endswith("; nothing was sent: give another --txn, or none to "
                               "generate one\n")
-    sent = [r for r in sim.requests if str(r["path"]).endswith("/makeCall")]
-    assert len(sent) == 1
+    assert len(make_calls(sim)) == 1
