@@ -24,6 +24,12 @@ from alohub_tui.store.local import open_local_store
 
 def run_tui(args: argparse.Namespace) -> int:
     wall = bool(getattr(args, "wall", False))
+    if served_from_env() is None and not (sys.stdin.isatty() and sys.stderr.isatty()):
+        # Textual reads keys from stdin and draws on stderr: without a terminal it would
+        # draw escape codes into a file or pipe, and nothing could ever quit it.
+        print("alohub-tui: the TUI needs a terminal (its keyboard and screen); in a script "
+              "use a command instead (`alohub-tui --help` lists them)", file=sys.stderr)
+        return EXIT_USAGE
     typed_key = None
     if needs_setup(args):  # a first run: ask (ui/setup.py) rather than stop
         from alohub_tui.ui.setup import run_setup

@@ -258,3 +258,16 @@ async def test_call_refuses_a_transaction_id_already_used_and_sends_nothing(
     assert again.err.endswith("; nothing was sent: give another --txn, or none to "
                               "generate one\n")
     assert len(make_calls(sim)) == 1
+
+
+@pytest.mark.parametrize("args", [["--demo"], ["--wall", "--demo"]], ids=["tui", "wall"])
+async def test_the_tui_without_a_terminal_says_so_instead_of_drawing_into_a_pipe(
+    no_server: dict[str, str], args: list[str],
+) -> None:
+    """Before: `alohub-tui --demo < /dev/null 2> file` drew escape codes into the file
+    and, with no keyboard, never ended."""
+    result = await run(no_server, *args)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == ("alohub-tui: the TUI needs a terminal (its keyboard and screen); "
+                          "in a script use a command instead (`alohub-tui --help` lists "
+                          "them)\n")
