@@ -24,14 +24,10 @@ from alohub_tui.store.local import open_local_store
 
 def run_tui(args: argparse.Namespace) -> int:
     wall = bool(getattr(args, "wall", False))
-    if served_from_env() is None and not (sys.stdin.isatty() and sys.stderr.isatty()):
-        # Textual reads keys from stdin and draws on stderr: without a terminal it would
-        # draw escape codes into a file or pipe, and nothing could ever quit it.
-        print("alohub-tui: the TUI needs a terminal (its keyboard and screen); in a script "
-              "use a command instead (`alohub-tui --help` lists them)", file=sys.stderr)
-        return EXIT_USAGE
     typed_key = None
     if needs_setup(args):  # a first run: ask (ui/setup.py) rather than stop
+        if _no_terminal():
+            return EXIT_USAGE
         from alohub_tui.ui.setup import run_setup
 
         answered = run_setup(paths.default_config_path())
@@ -45,6 +41,8 @@ def run_tui(args: argparse.Namespace) -> int:
     if served_from_env() is not None:  # a browser session of `alohub-tui serve`
         hang_up_when_orphaned()
     try:
+        if _no_terminal():  # after resolve: a config error is the more useful line
+            return EXIT_USAGE
         setup_logging(paths.log_file(), resolved.api_key)
         if wall:
             from alohub_tui.ui.wall import WallApp
@@ -73,3 +71,15 @@ def run_tui(args: argparse.Namespace) -> int:
         if resolved.demo is not None:
             resolved.demo.stop()
     return EXIT_HANGUP if hangup.received else EXIT_OK
+
+
+def _no_terminal() -> bool:
+    """True (and says so) when there is no terminal to run a screen on. Textual reads
+    keys from stdin and draws on stderr: without a terminal it would draw escape codes
+    into a file or pipe, and nothing could ever quit it. serve's app processes have none
+    and need none."""
+    if served_from_env() is not None or (sys.stdin.isatty() and sys.stderr.isatty()):
+        return False
+    print("alohub-tui: the TUI needs a terminal (its keyboard and screen); in a script "
+          "use a command instead (`alohub-tui --help` lists them)", file=sys.stderr)
+    return True
