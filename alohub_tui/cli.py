@@ -156,7 +156,10 @@ def _remember(store: LocalStore, dial: Dial) -> None:
 
 
 async def _call(conn: Connection, args: argparse.Namespace) -> int:
-    ext = validate_extension(args.ext or conn.config.dial.default_extension or "")
+    if not (args.ext or conn.config.dial.default_extension).strip():
+        raise UsageError("no extension to ring first: give --ext (the agent's IP phone, "
+                         "e.g. 6688) or set [dial] default_extension")
+    ext = validate_extension(args.ext or conn.config.dial.default_extension)
     check = normalise_phone(args.phone)
     if check.warning:
         print(f"warning: {check.warning}", file=sys.stderr)

@@ -271,3 +271,15 @@ async def test_the_tui_without_a_terminal_says_so_instead_of_drawing_into_a_pipe
     assert result.err == ("alohub-tui: the TUI needs a terminal (its keyboard and screen); "
                           "in a script use a command instead (`alohub-tui --help` lists "
                           "them)\n")
+
+
+async def test_call_without_an_extension_says_which_flag_or_setting_gives_one(
+    sim: Simulator, tmp_path: Path,
+) -> None:
+    """Before: "Enter an extension (the agent's IP phone number).", the Dial tab's words."""
+    env = cli_env(tmp_path, key=KEY, base_url=sim.base_url)
+    result = await run(env, "call", "0912345673", "--yes")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == ("alohub-tui call: no extension to ring first: give --ext (the "
+                          "agent's IP phone, e.g. 6688) or set [dial] default_extension\n")
+    assert make_calls(sim) == []
