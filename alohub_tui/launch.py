@@ -41,12 +41,12 @@ def run_tui(args: argparse.Namespace) -> int:
     if served_from_env() is not None:  # a browser session of `alohub-tui serve`
         hang_up_when_orphaned()
     try:
-        if _no_terminal():  # after resolve: a config error is the more useful line
-            return EXIT_USAGE
         setup_logging(paths.log_file(), resolved.api_key)
         if wall:
             from alohub_tui.ui.wall import WallApp
 
+            if _no_terminal():  # after resolve: a config error is the more useful line
+                return EXIT_USAGE
             for note in resolved.notes:
                 print(f"alohub-tui: {note}", file=sys.stderr)
             wall_app = WallApp(resolved)
@@ -60,6 +60,9 @@ def run_tui(args: argparse.Namespace) -> int:
             except StoreError as exc:  # before any UI: one line, nothing overwritten
                 print(f"alohub-tui: {exc.strerror}", file=sys.stderr)
                 return EXIT_USAGE if isinstance(exc, NewerStore) else EXIT_API_ERROR
+            if _no_terminal():  # after the config and the store: their lines say more
+                store.close()
+                return EXIT_USAGE
             app = AlohubApp(resolved, StateStore(paths.state_file()), store)
             try:
                 with exit_on_hangup(app, lambda: settle_in_flight(store)) as hangup:
