@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from alohub_tui import __version__
-from alohub_tui.exitcodes import EXIT_INTERRUPTED, EXIT_USAGE
+from alohub_tui.exitcodes import EXIT_API_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one line for a bad argument: the problem and where help is (not the
+    whole usage block), exit code 2. Subcommand parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def _add_connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
@@ -63,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     from alohub_tui.sim import cli as sim_cli
     from alohub_tui.webhook import cli as webhook_cli
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="alohub-tui",
         description=(
             "Terminal dashboard for the Alohub call-center API. Without a subcommand it "
@@ -166,6 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `alohub-tui history --all | head`: the reader has enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error
+        return EXIT_API_ERROR
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from alohub_tui.api.phone import normalise_phone, validate_extension
 from alohub_tui.api.txn import check_transaction_id, new_transaction_id
 from alohub_tui.boot.connect import Connection, config_from_args, open_connection
 from alohub_tui.cli_common import confirm, profile_store
-from alohub_tui.dial.guard import recent_duplicate
+from alohub_tui.dial.guard import recent_duplicate, used_by
 from alohub_tui.dial.record import Dial
 from alohub_tui.dial.tracker import stored_dials
 from alohub_tui.exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, UsageError
@@ -81,14 +81,15 @@ def add_history_parser(sub: Any) -> argparse.ArgumentParser:
         help="YYYY-MM-DD or DD/MM/YYYY, inclusive (default: today)",
     )
     p.add_argument("--phone", default="", help="customer number (either end)")
-    p.add_argument("--direction", choices=[d for d, _ in DIRECTIONS], default="",
-                   type=str.lower)
+    directions = [d for d, _ in DIRECTIONS]
+    p.add_argument("--direction", choices=directions, default="", type=str.lower,
+                   metavar="DIR", help=f"{' or '.join(directions)} (default: both)")
     p.add_argument("--status", choices=STATUS_FILTERS, default="", type=str.lower,
-                   help=", ".join(STATUS_FILTERS))
+                   metavar="STATUS", help=f"{', '.join(STATUS_FILTERS)} (default: any)")
     p.add_argument("--agent", action="append", default=[], help="agent user name (repeatable)")
     p.add_argument("--ext", default="", help="agent extension (ipPhone)")
     p.add_argument("--txn", default="", help="transactionId")
-    p.add_argument("--call-id", default="")
+    p.add_argument("--call-id", default="", help="Alohub call id")
     amount = p.add_mutually_exclusive_group()
     amount.add_argument("--limit", type=int, default=50, help="rows to print (default 50)")
     amount.add_argument("--all", action="store_true", help="every matching call, all pages")
@@ -104,8 +105,12 @@ def add_recording_parser(sub: Any) -> argparse.ArgumentParser:
         help="download a call recording (MP3Export.do)",
         description="Download a recording by its recording_url or a full MP3Export URL.",
     )
-    p.add_argument("ref", metavar="REF_OR_URL")
-    p.add_argument("-o", "--output", type=Path, help="file to write (default: downloads folder)")
+    p.add_argument("ref", metavar="REF_OR_URL",
+                   help="a call's recording_url (history --json shows it) or a full "
+                   "MP3Export.do URL of the configured media host")
+    p.add_argument("-o", "--output", type=Path, metavar="PATH",
+                   help="file to write, or a folder to save it in (default: the downloads "
+                   "folder); an existing file is never overwritten")
     return p
 
 
@@ -121,11 +126,14 @@ def criteria_from_args(args: argparse.Namespace, today: date) -> SearchCriteria:
         raise UsageError(f"--{exc.field}: {exc.message}") from None
     if not args.all and args.limit < 1:
         raise UsageError("--limit must be 1 or more")
-    return search_criteria(
-        first, last, limit=min(args.limit, 500) if not args.all else 500,
-        call_id=args.call_id, phone=args.phone, direction=args.direction,
-        status=args.status, agents=args.agent, extension=args.ext, transaction_id=args.txn,
-    )
+    try:
+        return search_criteria(
+            first, last, limit=min(args.limit, 500) if not args.all else 500,
+            call_id=args.call_id, phone=args.phone, direction=args.direction,
+            status=args.status, agents=args.agent, extension=args.ext, transaction_id=args.txn,
+        )
+    except InvalidInput as exc:
+        raise UsageError(f"--{exc.field}: {exc.message}") from None
 
 
 def _print_table(records: list[CallRecord], out: TextIO) -> None:
@@ -148,7 +156,10 @@ def _remember(store: LocalStore, dial: Dial) -> None:
 
 
 async def _call(conn: Connection, args: argparse.Namespace) -> int:
-    ext = validate_extension(args.ext or conn.config.dial.default_extension or "")
+    if not (args.ext or conn.config.dial.default_extension).strip():
+        raise UsageError("no extension to ring first: give --ext (the agent's IP phone, "
+                         "e.g. 6688) or set [dial] default_extension")
+    ext = validate_extension(args.ext or conn.config.dial.default_extension)
     check = normalise_phone(args.phone)
     if check.warning:
         print(f"warning: {check.warning}", file=sys.stderr)
@@ -157,8 +168,14 @@ async def _call(conn: Connection, args: argparse.Namespace) -> int:
     else:
         txn = new_transaction_id(conn.config.dial.transaction_prefix)
     with profile_store(conn.profile) as store:
+        dials = stored_dials(store.dials)
+        used = used_by(dials, txn)  # the Dial tab's rule: one transactionId, one dial
+        if used is not None:
+            raise UsageError(f"transactionId {txn} was used for the dial of "
+                             f"{used.placed_at.strftime(SECOND_DISPLAY)}; nothing was sent: "
+                             "give another --txn, or none to generate one")
         dial = Dial(now_vn().replace(tzinfo=None, microsecond=0), check.number, ext, txn)
-        earlier = recent_duplicate(stored_dials(store.dials), check.number, dial.placed_at,
+        earlier = recent_duplicate(dials, check.number, dial.placed_at,
                                    conn.config.dial.duplicate_window_s)
         if earlier is not None:
             print(f"warning: {check.number} was dialled at "
@@ -175,8 +192,8 @@ async def _call(conn: Connection, args: argparse.Namespace) -> int:
             _remember(store, dial)
             if not isinstance(exc, OutcomeUnknown):
                 raise
-            print(f"alohub-tui: {exc.message} Check before dialling again: "
-                  f"alohub-tui history --txn {txn}", file=sys.stderr)
+            print(f"alohub-tui call: {exc.title}: {exc.message} Check before dialling "
+                  f"again: alohub-tui history --txn {txn}", file=sys.stderr)
             return EXIT_API_ERROR
         dial.answered(None)
         _remember(store, dial)
@@ -253,7 +270,9 @@ async def _first_n(client: AlohubClient, criteria: SearchCriteria, n: int | None
 
 
 async def _recording(conn: Connection, args: argparse.Namespace) -> int:
-    target = args.output or conn.config.downloads_path / recording_file_name(args.ref)
+    target: Path = args.output or conn.config.downloads_path
+    if args.output is None or target.is_dir():  # a folder: the call's file in it
+        target = target / recording_file_name(args.ref)
     if target.exists():
         raise UsageError(f"{target} already exists; choose another name with -o")
     path = await conn.client.download_recording(args.ref, target)
@@ -293,6 +312,9 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:  # before anything was sent
         print(f"alohub-tui {args.command}: {exc.strerror}; nothing was sent", file=sys.stderr)
         return EXIT_API_ERROR
-    except OSError as exc:
-        print(f"alohub-tui {args.command}: {exc.strerror or exc}", file=sys.stderr)
+    except BrokenPipeError:  # the reader left (`| head`): __main__ ends quietly
+        raise
+    except OSError as exc:  # a file of ours (-o, the downloads folder): say which
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"alohub-tui {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_API_ERROR

@@ -20,6 +20,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from alohub_tui import paths
+from alohub_tui.api.errors import InvalidInput
+from alohub_tui.api.phone import validate_extension
+from alohub_tui.api.txn import validate_prefix
 from alohub_tui.config_reader import ConfigError, Reader
 from alohub_tui.digits import whole_number
 from alohub_tui.wallboard.settings import WallConfig, wall_problems
@@ -160,12 +163,33 @@ class Config:
 # ---------------------------------------------------------------- validation
 
 
-def _check_url(source: str, key: str, url: str) -> None:
+MEDIA_EXAMPLE = "https://host:1777"  # what each URL setting looks like, for its message
+GATEWAY_EXAMPLE = "https://xapi.alohub.vn"
+
+
+def _check_url(source: str, key: str, url: str, example: str = "https://host:9909/api") -> None:
     if not url:
         return
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(source, key, f'"{url}" is not an http(s) URL like https://host:9909/api')
+        raise ConfigError(source, key, f'"{url}" is not an http(s) URL like {example}')
+
+
+def _check_dial_and_key_names(cfg: Config, source: str) -> None:
+    """Checked here, not at the first dial: the line names the setting to fix."""
+    for key, name in (("api.api_key_env", cfg.api.api_key_env),
+                      ("gateway.key_env", cfg.gateway.key_env),
+                      ("webhook.key_env", cfg.webhook.key_env)):
+        if not name.strip():
+            raise ConfigError(source, key, "must name an environment variable")
+    checks = (("dial.transaction_prefix", cfg.dial.transaction_prefix, validate_prefix),
+              ("dial.default_extension", cfg.dial.default_extension, validate_extension))
+    for key, value, check in checks:
+        if value or key == "dial.transaction_prefix":  # no default extension is fine
+            try:
+                check(value)
+            except InvalidInput as exc:
+                raise ConfigError(source, key, exc.message) from None
 
 
 def _validate(cfg: Config, source: str) -> None:
@@ -173,8 +197,9 @@ def _validate(cfg: Config, source: str) -> None:
     if cfg.api.key_command and not all(part.strip() for part in cfg.api.key_command):
         raise ConfigError(source, "api.key_command",
                           'expected a program and its arguments, e.g. ["pass", "show", "alohub"]')
-    _check_url(source, "api.media_url", cfg.api.media_url)
-    _check_url(source, "gateway.base_url", cfg.gateway.base_url)
+    _check_url(source, "api.media_url", cfg.api.media_url, MEDIA_EXAMPLE)
+    _check_url(source, "gateway.base_url", cfg.gateway.base_url, GATEWAY_EXAMPLE)
+    _check_dial_and_key_names(cfg, source)
     for name in (
         "connect_timeout_s",
         "call_timeout_s",
@@ -256,7 +281,7 @@ def _validate_serve(serve: ServeConfig, source: str) -> None:
             raise ConfigError(source, f"serve.{name}", f"must be between {low} and {high}")
     if not serve.token_env.strip():
         raise ConfigError(source, "serve.token_env", "must name an environment variable")
-    _check_url(source, "serve.public_url", serve.public_url)
+    _check_url(source, "serve.public_url", serve.public_url, "https://noc.example/wall/")
 
 
 # ---------------------------------------------------------------- loading
@@ -314,8 +339,9 @@ def load_config(
         base_url=env.get("ALOHUB_GATEWAY_URL", "").strip() or cfg.gateway.base_url)
     source = "command line / environment"
     _check_url(source, "base URL (--base-url / ALOHUB_BASE_URL)", api.base_url)
-    _check_url(source, "media URL (--media-url / ALOHUB_MEDIA_URL)", api.media_url)
-    _check_url(source, "gateway URL (ALOHUB_GATEWAY_URL)", gateway.base_url)
+    _check_url(source, "media URL (--media-url / ALOHUB_MEDIA_URL)", api.media_url,
+               MEDIA_EXAMPLE)
+    _check_url(source, "gateway URL (ALOHUB_GATEWAY_URL)", gateway.base_url, GATEWAY_EXAMPLE)
     ui = cfg.ui if read_only is None else dataclasses.replace(cfg.ui, read_only=read_only)
     return dataclasses.replace(cfg, api=api, gateway=gateway, ui=ui)
 

@@ -9,11 +9,13 @@ import argparse
 import asyncio
 import dataclasses
 import getpass
+import os
 import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import tomli_w
 
@@ -21,13 +23,13 @@ from alohub_tui import paths
 from alohub_tui.agents.plans import plans_path
 from alohub_tui.api.secret import Secret
 from alohub_tui.api.txn import DEFAULT_PREFIX
+from alohub_tui.boot.connect import config_from_args
 from alohub_tui.boot.first_run import check_answers, checked_lines
 from alohub_tui.config import (
     Config,
     ConfigError,
     GatewayConfig,
     find_config_file,
-    load_config,
     template_text,
 )
 from alohub_tui.config_keys import key_from_env, key_source
@@ -42,7 +44,10 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         help="show where the config lives, print it (key redacted), or write a template",
         description="Inspect or create the config file.",
     )
-    parser.add_argument("action", choices=["path", "show", "init"])
+    parser.add_argument("action", choices=["path", "show", "init"],
+                        help="path: where the config, plans and profile live; show: the "
+                        "config in force, secrets masked; init: write a first config "
+                        "(asks on a terminal), never over an existing one")
     # SUPPRESS: `alohub-tui --config FILE --demo config path` keeps the top-level values.
     parser.add_argument("--config", type=Path, metavar="PATH", help="config file to use",
                         default=argparse.SUPPRESS)
@@ -80,7 +85,21 @@ def render_effective(cfg: Config) -> str:
         f"# media URL in effect: {cfg.effective_media_url or '(none)'}",
         "",
     ]
-    return "\n".join(header) + tomli_w.dumps(_plain(cfg))
+    text = "\n".join(header) + tomli_w.dumps(_plain(cfg))
+    for secret in _secrets_in_force(cfg):
+        text = secret.scrub(text)
+    return text
+
+
+def _secrets_in_force(cfg: Config) -> list[Secret]:
+    """What ``config show`` must never print, whatever setting a user pasted it into:
+    the values of the key, token and webhook key variables, and URL passwords."""
+    names = (cfg.api.api_key_env, cfg.gateway.key_env, cfg.webhook.key_env,
+             cfg.serve.token_env)
+    values = [os.environ.get(name, "").strip() for name in names]
+    values += [urlsplit(url).password or "" for url in
+               (cfg.api.base_url, cfg.api.media_url, cfg.gateway.base_url)]
+    return [Secret(value) for value in values if value]
 
 
 def _print_paths(args: argparse.Namespace) -> int:
@@ -93,7 +112,7 @@ def _print_paths(args: argparse.Namespace) -> int:
     )
     print(f"plans:     {plans_path(found)}  (queue plans, beside the config)")
     try:
-        profile = profile_for(load_config(args.config), demo=args.demo)
+        profile = profile_for(config_from_args(args), demo=args.demo)
     except ConfigError as exc:  # the paths are what one needs to fix it: still print them
         print(f"profile:   unknown until the config loads ({exc})")
     else:
@@ -111,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "path":
         return _print_paths(args)
     if args.action == "show":
-        print(render_effective(load_config(args.config)), end="")
+        print(render_effective(config_from_args(args)), end="")
         return EXIT_OK
     target = args.config or paths.default_config_path()
     if target.exists():
@@ -121,8 +140,13 @@ def run(args: argparse.Namespace) -> int:
         create_new(target, template_text())
         print(f"wrote {target}; edit it, then export the API key in $ALOHUB_API_KEY.")
         return EXIT_OK
-    answers = ask_answers()
-    offer_connection_test(answers)
+    try:
+        answers = ask_answers()
+        offer_connection_test(answers)
+    except EOFError:  # Ctrl+D at a question
+        print(f"\nalohub-tui config init: cancelled; {target} was not written.",
+              file=sys.stderr)
+        return EXIT_USAGE
     write_config(target, answers)
     where = (f"api.key_command ({answers.key_command[0]} …)" if answers.key_command
              else f"${answers.api_key_env}")

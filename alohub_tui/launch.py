@@ -26,6 +26,8 @@ def run_tui(args: argparse.Namespace) -> int:
     wall = bool(getattr(args, "wall", False))
     typed_key = None
     if needs_setup(args):  # a first run: ask (ui/setup.py) rather than stop
+        if _no_terminal():
+            return EXIT_USAGE
         from alohub_tui.ui.setup import run_setup
 
         answered = run_setup(paths.default_config_path())
@@ -43,6 +45,8 @@ def run_tui(args: argparse.Namespace) -> int:
         if wall:
             from alohub_tui.ui.wall import WallApp
 
+            if _no_terminal():  # after resolve: a config error is the more useful line
+                return EXIT_USAGE
             for note in resolved.notes:
                 print(f"alohub-tui: {note}", file=sys.stderr)
             wall_app = WallApp(resolved)
@@ -56,6 +60,9 @@ def run_tui(args: argparse.Namespace) -> int:
             except StoreError as exc:  # before any UI: one line, nothing overwritten
                 print(f"alohub-tui: {exc.strerror}", file=sys.stderr)
                 return EXIT_USAGE if isinstance(exc, NewerStore) else EXIT_API_ERROR
+            if _no_terminal():  # after the config and the store: their lines say more
+                store.close()
+                return EXIT_USAGE
             app = AlohubApp(resolved, StateStore(paths.state_file()), store)
             try:
                 with exit_on_hangup(app, lambda: settle_in_flight(store)) as hangup:
@@ -67,3 +74,15 @@ def run_tui(args: argparse.Namespace) -> int:
         if resolved.demo is not None:
             resolved.demo.stop()
     return EXIT_HANGUP if hangup.received else EXIT_OK
+
+
+def _no_terminal() -> bool:
+    """True (and says so) when there is no terminal to run a screen on. Textual reads
+    keys from stdin and draws on stderr: without a terminal it would draw escape codes
+    into a file or pipe, and nothing could ever quit it. serve's app processes have none
+    and need none."""
+    if served_from_env() is not None or (sys.stdin.isatty() and sys.stderr.isatty()):
+        return False
+    print("alohub-tui: the TUI needs a terminal (its keyboard and screen); in a script "
+          "use a command instead (`alohub-tui --help` lists them)", file=sys.stderr)
+    return True

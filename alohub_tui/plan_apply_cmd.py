@@ -28,6 +28,7 @@ from alohub_tui.agents.plan_run import PlanRun, Status, finish_run, send_rows, s
 from alohub_tui.agents.plan_undo import NotUndoable, RunUndo, plan_undo
 from alohub_tui.agents.plans import demo_refusal
 from alohub_tui.boot.connect import Resolved, client_for, resolve
+from alohub_tui.cli_common import ask
 from alohub_tui.config import Config
 from alohub_tui.exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, UsageError
 from alohub_tui.plan_cmd import (
@@ -55,14 +56,8 @@ def _confirm(count: int, what: str, assume_yes: bool) -> bool:
     """The number of requests typed back, as in the TUI (``--yes`` skips it)."""
     if assume_yes:
         return True
-    if not sys.stdin.isatty():
-        raise UsageError("not a terminal: add --yes to confirm")
-    try:
-        answer = input(f"Send {count} updateQueue request(s) for {what}? "
-                       f"Type {count} to confirm: ")
-    except EOFError:  # Ctrl+D: no answer is a no
-        return False
-    return answer.strip() == str(count)
+    answer = ask(f"Send {count} updateQueue request(s) for {what}? Type {count} to confirm: ")
+    return (answer or "").strip() == str(count)
 
 
 def _dry_run(cfg: Config, demo: bool, run: PlanRun) -> int:
@@ -120,8 +115,14 @@ def send_run(args: argparse.Namespace, cfg: Config, run: PlanRun, state: AgentSt
     if problem:
         warn(f"alohub-tui plan {args.plan_action}: {problem}")
         return EXIT_API_ERROR
-    print(f"{what}: {run.summary()}." + (f" Run {run.id}: undo it with "
-          f"`alohub-tui plan undo {run.id}`." if run.id and run.mode == "apply" else ""))
+    changed = run.with_status(Status.OK) or run.with_status(Status.MAYBE)
+    if not changed:  # every request refused: nothing to undo, the same command retries
+        after = " Nothing was changed: run the same command again to retry."
+    elif run.id and run.mode == "apply":
+        after = f" Run {run.id}: undo it with `alohub-tui plan undo {run.id}`."
+    else:
+        after = ""
+    print(f"{what}: {run.summary()}.{after}")
     failed = [r.user_name for r in run.with_status(Status.FAILED)]
     maybe = [r.user_name for r in run.with_status(Status.MAYBE)]
     if failed:

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 AddFlags = Callable[[argparse.ArgumentParser], None]
 
 
+PLAN_NAME_HELP = "a plan of plans.toml (`alohub-tui plan list` lists them)"
+
+
 def add_parser(sub: Any, add_connection_flags: AddFlags) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(
         "plan",
@@ -48,13 +51,14 @@ def add_parser(sub: Any, add_connection_flags: AddFlags) -> argparse.ArgumentPar
         return p
 
     action("list", "every plan in the file, and the file's problems (exit 2 if any)")
-    action("show", "what a plan sets").add_argument("name", metavar="NAME")
+    action("show", "what a plan sets").add_argument("name", metavar="NAME",
+                                                    help=PLAN_NAME_HELP)
     diff = action("diff", "what a plan would change against the last known state")
-    diff.add_argument("name", metavar="NAME")
+    diff.add_argument("name", metavar="NAME", help=PLAN_NAME_HELP)
     diff.add_argument("--agent", action="append", default=[], metavar="USER",
                       help="for a rule: apply it to this agent (repeatable)")
     apply = action("apply", "send one updateQueue EDIT per agent the plan changes")
-    apply.add_argument("name", metavar="NAME")
+    apply.add_argument("name", metavar="NAME", help=PLAN_NAME_HELP)
     apply.add_argument("--agent", action="append", default=[], metavar="USER",
                        help="for a rule: apply it to this agent (repeatable)")
     undo = action("undo", "put every agent a plan run changed back as it was before the run")

@@ -39,8 +39,10 @@ def add_queue_parser(sub: Any) -> argparse.ArgumentParser:
         "here (refused when not known); --clear-ext removes them all. Without --callout "
         "the callout queue is not sent (Alohub keeps it).",
     )
-    p.add_argument("user_name", metavar="USERNAME")
-    p.add_argument("--callin", required=True, metavar="IDS", help="comma-separated, e.g. 1,2")
+    p.add_argument("user_name", metavar="USERNAME", help="the agent's account, e.g. userName66")
+    p.add_argument("--callin", required=True, metavar="IDS",
+                   help="the inbound queue ids after the change, comma-separated, e.g. "
+                   "1,2 (\"\": no inbound queue)")
     p.add_argument("--callout", type=int, metavar="ID", help="outbound queue id, e.g. 99999")
     ext = p.add_mutually_exclusive_group()
     ext.add_argument("--ext", metavar="EXTS",

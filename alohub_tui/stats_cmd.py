@@ -41,8 +41,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
                         help="event store (default: the profile's events.sqlite3, the one "
                         "`alohub-tui webhook` writes; `alohub-tui config path` shows it)")
-    parser.add_argument("--formula", choices=list(FORMULAS),
-                        help="service-level formula (default: [wall] service_level_formula)")
+    parser.add_argument("--formula", choices=list(FORMULAS), metavar="NAME",
+                        help=f"service-level formula: {', '.join(FORMULAS)} "
+                        "(default: [wall] service_level_formula)")
     parser.add_argument("--config", type=Path, metavar="PATH", default=argparse.SUPPRESS,
                         help="config file to read")
     return parser
@@ -51,7 +52,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, now: datetime | None = None) -> int:
     """Print the KPIs; returns the exit code. ``now`` (aware) is for tests."""
     from alohub_tui.api.errors import InvalidInput
-    from alohub_tui.config import load_config
+    from alohub_tui.boot.connect import config_from_args
     from alohub_tui.history.filters import parse_day
     from alohub_tui.vntime import VN_TZ, now_vn
     from alohub_tui.wallboard.report import snapshot_json, snapshot_text
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace, now: datetime | None = None) -> int:
     except InvalidInput as exc:
         print(f"{PROG}: --{exc.field}: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
-    config = load_config(getattr(args, "config", None))  # ConfigError: __main__ exits 2
+    config = config_from_args(args)  # ConfigError: __main__ exits 2
     db: Path = args.db or default_db_path(config)
     if not db.is_file():
         print(f"{PROG}: no event store at {db}: `alohub-tui webhook` (or the TUI with "

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from alohub_tui.api.errors import safe_url
 from alohub_tui.api.payloads import update_queue_body
 from alohub_tui.vntime import as_vn_aware
 
@@ -246,7 +247,7 @@ def dry_run_url(base_url: str, user_name: str, *, demo: bool = False) -> str:
     """The URL as ``--dry-run`` prints it, which needs no config: a placeholder
     (``{base_url}``, ``{demo}/api``) stands for a base URL that is not known here."""
     if base_url and not demo:
-        return update_queue_url(base_url, user_name)
+        return safe_url(update_queue_url(base_url, user_name))
     placeholder = "{demo}/api" if demo else "{base_url}"
     return placeholder + update_queue_url("http://base", user_name).removeprefix("http://base")
 
@@ -254,4 +255,4 @@ def dry_run_url(base_url: str, user_name: str, *, demo: bool = False) -> str:
 def request_preview(base_url: str, user_name: str, wanted: QueueSet) -> tuple[str, str]:
     """(``POST <url>``, compact JSON body) for the preview pane."""
     body = json.dumps(wanted.body(), ensure_ascii=False)
-    return f"POST {update_queue_url(base_url, user_name)}", body
+    return f"POST {safe_url(update_queue_url(base_url, user_name))}", body

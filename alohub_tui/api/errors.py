@@ -50,6 +50,14 @@ class AlohubError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def after_attempts(self, attempts: int) -> AlohubError:
+        """Say how many times the request was tried (a retried search can take 45 s of
+        silence before this line: "within 15 s" alone undersold it). Returns self."""
+        if attempts > 1:
+            self.message = f"{self.message.rstrip('.')} (tried {attempts} times)."
+            self.args = (self.message,)
+        return self
+
     def redact(self, secret: Secret) -> AlohubError:
         """Replace the key in every text attribute (server text could echo it). Returns self."""
         for name, value in list(vars(self).items()):
@@ -78,13 +86,19 @@ class AuthError(AlohubError):
         super().__init__(text)
 
 
+_API_PATHS = ("/v1.0/", "/setting/")  # makeCall, searchCallV2; updateQueue (alohub-api.md)
+
+
 class NotFoundError(AlohubError):
     title = "Not found"
 
     def __init__(self, path: str = "") -> None:
         self.path = path
         where = f" for {path}" if path else ""
-        super().__init__(f"Alohub answered 404 Not Found{where}; check the base URL.")
+        hint = "check the base URL"
+        if path.startswith(_API_PATHS):  # the contract's paths, straight at the host root
+            hint += ": it ends in /api, e.g. https://host:9909/api"
+        super().__init__(f"Alohub answered 404 Not Found{where}; {hint}.")
 
 
 class RecordingNotFound(NotFoundError):
@@ -125,37 +139,47 @@ class ServerError(AlohubError):
 
 
 _TIMEOUT_TEXT = {
-    "connect": "Could not connect to Alohub{within}.",
-    "read": "Alohub did not answer{within}.",
-    "write": "Sending the request to Alohub timed out{within}.",
-    "pool": "No free connection to Alohub{within}.",
+    "connect": "Could not connect to Alohub{at}{within}; check the URL and the network.",
+    "read": "Alohub{at} did not answer{within}.",
+    "write": "Sending the request to Alohub{at} timed out{within}.",
+    "pool": "No free connection to Alohub{at}{within}.",
 }
+
+
+def _at(host: str) -> str:
+    """" at host:port" for a message, or nothing when the host is not known."""
+    return f" at {host}" if host else ""
 
 
 class ApiTimeout(AlohubError):
     title = "Timed out"
 
-    def __init__(self, phase: str, seconds: float | None = None) -> None:
+    def __init__(self, phase: str, seconds: float | None = None, host: str = "") -> None:
         self.phase = phase
         self.seconds = seconds
+        self.host = host
         within = f" within {seconds:g} s" if seconds is not None else ""
-        template = _TIMEOUT_TEXT.get(phase, "The request to Alohub timed out ({phase}){within}.")
-        super().__init__(template.format(phase=phase, within=within))
+        template = _TIMEOUT_TEXT.get(phase,
+                                     "The request to Alohub{at} timed out ({phase}){within}.")
+        super().__init__(template.format(phase=phase, within=within, at=_at(host)))
 
 
 class ConnectionFailed(AlohubError):
-    """``sent`` is False only when the request certainly never left this machine."""
+    """``sent`` is False only when the request certainly never left this machine.
+    ``host`` (host:port) says which server, as the API, media and gateway hosts differ."""
 
     title = "Connection failed"
 
-    def __init__(self, sent: bool, detail: str = "") -> None:
+    def __init__(self, sent: bool, detail: str = "", host: str = "") -> None:
         self.sent = sent
-        self.detail = one_line(detail)
+        self.detail = one_line(detail).rstrip(".")
+        self.host = host
         extra = f" ({self.detail})" if self.detail else ""
         if sent:
-            text = f"The connection to Alohub broke during the request{extra}."
+            text = f"The connection to Alohub{_at(host)} broke during the request{extra}."
         else:
-            text = f"Could not connect to Alohub{extra}."
+            text = (f"Could not connect to Alohub{_at(host)}{extra}; "
+                    "check the URL and that the server is up.")
         super().__init__(text)
 
 
@@ -293,24 +317,35 @@ def error_for_exception(exc: Exception, timeout: httpx.Timeout | None = None) ->
         (httpx.WriteTimeout, "write"),
         (httpx.PoolTimeout, "pool"),
     )
+    host = _request_host(exc)
     for exc_type, phase in phases:
         if isinstance(exc, exc_type):
-            return ApiTimeout(phase, _timeout_seconds(timeout, phase))
+            return ApiTimeout(phase, _timeout_seconds(timeout, phase), host)
     detail = one_line(exc) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
-        return ApiTimeout("read", None)
+        return ApiTimeout("read", None, host)
     if isinstance(exc, httpx.ConnectError | httpx.ProxyError | httpx.LocalProtocolError):
-        return ConnectionFailed(sent=False, detail=detail)
+        return ConnectionFailed(sent=False, detail=detail, host=host)
     if isinstance(exc, httpx.UnsupportedProtocol):
-        return ConnectionFailed(sent=False, detail=f"unsupported URL: {detail}")
+        return ConnectionFailed(sent=False, detail=f"unsupported URL: {detail}", host=host)
     if isinstance(exc, httpx.RemoteProtocolError):
-        return ConnectionFailed(sent=True, detail=f"server broke the protocol: {detail}")
+        return ConnectionFailed(sent=True, detail=f"server broke the protocol: {detail}",
+                                host=host)
     if isinstance(exc, httpx.TransportError):
         # ReadError, WriteError and anything else mid-exchange: it may have been sent.
-        return ConnectionFailed(sent=True, detail=detail)
+        return ConnectionFailed(sent=True, detail=detail, host=host)
     if isinstance(exc, httpx.DecodingError):
         return BadResponse(f"the body could not be decoded ({detail})")
     return BadResponse(detail)
+
+
+def _request_host(exc: Exception) -> str:
+    """host:port of the request that failed (never its path, query or user info)."""
+    try:
+        url = exc.request.url  # type: ignore[attr-defined]  # httpx.RequestError
+    except (AttributeError, RuntimeError):  # not an httpx error, or no request attached
+        return ""
+    return f"{url.host}:{url.port}" if url.port else str(url.host)
 
 
 def vendor_fields(body: object) -> tuple[str, str]:

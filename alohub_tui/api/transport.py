@@ -111,7 +111,7 @@ class Transport:
                 err.redact(self._key)
                 delay = self._retry.delay_for(err, number, idempotent=idempotent, rand=self._rand)
                 if delay is None:
-                    raise
+                    raise err.after_attempts(number) from None
             await self._sleep(delay)
             number += 1
 

@@ -62,7 +62,7 @@ def choose_source(setting: str, *, events: EventStore | None, receives: bool,
         return SourceChoice(WEBHOOK, "calls_from = \"webhook\"")
     if setting == SEARCH:
         if not has_key:
-            return SourceChoice("", "calls_from = \"search\" needs the API key")
+            return SourceChoice("", "calls_from = \"search\" needs the base URL and API key")
         return SourceChoice(SEARCH, "calls_from = \"search\"")
     if events is not None and receives:
         return SourceChoice(WEBHOOK, "received here")
@@ -73,8 +73,8 @@ def choose_source(setting: str, *, events: EventStore | None, receives: bool,
     if has_key:
         return SourceChoice(SEARCH, "no webhook events today")
     if events is not None:
-        return SourceChoice(WEBHOOK, "no API key to search with")
-    return SourceChoice("", "no webhook is set up and there is no API key to search with")
+        return SourceChoice(WEBHOOK, "searching needs the base URL and API key")
+    return SourceChoice("", "no webhook is set up, and searching needs the base URL and API key")
 
 
 class CallbackDesk:

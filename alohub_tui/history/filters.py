@@ -74,14 +74,16 @@ def search_criteria(first: date, last: date, *, limit: int, call_id: str = "",
     """searchCallV2 criteria for page 1 of the calls from ``first`` to ``last``, inclusive.
 
     Typed text is tidied the same way for every front end: ids without surrounding
-    spaces, a phone number without any spaces.
+    spaces, a phone number without any spaces. A phone number with no digit, or with a
+    letter, raises InvalidInput("phone"): sent as it is, a server may read it as "no
+    filter" and answer every call.
     """
     start, end = day_bounds(first, last)
     return SearchCriteria(
         start=start,
         end=end,
         call_id=call_id.strip(),
-        customer_number="".join(phone.split()),
+        customer_number=_phone_filter(phone),
         direction=direction,
         call_status=status,
         agents=tuple(agents),
@@ -90,6 +92,14 @@ def search_criteria(first: date, last: date, *, limit: int, call_id: str = "",
         page=1,
         limit=limit,
     )
+
+
+def _phone_filter(phone: str) -> str:
+    number = "".join(phone.split())
+    if number and (not any(ch.isdigit() for ch in number)
+                   or not all(ch.isdigit() or ch in "+-.()" for ch in number)):
+        raise InvalidInput("phone", f"A phone number is digits, e.g. 0912345678; got {phone!r}.")
+    return number
 
 
 def day_span(criteria: SearchCriteria) -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from ..exitcodes import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE
 from .defaults import MAX_CALLS, OUTCOME_BY_LAST_DIGIT, default_api_key
@@ -15,9 +18,18 @@ from .faults import DESCRIPTIONS, SCOPES, FaultSpec, parse_latency
 if TYPE_CHECKING:
     from .server import SimConfig, Simulator
 
+_HELP_WIDTH = 79  # the epilog is printed as written (RawDescription): wrapped here
+
+
+def _item(label: str, text: str) -> str:
+    """One epilog entry, ``text`` wrapped under itself after the ``label`` column."""
+    return textwrap.fill(text, _HELP_WIDTH, initial_indent=f"  {label:12}",
+                         subsequent_indent=" " * 14, break_on_hyphens=False)
+
+
 EPILOG = f"""\
 fault kinds (--fault KIND[:RATE][@SCOPE], RATE 0..1, default 1):
-{chr(10).join(f"  {kind:10} {text}" for kind, text in DESCRIPTIONS.items())}
+{chr(10).join(_item(kind, text) for kind, text in DESCRIPTIONS.items())}
 scopes: {", ".join(SCOPES)}
 
 dial outcome of makeCall, by the last digit of phoneNumber:
@@ -28,10 +40,14 @@ assumptions (not in the vendor's documentation; details in docs/SIMULATOR.md):
   - searchCallV2 takes the V1 criteria; answers {{totalRecord, page, limit, data}}
   - page is 1-based, limit defaults to 50 and is capped at 500; newest first
   - call_status "hangup" as a filter matches every ended call
-  - times are Asia/Ho_Chi_Minh local (UTC+7) without offset; a naive search time is +07:00
-  - statuses busy, noanswer, failed and "ringing" (live) are the simulator's vocabulary
-  - updateQueue EDIT replaces callinId; an omitted calloutId/lstExtension is kept
-  - error codes and messages other than the documented ones are the simulator's own
+  - times are Asia/Ho_Chi_Minh local (UTC+7) without offset; a naive search
+    time is +07:00
+  - statuses busy, noanswer, failed and "ringing" (live) are the simulator's
+    vocabulary
+  - updateQueue EDIT replaces callinId; an omitted calloutId or lstExtension is
+    kept
+  - error codes and messages other than the documented ones are the simulator's
+    own
 """
 
 
@@ -49,25 +65,43 @@ def _latency(text: str) -> tuple[float, float]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _number(text: str, kind: type[int] | type[float], what: str) -> float:
+    """``text`` as ``kind``, or the argparse error saying it is not ``what``."""
+    try:
+        value = kind(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not {what}")
+    return value
+
+
 def _calls(text: str) -> int:
-    value = int(text)
+    value = int(_number(text, int, "a whole number"))
     if not 0 <= value <= MAX_CALLS:
         raise argparse.ArgumentTypeError(f"must be within 0..{MAX_CALLS}")
     return value
 
 
 def _speed(text: str) -> float:
-    value = float(text)
+    value = _number(text, float, "a number")
     if value <= 0:
         raise argparse.ArgumentTypeError("must be > 0")
     return value
 
 
 def _traffic(text: str) -> float:
-    value = float(text)
+    value = _number(text, float, "a number")
     if not 0 <= value <= 600:
         raise argparse.ArgumentTypeError("must be within 0..600 calls a minute")
     return value
+
+
+def _webhook_url(text: str) -> str:
+    if urlsplit(text).scheme not in ("http", "https") or not urlsplit(text).hostname:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an http(s) URL like "
+                                         "http://127.0.0.1:8787/alohub/webhook")
+    return text
 
 
 def add_sim_arguments(parser: argparse.ArgumentParser) -> None:
@@ -89,7 +123,8 @@ def add_sim_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=1, help="seed for all generated data")
     parser.add_argument("--calls", type=_calls, default=3000,
                         help=f"history records to generate (0..{MAX_CALLS})")
-    parser.add_argument("--webhook-url", default=None, help="POST call events here")
+    parser.add_argument("--webhook-url", type=_webhook_url, default=None, metavar="URL",
+                        help="POST call events here")
     parser.add_argument("--webhook-key", default="",
                         help="value of the Authorization header on webhook posts")
     parser.add_argument("--latency", type=_latency, default=None, metavar="MS|MIN-MAX",
@@ -164,7 +199,9 @@ def run_from_args(args: argparse.Namespace) -> int:
     try:
         run_simulator(cfg, on_ready=_announce)
     except OSError as exc:
-        print(f"alohub-tui sim: cannot listen on {cfg.host}:{cfg.port}: {exc}", file=sys.stderr)
+        ports = f"{cfg.port}" + (f" (media {cfg.media_port})" if cfg.media_port else "")
+        print(f"alohub-tui sim: cannot listen on {cfg.host}:{ports}: {exc.strerror or exc}",
+              file=sys.stderr)
         return EXIT_API_ERROR
     except KeyboardInterrupt:
         pass

@@ -66,7 +66,8 @@ class SimConfig:
     def validate(self) -> None:
         if not is_loopback(self.host) and not self.allow_remote:
             raise ValueError(
-                f"refusing to bind non-loopback host {self.host!r} without allow_remote"
+                f"refusing to bind non-loopback host {self.host!r}: add --allow-remote "
+                "(allow_remote) to do so"
             )
         if not 0 <= self.calls <= MAX_CALLS:
             raise ValueError(f"calls must be within 0..{MAX_CALLS}")

@@ -204,6 +204,9 @@ async def test_the_cli_lists_open_callbacks_from_search_and_from_the_event_store
 
     no_key = {k: v for k, v in env.items() if k != "ALOHUB_API_KEY"}
     refused = await run_cli(no_key, "callbacks", "--source", "search", secret=KEY)
+    no_url = {k: v for k, v in env.items() if k != "ALOHUB_BASE_URL"}  # the key is set
+    assert (await run_cli(no_url, "callbacks", "--source", "search", secret=KEY)).err \
+        .endswith('needs the base URL and API key\n')
     assert refused.code == 2
     assert refused.err.strip() == ('alohub-tui callbacks: nothing to read: calls_from = '
-                                   '"search" needs the API key')
+                                   '"search" needs the base URL and API key')

@@ -189,6 +189,17 @@ async def test_an_answer_lost_after_sending_is_may_be_applied_not_failed(setup: 
     assert all(e.result == "maybe" for e in setup.audit().entries() if e.kind == "plan")
 
 
+async def test_a_run_refused_for_every_agent_offers_no_undo(setup: Setup) -> None:
+    """Nothing was changed, so the line says to run it again; before, it offered
+    `plan undo RUN`, which then said the run had nothing to undo."""
+    setup.sim.set_faults(["http500@updatequeue"])
+    result = await setup.run("apply", "morning", "--yes")
+    assert result.code == 1
+    assert ("plan morning: 3 failed. Nothing was changed: run the same command again to "
+            "retry.\n") in result.out
+    assert "plan undo" not in result.out + result.err
+
+
 async def test_dry_run_sends_nothing_and_needs_no_key_or_server(setup: Setup) -> None:
     env = {**setup.env, "ALOHUB_BASE_URL": "http://127.0.0.1:9/api"}
     del env["ALOHUB_API_KEY"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 
@@ -44,6 +45,11 @@ def test_cli_prints_urls_and_key_and_stops_cleanly_on_ctrl_c() -> None:
         (("--host", "0.0.0.0"), "non-loopback"),
         (("--fault", "meteor"), "unknown fault kind"),
         (("--latency", "9-1"), "bad latency"),
+        (("--host", "0.0.0.0"), "add --allow-remote"),
+        (("--calls", "many"), "argument --calls: 'many' is not a whole number"),
+        (("--speed", "nan"), "argument --speed: 'nan' is not a number"),
+        (("--traffic", "x"), "argument --traffic: 'x' is not a number"),
+        (("--webhook-url", "localhost:8787"), "'localhost:8787' is not an http(s) URL"),
     ],
 )
 def test_cli_refuses_bad_configuration(args: tuple[str, ...], message: str) -> None:
@@ -63,3 +69,15 @@ def test_demo_catalog_shape() -> None:
     assert {"id": 99999, "name": "Outbound"} in catalog["callout_queues"]
     assert {"extension": "6688", "user_name": "userName66"} in catalog["extensions"]
     assert len(catalog["agents"]) == 12
+
+
+def test_cli_names_the_media_port_it_could_not_listen_on() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = _run_cli("--port", "0", "--media-port", str(port))
+        _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 1
+    assert err == f"alohub-tui sim: cannot listen on 127.0.0.1:0 (media {port}): " \
+        "Address already in use\n"

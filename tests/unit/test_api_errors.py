@@ -167,3 +167,32 @@ def test_error_for_status_details() -> None:
         400, {}, {"success": "0", "error_code": "BAD", "error_message": "Sai"}
     )
     assert isinstance(rejected, VendorError) and rejected.error_message == "Sai"
+
+
+def test_a_refused_connection_names_the_host_and_what_to_check() -> None:
+    """Three hosts can be in play (API, media, gateway): the line says which one, and
+    what to do; never the path, query or a user:password in the URL."""
+    request = httpx.Request("POST", "https://user:pw@tenant.example:9909/api/v1.0/x?k=v")
+    err = error_for_exception(httpx.ConnectError("Connection refused", request=request))
+    assert err.message == ("Could not connect to Alohub at tenant.example:9909 "
+                           "(Connection refused); check the URL and that the server is up.")
+    dropped = error_for_exception(
+        httpx.RemoteProtocolError("Server disconnected.", request=request))
+    assert dropped.message == ("The connection to Alohub at tenant.example:9909 broke "
+                               "during the request (server broke the protocol: "
+                               "Server disconnected).")
+    late = error_for_exception(httpx.ReadTimeout("timed out", request=request),
+                               httpx.Timeout(15))
+    assert late.message == "Alohub at tenant.example:9909 did not answer within 15 s."
+    assert "to Alohub (refused);" in error_for_exception(httpx.ConnectError("refused")).message
+
+
+def test_a_404_at_the_host_root_says_the_base_url_lacks_api() -> None:
+    """The common mistake: ALOHUB_BASE_URL=https://host:9909 (no /api)."""
+    root = error_for_status(404, {}, path="/v1.0/base/searchCallV2")
+    assert root.message == ("Alohub answered 404 Not Found for /v1.0/base/searchCallV2; "
+                            "check the base URL: it ends in /api, e.g. https://host:9909/api.")
+    queue = error_for_status(404, {}, path="/setting/agent/updateQueue")
+    assert "it ends in /api" in queue.message
+    under_api = error_for_status(404, {}, path="/tenant/api/v1.0/base/makeCall")
+    assert under_api.message.endswith("; check the base URL.")

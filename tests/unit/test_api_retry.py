@@ -124,6 +124,16 @@ async def test_search_gives_up_after_three_attempts_with_growing_backoff() -> No
     assert info.value.status == 502
     assert len(server.requests) == 3
     assert sleeps.delays == [0.375, 0.75]
+    # The line says it was tried 3 times (a user waited through all of them).
+    assert info.value.message.endswith("; try again later (tried 3 times).")
+
+
+async def test_an_error_not_retried_does_not_mention_attempts() -> None:
+    client, _, _ = make_client(reply(503))
+    async with client:
+        with pytest.raises(ServerError) as info:
+            await client.make_call("0912345678", "6688", "T")
+    assert "tried" not in info.value.message
 
 
 async def test_retry_after_seconds_honoured() -> None:

@@ -106,9 +106,10 @@ def test_which_source(store: EventStore) -> None:
 
     assert choose("auto", receives=True) == (WEBHOOK, "received here")
     assert choose("auto") == (SEARCH, "no webhook events today")
-    assert choose("auto", has_key=False) == (WEBHOOK, "no API key to search with")
+    assert choose("auto", has_key=False) == (WEBHOOK, "searching needs the base URL and API key")
     assert choose("auto", events=None, has_key=False)[0] == ""
-    assert choose("search", has_key=False) == ("", 'calls_from = "search" needs the API key')
+    assert choose("search", has_key=False) == (
+        "", 'calls_from = "search" needs the base URL and API key')
     assert choose("webhook", events=None)[0] == ""
     assert choose("webhook") == (WEBHOOK, 'calls_from = "webhook"')
     store.add(CallEvent.parse(payload("a", "2026-11-27 08:00:00")))  # received "now"

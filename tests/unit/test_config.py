@@ -164,6 +164,14 @@ def test_key_comes_from_the_named_variable() -> None:
         ("[serve]\nwall_fps = 120\n", "serve.wall_fps", "between 1 and 60"),
         ("[serve]\npublic_url = 'noc.example'\n", "serve.public_url", "http(s) URL"),
         ("[serve]\ntoken_env = ' '\n", "serve.token_env", "environment variable"),
+        # Before these four, the first dial (or key read) failed without naming the setting:
+        ("[api]\napi_key_env = ''\n", "api.api_key_env", "environment variable"),
+        ("[webhook]\nkey_env = ' '\n", "webhook.key_env", "environment variable"),
+        ("[dial]\ndefault_extension = 'abc'\n", "dial.default_extension", "2 to 8 digits"),
+        ("[dial]\ntransaction_prefix = 'bad prefix!'\n", "dial.transaction_prefix",
+         "1-40 characters"),
+        ("[api]\nmedia_url = 'media:1777'\n", "api.media_url", "like https://host:1777"),
+        ("[gateway]\nbase_url = 'xapi'\n", "gateway.base_url", "like https://xapi.alohub.vn"),
     ],
 )
 def test_errors_name_file_key_and_problem(text: str, key: str, words: str) -> None:
