@@ -148,6 +148,8 @@ def phone_filter(text: str) -> str:
     only find nothing)."""
     value = text.strip()
     _check_characters(value)
+    if value and not any("0" <= char <= "9" for char in value):
+        raise InvalidInput("phone", f"A phone number is digits, e.g. 0912345678; got {text!r}.")
     return "".join(char for char in value if char not in _SEPARATORS)
 
 

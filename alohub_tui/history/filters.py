@@ -83,7 +83,7 @@ def search_criteria(first: date, last: date, *, limit: int, call_id: str = "",
         start=start,
         end=end,
         call_id=call_id.strip(),
-        customer_number=_phone_filter(phone),
+        customer_number=phone_filter(phone),
         direction=direction,
         call_status=status,
         agents=tuple(agents),
@@ -92,14 +92,6 @@ def search_criteria(first: date, last: date, *, limit: int, call_id: str = "",
         page=1,
         limit=limit,
     )
-
-
-def _phone_filter(phone: str) -> str:
-    number = "".join(phone.split())
-    if number and (not any(ch.isdigit() for ch in number)
-                   or not all(ch.isdigit() or ch in "+-.()" for ch in number)):
-        raise InvalidInput("phone", f"A phone number is digits, e.g. 0912345678; got {phone!r}.")
-    return number
 
 
 def day_span(criteria: SearchCriteria) -> str:

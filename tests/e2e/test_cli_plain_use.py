@@ -183,8 +183,8 @@ async def test_history_refuses_a_phone_filter_with_letters_and_searches_nothing(
     env = cli_env(tmp_path, key=KEY, base_url=sim.base_url)
     result = await run(env, "history", "--phone", "abc")
     assert (result.code, result.out) == (2, "")
-    assert result.err == ("alohub-tui history: --phone: A phone number is digits, "
-                          "e.g. 0912345678; got 'abc'.\n")
+    assert result.err == ("alohub-tui history: --phone: A phone number cannot contain "
+                          "letters: 'abc'.\n")
     assert sim.requests == []
 
 
