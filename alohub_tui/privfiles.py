@@ -10,7 +10,8 @@ gets 0700. The ways of writing one:
 - :func:`create_private`: make sure the file exists (SQLite and logging then open it);
 - :func:`create_new`: write a file that must not exist yet;
 - :func:`reserve_unique` / :func:`release`: claim a file name nobody else has;
-- :class:`PartFile`: stream into ``name.part`` and rename it into place when complete.
+- :class:`PartFile`: stream into ``name.part`` and rename it into place when complete;
+- :func:`opening_lock`: one process at a time sets up a shared file (a SQLite store).
 """
 
 from __future__ import annotations
@@ -18,8 +19,14 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
@@ -169,3 +176,22 @@ class PartFile:
         self._close()
         if not self._committed:
             self.part.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def opening_lock(path: Path) -> Iterator[None]:
+    """While inside, no other process is inside for the same ``path``: they wait.
+
+    For setting up a file several processes share (creating or migrating a SQLite
+    store, switching it to WAL, deciding it is damaged): done by two at once, one sees
+    the other's half-made file as locked or damaged. The lock is ``path`` +
+    ``.open-lock`` (0600, left in place); where ``fcntl`` is missing nothing is locked.
+    """
+    private_folder(path.parent)
+    fd = os.open(path.with_name(path.name + ".open-lock"), os.O_RDWR | os.O_CREAT, FILE_MODE)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock

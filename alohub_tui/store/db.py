@@ -6,7 +6,10 @@ when damaged, and never touched when a newer alohub-tui wrote it.
 - ``PRAGMA user_version`` is the schema version, ``application_id`` marks the file ours;
 - a file of a newer version is refused (:class:`NewerStore`), never migrated or rewritten;
 - a damaged file, or a file that is not ours, is renamed ``*.corrupt-<time>`` with its
-  WAL files, and a fresh store is made in its place (the caller shows the warning).
+  WAL files, and a fresh store is made in its place (the caller shows the warning); a
+  locked or busy file is not damaged (an error, never set aside), and processes open a
+  store one at a time (:func:`~alohub_tui.privfiles.opening_lock`): two creating it at
+  once took each other's half-made file for damaged and renamed it away.
 
 Every failure of SQLite surfaces as :class:`StoreError`, an ``OSError``: the callers that
 survived a full disk or a read-only folder with the old files keep doing so.
@@ -24,7 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from alohub_tui.privfiles import create_private
+from alohub_tui.privfiles import create_private, opening_lock
 
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -135,10 +138,22 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, str | None]:
     even a fresh file cannot be made (e.g. a read-only folder).
     """
     try:
+        with opening_lock(path):  # a second process opening a new store waits for the first
+            return _open_or_set_aside(path)
+    except StoreError:
+        raise
+    except OSError as exc:  # the folder or the lock could not be made
+        raise StoreError(f"cannot open the local store {path}: {exc}") from exc
+
+
+def _open_or_set_aside(path: Path) -> tuple[sqlite3.Connection, str | None]:
+    try:
         create_private(path)
         return _open_checked(path), None
     except NewerStore:
         raise
+    except sqlite3.OperationalError as exc:  # locked, busy, I/O: not a sign of damage
+        raise StoreError(f"cannot open the local store {path}: {exc}") from exc
     except sqlite3.DatabaseError as exc:  # damaged, or not a database of ours
         reason = str(exc)
     except (OSError, sqlite3.Error) as exc:

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..privfiles import opening_lock
 from ..vntime import VN_TZ, local_text, to_local_naive, wire_text
 from .events import CallEvent, believable_start, canonical_json
 
@@ -182,11 +183,12 @@ def prepare(path: Path) -> None:
             f"written by a newer alohub-tui (schema {version}; this one reads "
             f"{SCHEMA_VERSION})"
         )
-    conn = connect(path)
-    try:
-        _create_or_migrate(conn)
-    finally:
-        conn.close()
+    with opening_lock(path):  # two processes switching a new file to WAL: one is refused
+        conn = connect(path)
+        try:
+            _create_or_migrate(conn)
+        finally:
+            conn.close()
 
 
 def _create_or_migrate(conn: sqlite3.Connection) -> None:
