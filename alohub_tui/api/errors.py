@@ -135,7 +135,7 @@ class ServerError(AlohubError):
         self.detail = one_line(detail)
         self.retry_after = retry_after
         extra = f": {self.detail}" if self.detail else ""
-        super().__init__(f"Alohub had a server error (HTTP {status}{extra}); try again later.")
+        super().__init__(f"HTTP {status}{extra}, a failure on Alohub's side; try again later.")
 
 
 _TIMEOUT_TEXT = {

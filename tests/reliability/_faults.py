@@ -101,7 +101,7 @@ _KIND_AFTER_SENDING = {"read-timeout": "Timed out", "drop": "Connection failed",
 KIND_PHRASES = {
     "Connection failed": "connect", "Timed out": "within", "Outcome unknown": "may have reached",
     "Change may be applied": "may have reached", "Not authorised": "API key",
-    "Not found": "404", "Rate limited": "request rate", "Alohub server error": "server error",
+    "Not found": "404", "Rate limited": "request rate", "Alohub server error": "on Alohub's side",
     "Alohub refused": "HỆ THỐNG OUTBOUND GẶP SỰ CỐ", "Unexpected response": "cannot use",
     "Refused": "Refused to send the API key",
 }
