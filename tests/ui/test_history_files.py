@@ -173,6 +173,22 @@ async def test_export_writes_every_page(sim: Simulator, app_factory: AppFactory,
         assert len({row["call_id"] for row in rows}) == page.total
 
 
+async def test_an_export_of_no_calls_says_so_and_writes_nothing(
+    sim: Simulator, app_factory: AppFactory, tmp_path: Path
+) -> None:
+    """A search that found nothing: e once wrote a CSV holding only its header."""
+    app = app_factory(history=HistoryConfig(downloads_dir=str(downloads(tmp_path))))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"0999999999", "enter")
+        await settle(pilot, "history-search")
+        assert app.query_one(HistoryTab).page.records == ()
+        await pilot.press("e")
+        await settle(pilot, "export")
+        assert not downloads(tmp_path).exists() or not list(downloads(tmp_path).iterdir())
+        assert any("Nothing to export" in str(n.message) for n in app._notifications)
+
+
 class FakeLaunch:
     """Records the player's arguments and starts a stand-in that plays for 30 s."""
 

@@ -401,6 +401,10 @@ class HistoryTab(Vertical):
             self.notify("Search first: the export takes every page of the current search.",
                         severity="warning")
             return
+        if self.page.page == 1 and not self.page.records:  # nothing to write but a header
+            self.notify("Nothing to export: this search found no calls. Widen the dates or "
+                        "the filters, then press e again.", severity="warning")
+            return
         self.files.export(self.criteria, self.page.total if self.page.total_exact else None)
 
     # ---------------------------------------------------------------- palette
