@@ -11,7 +11,8 @@ gets 0700. The ways of writing one:
 - :func:`create_new`: write a file that must not exist yet;
 - :func:`reserve_unique` / :func:`release`: claim a file name nobody else has;
 - :class:`PartFile`: stream into ``name.part`` and rename it into place when complete;
-- :func:`opening_lock`: one process at a time sets up a shared file (a SQLite store).
+- :func:`exclusive_lock` / :func:`opening_lock`: one process at a time (a migration,
+  setting up a shared SQLite store).
 """
 
 from __future__ import annotations
@@ -179,19 +180,26 @@ class PartFile:
 
 
 @contextlib.contextmanager
-def opening_lock(path: Path) -> Iterator[None]:
-    """While inside, no other process is inside for the same ``path``: they wait.
-
-    For setting up a file several processes share (creating or migrating a SQLite
-    store, switching it to WAL, deciding it is damaged): done by two at once, one sees
-    the other's half-made file as locked or damaged. The lock is ``path`` +
-    ``.open-lock`` (0600, left in place); where ``fcntl`` is missing nothing is locked.
-    """
-    private_folder(path.parent)
-    fd = os.open(path.with_name(path.name + ".open-lock"), os.O_RDWR | os.O_CREAT, FILE_MODE)
+def exclusive_lock(lock_file: Path) -> Iterator[None]:
+    """While inside, this process holds ``lock_file`` (created 0600, left in place)
+    exclusively: other processes asking for it wait. Where ``fcntl`` is missing nothing
+    is locked."""
+    private_folder(lock_file.parent)
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, FILE_MODE)
     try:
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def opening_lock(path: Path) -> contextlib.AbstractContextManager[None]:
+    """While inside, no other process is inside for the same ``path``: they wait.
+
+    For setting up a file several processes share (creating or migrating a SQLite
+    store, switching it to WAL, deciding it is damaged): done by two at once, one sees
+    the other's half-made file as locked or damaged. The lock is ``path`` +
+    ``.open-lock``.
+    """
+    return exclusive_lock(path.with_name(path.name + ".open-lock"))

@@ -18,26 +18,23 @@ two processes from importing at once.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import sqlite3
 import tomllib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from alohub_tui import paths
-from alohub_tui.privfiles import private_folder, write_atomic
+from alohub_tui.privfiles import exclusive_lock, private_folder, write_atomic
 from alohub_tui.state import StateStore
 from alohub_tui.vntime import as_vn_aware
 
 from .audit import AuditLine, insert_lines
 from .db import Database
-from .lease import fcntl
 from .profile import Profile
 
 LEGACY_AUDIT = "queue-audit.jsonl"
@@ -94,18 +91,6 @@ def pending(files: LegacyFiles, profile: Profile) -> bool:
     """Whether there is anything of before profiles to import (cheap; no lock)."""
     return (files.audit.is_file() or _legacy_state(files.state) is not None
             or (files.events.is_file() and not profile.events_db.exists()))
-
-
-@contextlib.contextmanager
-def _migration_lock(folder: Path) -> Iterator[None]:
-    private_folder(folder)
-    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # releases the lock
 
 
 def _audit_lines(raw: bytes, imported: Imported) -> list[AuditLine]:
@@ -191,7 +176,7 @@ def import_legacy(db: Database, profile: Profile, files: LegacyFiles | None = No
     if profile.is_demo or not pending(files, profile):
         return None
     imported = Imported()
-    with _migration_lock(files.state.parent):
+    with exclusive_lock(files.state.parent / LOCK_FILE):
         state_raw = files.state.read_bytes() if _legacy_state(files.state) else b""
         audit_raw = files.audit.read_bytes() if files.audit.is_file() else b""
         if state_raw or audit_raw:
